@@ -1,0 +1,61 @@
+# Patient Cockpit: `make run` and `make test` work on a fresh Debian 12 machine (as root or with sudo).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSSTAMP := .make-sys.stamp
+# System packages: Qt offscreen/xcb libraries, a Secret Service keyring (gnome-keyring in a D-Bus session)
+# and Xvfb for screenshots. See ../shared/engineering/ENVIRONMENT.md.
+APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfig1 fonts-dejavu-core \
+  libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 \
+  libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
+  libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring
+
+.PHONY: run test lint typecheck unit bench sysdeps install clean
+
+$(SYSSTAMP):
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(APT_PACKAGES) 2>/dev/null \
+	  | awk '$$NF!="installed"{print $$1}'; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W $$p >/dev/null 2>&1 || echo $$p; done | sort -u); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+sysdeps: $(SYSSTAMP)
+
+$(STAMP): pyproject.toml | $(SYSSTAMP)
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+# The cockpit needs an OS keyring. On a desktop session the user's keyring is used; on a bare machine
+# (no D-Bus session) tools/with-keyring starts a private D-Bus session with gnome-keyring.
+run: install
+	tools/with-keyring $(BIN)/cockpit $(ARGS)
+
+lint: install
+	$(BIN)/ruff check cockpit tests bench
+	$(BIN)/ruff format --check cockpit tests bench
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+bench: install
+	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m bench $(ARGS)
+
+clean:
+	rm -rf $(VENV) $(SYSSTAMP) .mypy_cache .ruff_cache .pytest_cache

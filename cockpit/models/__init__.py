@@ -1,0 +1,31 @@
+"""The clinical data model: SQLAlchemy 2.0 typed mappings of what the store keeps.
+
+Every clinical row carries its provenance (where it came from, as which FHIR resource and version), so
+an import or a sync can tell new, changed and unchanged data apart and a user can see where a value came
+from.
+"""
+
+from cockpit.models.base import Base
+from cockpit.models.clinical import (
+    Condition,
+    Encounter,
+    EncounterClass,
+    HomeCareService,
+    Medication,
+    Observation,
+    Patient,
+)
+from cockpit.models.imports import ImportRun, QuarantinedResource
+
+__all__ = [
+    "Base",
+    "Condition",
+    "Encounter",
+    "EncounterClass",
+    "HomeCareService",
+    "ImportRun",
+    "Medication",
+    "Observation",
+    "Patient",
+    "QuarantinedResource",
+]

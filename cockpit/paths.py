@@ -1,0 +1,15 @@
+"""Where the practice's data directory is."""
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "patient-cockpit"
+
+
+def default_home() -> Path:
+    """``COCKPIT_HOME`` if set, else the platform's per-user data directory."""
+    if env := os.environ.get("COCKPIT_HOME"):
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -1,0 +1,1 @@
+"""Keys and secrets: the store key lives only in the operating system's keyring."""

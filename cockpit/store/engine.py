@@ -1,0 +1,196 @@
+"""Opening (and creating) the encrypted store.
+
+The order matters: the keyring is checked before anything is written; a new database file is created
+with mode 0600 before SQLCipher writes its first byte; an existing file is checked with its key before
+it is opened for writing, so a wrong key or a damaged file is reported and the file left exactly as it
+was.
+"""
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+from sqlcipher3 import dbapi2
+
+from cockpit.errors import (
+    CockpitError,
+    StoreDamagedError,
+    StoreKeyMissingError,
+    StoreLockedError,
+)
+from cockpit.security.keys import KeyStore, key_check_value
+from cockpit.store.errors import translate_db_errors
+from cockpit.store.meta import StoreMeta, read_meta, write_meta
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "cockpit.db"
+META_NAME = "store.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StorePaths:
+    home: Path
+
+    @property
+    def db(self) -> Path:
+        return self.home / DB_NAME
+
+    @property
+    def meta(self) -> Path:
+        return self.home / META_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.home / "backups"
+
+    def database_files(self) -> list[Path]:
+        """The database and the WAL/shared-memory files SQLite keeps beside it."""
+        return [self.db, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm")]
+
+
+class Store:
+    """An open store: the engine and a session factory. Sessions are short: one per operation.
+
+    Attributes:
+        paths: where the store's files are.
+        meta: its ``store.json``.
+        engine: the SQLAlchemy engine (SQLCipher connections, keyed).
+    """
+
+    def __init__(self, paths: StorePaths, meta: StoreMeta, engine: Engine) -> None:
+        self.paths = paths
+        self.meta = meta
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed if the block ends normally, rolled back otherwise."""
+        with translate_db_errors(), self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(home: Path, keys: KeyStore, *, create: bool = True) -> Store:
+    """Open the store in ``home``, creating it (and its key) if there is none and ``create`` is set."""
+    keys.check_available()
+    paths = StorePaths(home)
+    meta = read_meta(paths.meta)
+    if paths.db.exists() and paths.db.stat().st_size > 0:
+        key = _existing_key(paths, meta, keys)
+        _check_readable(paths.db, key)
+        assert meta is not None
+    else:
+        if not create:
+            raise CockpitError(f"There is no Patient Cockpit store in {home}.")
+        meta, key = _create(paths, meta, keys)
+    engine = _make_engine(paths.db, key)
+    try:
+        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415 (keeps alembic off the hot path)
+
+        upgrade_schema(engine, paths)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(paths, meta, engine)
+
+
+def _existing_key(paths: StorePaths, meta: StoreMeta | None, keys: KeyStore) -> bytes:
+    if meta is None:
+        raise StoreDamagedError(
+            f"{paths.meta} is missing, so the key of the store in {paths.home} cannot be found. "
+            "Restore the file from a backup of the data directory."
+        )
+    key = keys.get(meta.store_id)
+    if key is None:
+        raise StoreKeyMissingError(
+            f"The encryption key of the store in {paths.home} is not in the OS keyring "
+            f"({keys.backend_name}), so the store cannot be read. Restore the keyring (e.g. from the "
+            "user's keyring backup) or, to start afresh, move the data directory aside. "
+            "The store was not changed."
+        )
+    if key_check_value(key) != meta.key_check:
+        raise StoreLockedError(
+            f"The key in the OS keyring does not belong to the store in {paths.home}, so it cannot be "
+            "decrypted. The store was not changed."
+        )
+    return key
+
+
+def _create(paths: StorePaths, meta: StoreMeta | None, keys: KeyStore) -> tuple[StoreMeta, bytes]:
+    paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    store_id = meta.store_id if meta is not None else StoreMeta.new("").store_id
+    key = keys.create(store_id)  # the keyring first: no data file exists without its key
+    meta = StoreMeta(store_id=store_id, key_check=key_check_value(key))
+    write_meta(paths.meta, meta)
+    # 0600 before SQLCipher writes anything; SQLite gives the -wal and -shm files the same mode.
+    fd = os.open(paths.db, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(paths.db, 0o600)
+    log.info("created a new encrypted store")
+    return meta, key
+
+
+def _raw_connect(db: Path, key: bytes) -> dbapi2.Connection:
+    con = dbapi2.connect(str(db), check_same_thread=False, isolation_level=None)
+    con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not stderr noise
+    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return con
+
+
+def _check_readable(db: Path, key: bytes) -> None:
+    """Read the schema with the key on a connection that writes nothing."""
+    con = _raw_connect(db, key)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except dbapi2.DatabaseError:
+        raise StoreDamagedError(
+            f"The store in {db.parent} is damaged: its key is right but the file cannot be read. "
+            "Restore it from a backup. The file was not changed."
+        ) from None
+    finally:
+        con.close()
+
+
+def _make_engine(db: Path, key: bytes) -> Engine:
+    def connect() -> dbapi2.Connection:
+        con = _raw_connect(db, key)
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA temp_store = MEMORY",  # temporary tables and sorts never touch the disk
+            "PRAGMA cache_size = -65536",
+            "PRAGMA busy_timeout = 10000",
+        ):
+            con.execute(pragma)
+        return con
+
+    engine = create_engine(
+        # A plain sqlite URL: the key is set by ``connect`` (raw key, no KDF), not by the pysqlcipher
+        # dialect, which would derive it from a passphrase in the URL.
+        "sqlite://",
+        module=dbapi2,  # so that SQLAlchemy recognises sqlcipher3's exceptions as DBAPI errors
+        creator=connect,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+    )
+
+    # pysqlite's own transaction handling starts transactions late (not before SELECTs); take it over
+    # so that every SQLAlchemy transaction is one real SQLite transaction (consistent reads, atomic writes).
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
