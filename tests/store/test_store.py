@@ -5,6 +5,7 @@ import os
 import stat
 from pathlib import Path
 
+import keyring
 import keyring.backends.fail
 import orjson
 import pytest
@@ -24,9 +25,7 @@ from cockpit.store.engine import StorePaths
 
 def _digest_files(home: Path) -> dict[str, str]:
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(home.rglob("*"))
-        if p.is_file()
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(home.rglob("*")) if p.is_file()
     }
 
 
@@ -133,8 +132,6 @@ def test_a_store_from_a_newer_version_is_refused_untouched(home: Path, keys: Key
 def test_the_key_is_kept_under_the_stores_id(home: Path, keys: KeyStore) -> None:
     store = open_store(home, keys)
     store.close()
-    import keyring
-
     assert keyring.get_password(SERVICE, f"store-key:{store.meta.store_id}") is not None
     keys.delete(store.meta.store_id)
     assert keyring.get_password(SERVICE, f"store-key:{store.meta.store_id}") is None

@@ -1,0 +1,194 @@
+"""The ``cockpit`` command: the GUI when called alone, and subcommands for import and look-ups.
+
+Errors are one line on stderr and a non-zero exit code; a traceback only with ``--debug``. An unexpected
+error prints only its type without ``--debug``, because its message could carry data from the store.
+"""
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cockpit.errors import CockpitError
+from cockpit.paths import default_home
+
+log = logging.getLogger("cockpit")
+
+EXIT_BUG = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cockpit",
+        description="Patient Cockpit: patient overview and risk lists for Danish general practice. "
+        "Without a command it opens the window.",
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        help="data directory (default: $COCKPIT_HOME, else the per-user data directory)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more logging (never patient data)")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, load the store, then exit (0 when all went well); for installers and CI",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import FHIR R4 data (NDJSON directory/file, Bundle, JSON files)")
+    p.add_argument("path", type=Path)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=_cmd_import)
+
+    p = commands.add_parser("patients", help="list patients")
+    p.add_argument("--search", default="", help="name, CPR (dash optional) or birth date")
+    p.add_argument("--limit", type=int, default=None, help="at most this many")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_patients)
+
+    p = commands.add_parser("overview", help="everything about one patient")
+    p.add_argument("patient", help="CPR number, FHIR id or internal id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_overview)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # whatever the cockpit writes is private to the user
+    args = build_parser().parse_args(argv)
+    _setup_logging(args)
+    if args.home is None:
+        args.home = default_home()
+    try:
+        if args.command is None:
+            from cockpit.app import run_gui  # noqa: PLC0415 (the CLI must not load Qt)
+
+            return run_gui(args.home, smoke_test=args.smoke_test)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except CockpitError as error:
+        print(f"cockpit: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("cockpit: interrupted; nothing was changed by the unfinished operation", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"cockpit: internal error ({type(error).__name__}); run with --debug for details",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from cockpit.security.keys import KeyStore  # noqa: PLC0415
+    from cockpit.store import open_store  # noqa: PLC0415
+
+    return open_store(args.home, KeyStore())
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cockpit.fhir.importer import ImportProgress, import_path  # noqa: PLC0415
+
+    store = _open(args)
+    show = sys.stderr.isatty()
+
+    def progress(p: ImportProgress) -> None:
+        if show:
+            print(f"\rImporting … {p.fraction:6.1%}  {p.resources:,} resources", end="", file=sys.stderr)
+
+    try:
+        summary = import_path(store, args.path, progress)
+    finally:
+        if show:
+            print(file=sys.stderr)
+        store.close()
+    if args.json:
+        _print_json(summary.as_dict())
+        return 0
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    print(
+        f"Imported {args.path}: {summary.read:,} resources read in {summary.seconds:.1f} s "
+        f"({rate:,.0f}/s); {summary.inserted:,} new, {summary.updated:,} changed, "
+        f"{summary.unchanged:,} unchanged, {sum(summary.skipped_by_type.values()):,} skipped "
+        f"(types the cockpit does not keep), {summary.quarantined:,} quarantined."
+    )
+    for where, reason in summary.quarantine_examples:
+        print(f"  quarantined {where}: {reason}")
+    if summary.quarantined > len(summary.quarantine_examples):
+        print(f"  … and {summary.quarantined - len(summary.quarantine_examples):,} more")
+    return 0
+
+
+def _cmd_patients(args: argparse.Namespace) -> int:
+    from cockpit.services.patients import PatientService  # noqa: PLC0415
+
+    store = _open(args)
+    try:
+        patients = PatientService(store).search(args.search, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        _print_json([p.as_json() for p in patients])
+        return 0
+    for p in patients:
+        born = p.birth_date.isoformat() if p.birth_date else "?"
+        print(f"{p.id:>7}  {p.cpr or '-':<10}  {born}  {p.sex:<7}  {p.name}")
+    print(f"{len(patients):,} patients", file=sys.stderr)
+    return 0
+
+
+def _cmd_overview(args: argparse.Namespace) -> int:
+    from cockpit.services.patients import PatientService  # noqa: PLC0415
+
+    store = _open(args)
+    try:
+        record = PatientService(store).overview(args.patient)
+    finally:
+        store.close()
+    data = record.as_json()
+    if args.json:
+        _print_json(data)
+        return 0
+    p = data["patient"]
+    print(f"{p['name']}  CPR {p['cpr'] or '-'}  born {p['birth_date'] or '?'}  {p['sex']}")
+    for section in ("conditions", "medications", "observations", "encounters", "home_care"):
+        print(f"\n{section.replace('_', ' ').title()} ({len(data[section])})")
+        for row in data[section]:
+            print("  " + _one_line(section, row))
+    return 0
+
+
+def _one_line(section: str, row: dict[str, Any]) -> str:
+    if section == "observations":
+        value = row["value_num"] if row["value_num"] is not None else row["value_text"]
+        what = f"{row['code']:<10} {row['display'] or ''}"
+        return f"{row['effective'] or '?':<19}  {what}: {value} {row['unit'] or ''}"
+    if section == "medications":
+        drug = f"{row['code'] or '-':<8} {row['drug_name']}"
+        return f"{row['start'] or '?':<10}  {drug}  {row['dosage_text'] or ''}"
+    if section == "encounters":
+        return f"{row['start'] or '?':<19}  {row['encounter_class']:<15} {row['type_display'] or ''}"
+    if section == "home_care":
+        return f"{row['start'] or '?':<10}  {row['service_display']}  {row['hours_per_week'] or ''} h/wk"
+    return f"{row['onset'] or '?':<10}  {row['code']:<8} {row['display'] or ''}  ({row['clinical_status']})"
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()

@@ -1,0 +1,323 @@
+"""``cockpit import``: FHIR R4 files into the store, in one transaction.
+
+Streaming: resources are read one at a time and written in batches per table, so memory stays flat in
+the size of the files (it grows only with the number of patients, whose ids are kept for references).
+
+All or nothing: the whole import is one transaction. A file that cannot be read (malformed NDJSON, a
+truncated download) aborts it and the store is exactly as before. A well-formed resource that does not
+fit the model is quarantined (kept in the store with file, line and reason) and the import goes on.
+
+Idempotent: each row carries a digest of its source resource; a resource delivered again unchanged is
+left alone, a changed one replaces its rows.
+"""
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+
+from cockpit.fhir.mapping import map_resource
+from cockpit.fhir.reader import ResourceStream
+from cockpit.fhir.types import MappedResource, RawResource, ResourceDoesNotFit, SourceLocation
+from cockpit.models import Base
+from cockpit.store import Store
+from cockpit.store.errors import translate_db_errors
+
+BATCH: Final = 2000
+PROGRESS_EVERY: Final = 2000
+MAX_EXAMPLES: Final = 20
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    bytes_done: int
+    total_bytes: int
+    resources: int
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.bytes_done / self.total_bytes) if self.total_bytes else 1.0
+
+
+ProgressCallback = Callable[[ImportProgress], None]
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did. ``quarantine_examples`` holds at most 20 (location, reason) pairs."""
+
+    source: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    kept_by_type: dict[str, int] = field(default_factory=dict)
+    skipped_by_type: dict[str, int] = field(default_factory=dict)
+    quarantine_examples: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "read": self.read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "quarantined": self.quarantined,
+            "kept_by_type": self.kept_by_type,
+            "skipped_by_type": self.skipped_by_type,
+            "quarantine_examples": [{"where": w, "reason": r} for w, r in self.quarantine_examples],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class _Pending:
+    mapped: MappedResource
+    digest: str
+    raw: RawResource
+
+
+def import_path(
+    store: Store,
+    path: Path,
+    progress: ProgressCallback | None = None,
+    *,
+    today: date | None = None,
+) -> ImportSummary:
+    """Import everything under ``path`` (see ``ResourceStream`` for what it reads)."""
+    stream = ResourceStream(path)
+    summary = ImportSummary(source=str(path))
+    started = time.perf_counter()
+    with translate_db_errors(), store.engine.begin() as conn:
+        run = _ImportRun(conn, summary, source=f"file:{path.resolve()}"[:200], today=today or date.today())
+        run.consume(stream, progress)
+    summary.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(ImportProgress(stream.total_bytes, stream.total_bytes, summary.read))
+    return summary
+
+
+class _ImportRun:
+    """One import inside one open transaction."""
+
+    def __init__(self, conn: Connection, summary: ImportSummary, source: str, today: date) -> None:
+        self.conn = conn
+        self.summary = summary
+        self.source = source
+        self.today = today
+        self.started_at = datetime.now()
+        self.run_id = self._start_run_row()
+        self.patient_ids: dict[str, int] = dict(
+            conn.execute(select(_table("patients").c.fhir_id, _table("patients").c.id)).all()
+        )
+        self.buffers: dict[str, list[_Pending]] = defaultdict(list)
+        self.orphans: list[_Pending] = []
+
+    def consume(self, stream: ResourceStream, progress: ProgressCallback | None) -> None:
+        for raw in stream:
+            self.summary.read += 1
+            self._take(raw)
+            if progress is not None and self.summary.read % PROGRESS_EVERY == 0:
+                progress(ImportProgress(stream.bytes_done, stream.total_bytes, self.summary.read))
+        self._flush_all()
+        self._settle_orphans()
+        self._finish_run_row()
+
+    def _take(self, raw: RawResource) -> None:
+        resource_type = str(raw.resource.get("resourceType"))
+        try:
+            mapped = map_resource(raw.resource, self.today)
+        except ResourceDoesNotFit as problem:
+            self._quarantine(raw, problem.reason)
+            return
+        if mapped is None:
+            skipped = self.summary.skipped_by_type
+            skipped[resource_type] = skipped.get(resource_type, 0) + 1
+            return
+        pending = _Pending(mapped, hashlib.blake2b(raw.raw, digest_size=16).hexdigest(), raw)
+        buffer = self.buffers[mapped.table]
+        buffer.append(pending)
+        if len(buffer) >= BATCH:
+            self._flush(mapped.table)
+
+    def _flush_all(self) -> None:
+        self._flush("patients")  # first: the others need the patients' ids
+        for table in list(self.buffers):
+            self._flush(table)
+
+    def _flush(self, table_name: str) -> None:
+        items = self.buffers.pop(table_name, [])
+        if not items:
+            return
+        if table_name == "patients":
+            self._write_patients(items)
+            return
+        if any(item.mapped.patient_ref not in self.patient_ids for item in items):
+            self._flush("patients")  # they may be waiting in the patients' buffer
+        ready = []
+        for item in items:
+            if item.mapped.patient_ref in self.patient_ids:
+                ready.append(item)
+            else:
+                self.orphans.append(item)  # its Patient may still come later in the input
+        self._write_clinical(_table(table_name), ready)
+
+    def _settle_orphans(self) -> None:
+        orphans, self.orphans = self.orphans, []
+        by_table: dict[str, list[_Pending]] = defaultdict(list)
+        for item in orphans:
+            if item.mapped.patient_ref in self.patient_ids:
+                by_table[item.mapped.table].append(item)
+            else:
+                self._quarantine(
+                    item.raw,
+                    f"{item.mapped.fhir_type}.subject refers to a Patient that is "
+                    "neither in the store nor in this import (missing reference)",
+                )
+        for table_name, items in by_table.items():
+            self._write_clinical(_table(table_name), items)
+
+    # -- writing --------------------------------------------------------------------------------------
+
+    def _existing(self, table: Table, items: list[_Pending], *extra: str) -> dict[tuple[str, str], Any]:
+        """(fhir_type, fhir_id) -> row (content_hash, *extra) of what the store already has."""
+        ids = list({item.mapped.fhir_id for item in items})
+        columns = [table.c.fhir_type, table.c.fhir_id, table.c.content_hash, *(table.c[e] for e in extra)]
+        rows = self.conn.execute(select(*columns).where(table.c.fhir_id.in_(ids))).all()
+        return {(row[0], row[1]): row for row in rows}
+
+    def _write_patients(self, items: list[_Pending]) -> None:
+        table = _table("patients")
+        items = _last_of_each(items)
+        existing = self._existing(table, items, "id")
+        inserts, updates = [], []
+        for item in items:
+            row = {**item.mapped.rows[0], **self._provenance(item)}
+            found = existing.get((item.mapped.fhir_type, item.mapped.fhir_id))
+            if found is None:
+                inserts.append(row)
+            elif found.content_hash == item.digest:
+                self._count(item, "unchanged")
+                continue
+            else:
+                updates.append({**row, "_id": found.id})
+            self._count(item, "inserted" if found is None else "updated")
+        if inserts:
+            self.conn.execute(insert(table), inserts)
+            new_ids = [row["fhir_id"] for row in inserts]
+            self.patient_ids.update(
+                self.conn.execute(
+                    select(table.c.fhir_id, table.c.id).where(table.c.fhir_id.in_(new_ids))
+                ).all()
+            )
+        if updates:
+            self.conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
+
+    def _write_clinical(self, table: Table, items: list[_Pending]) -> None:
+        if not items:
+            return
+        items = _last_of_each(items)
+        existing = self._existing(table, items)
+        replaced: list[str] = []
+        rows: list[dict[str, Any]] = []
+        for item in items:
+            found = existing.get((item.mapped.fhir_type, item.mapped.fhir_id))
+            if found is not None and found.content_hash == item.digest:
+                self._count(item, "unchanged")
+                continue
+            if found is not None:
+                replaced.append(item.mapped.fhir_id)
+            self._count(item, "inserted" if found is None else "updated")
+            patient_id = self.patient_ids[str(item.mapped.patient_ref)]
+            provenance = self._provenance(item)
+            rows.extend({**row, **provenance, "patient_id": patient_id} for row in item.mapped.rows)
+        if replaced:
+            fhir_type = items[0].mapped.fhir_type
+            self.conn.execute(
+                delete(table).where(table.c.fhir_id.in_(replaced)).where(table.c.fhir_type == fhir_type)
+            )
+        if rows:
+            self.conn.execute(insert(table), rows)
+
+    def _provenance(self, item: _Pending) -> dict[str, Any]:
+        m = item.mapped
+        return {
+            "source": self.source,
+            "fhir_type": m.fhir_type,
+            "fhir_id": m.fhir_id,
+            "fhir_version": m.fhir_version,
+            "last_updated": m.last_updated,
+            "content_hash": item.digest,
+        }
+
+    def _count(self, item: _Pending, outcome: str) -> None:
+        setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        kept = self.summary.kept_by_type
+        kept[item.mapped.fhir_type] = kept.get(item.mapped.fhir_type, 0) + 1
+
+    def _quarantine(self, raw: RawResource, reason: str) -> None:
+        self.summary.quarantined += 1
+        location: SourceLocation = raw.location
+        if len(self.summary.quarantine_examples) < MAX_EXAMPLES:
+            self.summary.quarantine_examples.append((str(location), reason))
+        resource_id = raw.resource.get("id")
+        self.conn.execute(
+            insert(_table("quarantined_resources")),
+            {
+                "import_run_id": self.run_id,
+                "file": location.file,
+                "line": location.line,
+                "resource_type": str(raw.resource.get("resourceType"))[:40],
+                "fhir_id": resource_id[:64] if isinstance(resource_id, str) else None,
+                "reason": reason,
+                "resource_json": raw.raw.decode("utf-8", errors="replace"),
+            },
+        )
+
+    def _start_run_row(self) -> int:
+        result = self.conn.execute(
+            insert(_table("import_runs")).values(
+                source=self.summary.source,
+                started_at=self.started_at,
+                finished_at=self.started_at,
+                summary_json="{}",
+                quarantined=0,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
+    def _finish_run_row(self) -> None:
+        table = _table("import_runs")
+        self.conn.execute(
+            update(table)
+            .where(table.c.id == self.run_id)
+            .values(
+                finished_at=datetime.now(),
+                summary_json=orjson.dumps(self.summary.as_dict()).decode(),
+                quarantined=self.summary.quarantined,
+            )
+        )
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _last_of_each(items: Iterable[_Pending]) -> list[_Pending]:
+    """A batch may hold the same resource twice (re-delivered): the later one wins."""
+    latest: dict[tuple[str, str], _Pending] = {}
+    for item in items:
+        key = (item.mapped.fhir_type, item.mapped.fhir_id)
+        latest.pop(key, None)
+        latest[key] = item
+    return list(latest.values())

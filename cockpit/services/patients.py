@@ -1,0 +1,182 @@
+"""Finding patients and reading a patient's whole record."""
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Final
+
+from sqlalchemy import Table, func, or_, select
+
+from cockpit.errors import PatientNotFoundError
+from cockpit.models import Base, Patient
+from cockpit.store import Store
+
+DEFAULT_LIMIT: Final = 500
+_DANISH_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$")
+_CPR_WITH_DASH = re.compile(r"^(\d{6})-(\d{4})$")
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    id: int
+    fhir_id: str
+    cpr: str | None
+    name: str
+    birth_date: date | None
+    sex: str
+    gp_name: str | None
+    municipality: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["birth_date"] = self.birth_date.isoformat() if self.birth_date else None
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRecord:
+    """Everything the store holds about one patient, rows as plain dicts (dates as date/datetime)."""
+
+    patient: dict[str, Any]
+    conditions: list[dict[str, Any]]
+    medications: list[dict[str, Any]]
+    observations: list[dict[str, Any]]
+    encounters: list[dict[str, Any]]
+    home_care: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "patient": _jsonable(self.patient),
+            "conditions": [_jsonable(r) for r in self.conditions],
+            "medications": [_jsonable(r, display="drug_name") for r in self.medications],
+            "observations": [_jsonable(r) for r in self.observations],
+            "encounters": [
+                _jsonable(r, code_system="reason_system", code="reason_code", display="reason_display")
+                for r in self.encounters
+            ],
+            "home_care": [
+                _jsonable(r, code_system="service_system", code="service_code", display="service_display")
+                for r in self.home_care
+            ],
+        }
+
+
+_SUMMARY_COLUMNS = (
+    Patient.id,
+    Patient.fhir_id,
+    Patient.cpr,
+    Patient.name,
+    Patient.birth_date,
+    Patient.sex,
+    Patient.gp_name,
+    Patient.municipality,
+)
+_PROVENANCE = ("source", "fhir_version", "last_updated", "content_hash", "patient_id")
+
+
+class PatientService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def close(self) -> None:
+        """Close the store this service reads (the service owns it once the app hands it over)."""
+        self._store.close()
+
+    def count(self) -> int:
+        with self._store.session() as session:
+            return int(session.scalar(select(func.count()).select_from(Patient)) or 0)
+
+    def search(self, text: str = "", limit: int | None = DEFAULT_LIMIT) -> list[PatientSummary]:
+        """Patients whose name, CPR (with or without the dash) or birth date (ISO or dd-mm-yyyy)
+        contains every word of ``text``; all patients when it is empty. Sorted by name."""
+        query = select(*_SUMMARY_COLUMNS)
+        for term in search_terms(text):
+            query = query.where(Patient.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+        query = query.order_by(Patient.family, Patient.given, Patient.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._store.session() as session:
+            return [PatientSummary(*row) for row in session.execute(query)]
+
+    def resolve(self, ref: str) -> int:
+        """The internal id of the patient that ``ref`` names: a CPR (dash optional), a FHIR id or the
+        internal id."""
+        ref = ref.strip()
+        cpr = ref.replace("-", "") if _CPR_WITH_DASH.match(ref) else ref
+        conditions = [Patient.fhir_id == ref]
+        if len(cpr) == 10 and cpr.isdigit():
+            conditions.append(Patient.cpr == cpr)
+        if ref.isdigit():
+            conditions.append(Patient.id == int(ref))
+        with self._store.session() as session:
+            ids = session.scalars(select(Patient.id).where(or_(*conditions))).all()
+        if not ids:
+            raise PatientNotFoundError("No patient matches that CPR number or id.")
+        if len(set(ids)) > 1:
+            raise PatientNotFoundError("More than one patient matches; give the CPR number instead.")
+        return ids[0]
+
+    def record(self, patient_id: int) -> PatientRecord:
+        tables = Base.metadata.tables
+        with self._store.session() as session:
+            patient = (
+                session.execute(select(tables["patients"]).where(tables["patients"].c.id == patient_id))
+                .mappings()
+                .first()
+            )
+            if patient is None:
+                raise PatientNotFoundError("That patient is no longer in the store.")
+
+            def rows(name: str, *order: str) -> list[dict[str, Any]]:
+                table: Table = tables[name]
+                query = select(table).where(table.c.patient_id == patient_id)
+                query = query.order_by(*(table.c[o].desc() for o in order), table.c.id)
+                return [_clean(r) for r in session.execute(query).mappings()]
+
+            return PatientRecord(
+                patient=_clean(patient, keep_ids=True),
+                conditions=rows("conditions", "onset"),
+                medications=rows("medications", "start"),
+                observations=rows("observations", "effective"),
+                encounters=rows("encounters", "start"),
+                home_care=rows("home_care_services", "start"),
+            )
+
+    def overview(self, ref: str) -> PatientRecord:
+        return self.record(self.resolve(ref))
+
+
+def search_terms(text: str) -> list[str]:
+    """Normalise what the user typed to the form ``search_text`` is stored in."""
+    terms = []
+    for word in text.lower().split():
+        term = word
+        if m := _CPR_WITH_DASH.match(word):
+            term = m.group(1) + m.group(2)
+        elif m := _DANISH_DATE.match(word):
+            day, month, year = m.groups()
+            term = f"{year}-{int(month):02d}-{int(day):02d}"
+        terms.append(term)
+    return terms
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _clean(row: Any, keep_ids: bool = False) -> dict[str, Any]:
+    data = dict(row)
+    for key in _PROVENANCE:
+        data.pop(key, None)
+    data.pop("search_text", None)
+    if not keep_ids:
+        data.pop("id", None)
+    return data
+
+
+def _jsonable(row: dict[str, Any], **aliases: str) -> dict[str, Any]:
+    """Dates as ISO strings; ``aliases`` give every section the same code_system/code/display keys."""
+    data = {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}
+    for key, column in aliases.items():
+        data.setdefault(key, data.get(column))
+    return data

@@ -1,0 +1,1 @@
+"""Sync with the practice's FHIR server (issue: Sync). Nothing here yet; imports go through cockpit.fhir."""

@@ -1,0 +1,1 @@
+"""Qt views. They show what services return and never touch the store or the network themselves."""
