@@ -14,7 +14,7 @@ left alone, a changed one replaces its rows.
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import MappedResource, RawResource, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
+from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
 
 BATCH: Final = 2000
@@ -121,6 +122,7 @@ class _ImportRun:
         )
         self.buffers: dict[str, list[_Pending]] = defaultdict(list)
         self.orphans: list[_Pending] = []
+        self.inserters: dict[str, BulkInserter] = {}
 
     def consume(self, stream: ResourceStream, progress: ProgressCallback | None) -> None:
         for raw in stream:
@@ -228,7 +230,7 @@ class _ImportRun:
         items = _last_of_each(items)
         existing = self._existing(table, items)
         replaced: list[str] = []
-        rows: list[dict[str, Any]] = []
+        rows: list[Mapping[str, Any]] = []
         for item in items:
             found = existing.get((item.mapped.fhir_type, item.mapped.fhir_id))
             if found is not None and found.content_hash == item.digest:
@@ -239,14 +241,20 @@ class _ImportRun:
             self._count(item, "inserted" if found is None else "updated")
             patient_id = self.patient_ids[str(item.mapped.patient_ref)]
             provenance = self._provenance(item)
-            rows.extend({**row, **provenance, "patient_id": patient_id} for row in item.mapped.rows)
+            provenance["patient_id"] = patient_id
+            rows.extend({**row, **provenance} for row in item.mapped.rows)
         if replaced:
             fhir_type = items[0].mapped.fhir_type
             self.conn.execute(
                 delete(table).where(table.c.fhir_id.in_(replaced)).where(table.c.fhir_type == fhir_type)
             )
-        if rows:
-            self.conn.execute(insert(table), rows)
+        self._inserter(table).insert(rows)
+
+    def _inserter(self, table: Table) -> BulkInserter:
+        inserter = self.inserters.get(table.name)
+        if inserter is None:
+            inserter = self.inserters[table.name] = BulkInserter(self.conn, table)
+        return inserter
 
     def _provenance(self, item: _Pending) -> dict[str, Any]:
         m = item.mapped
