@@ -9,13 +9,14 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from cockpit.errors import CockpitError
-from cockpit.paths import default_home
+from cockpit.paths import default_demo_home, default_home
 
 log = logging.getLogger("cockpit")
 
@@ -41,7 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, load the store, then exit (0 when all went well); for installers and CI",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo practice (fictitious patients, generated on first start) in its own data "
+        "directory",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("demo", help="write a fictitious Danish practice as FHIR bulk NDJSON")
+    p.add_argument("--patients", type=_patient_count, default=2000, help="10 to 100,000 (default 2,000)")
+    p.add_argument("--seed", type=int, default=2018, help="same seed and arguments: byte-identical output")
+    p.add_argument("--out", type=Path, required=True, help="directory to write (created if missing)")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="anchor date YYYY-MM-DD (default: today)")
+    p.set_defaults(func=_cmd_demo)
 
     p = commands.add_parser("import", help="import FHIR R4 data (NDJSON directory/file, Bundle, JSON files)")
     p.add_argument("path", type=Path)
@@ -66,17 +80,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args)
     if args.home is None:
-        args.home = default_home()
+        args.home = default_demo_home() if args.demo else default_home()
     try:
         if args.command is None:
             from cockpit.app import run_gui  # noqa: PLC0415 (the CLI must not load Qt)
 
-            return run_gui(args.home, smoke_test=args.smoke_test)
+            return run_gui(args.home, smoke_test=args.smoke_test, demo=args.demo)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except CockpitError as error:
         print(f"cockpit: {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (e.g. `cockpit patients | head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("cockpit: interrupted; nothing was changed by the unfinished operation", file=sys.stderr)
         return 130
@@ -132,6 +151,42 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"  quarantined {where}: {reason}")
     if summary.quarantined > len(summary.quarantine_examples):
         print(f"  … and {summary.quarantined - len(summary.quarantine_examples):,} more")
+    return 0
+
+
+def _patient_count(text: str) -> int:
+    value = int(text)
+    if not 10 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("the demo practice has 10 to 100,000 patients")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cockpit.demo.generator import generate_practice  # noqa: PLC0415
+
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\rGenerating … {done:,} of {total:,} patients", end="", file=sys.stderr)
+
+    as_of = args.as_of or date.today()
+    summary = generate_practice(
+        args.out, patients=args.patients, seed=args.seed, as_of=as_of, progress=progress
+    )
+    if show:
+        print(file=sys.stderr)
+    counts = ", ".join(f"{n:,} {t}" for t, n in sorted(summary.counts.items()))
+    print(
+        f"Wrote a fictitious practice of {args.patients:,} patients (as of {as_of}) to {args.out}: {counts}"
+    )
     return 0
 
 

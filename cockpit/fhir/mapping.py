@@ -5,6 +5,7 @@ store does not keep and raises ``ResourceDoesNotFit`` for a well-formed resource
 (wrong shape, absurd value). Reasons name the field and the problem, never a value from the record.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -89,6 +90,10 @@ def map_resource(resource: JSONObject, today: date) -> MappedResource | None:
 def parse_datetime(text: object, field: str) -> datetime:
     """A FHIR date, dateTime or instant as a naive UTC datetime (a date alone is midnight, a partial
     date the first day of its year or month; a time without an offset is taken as UTC)."""
+    if type(text) is str:
+        moment = _cached_datetime(text)
+        if moment is not None:
+            return moment
     match = _match_fhir_datetime(text, field)
     year, month, day, time_part = match.group(1, 2, 3, 4)
     try:
@@ -99,6 +104,35 @@ def parse_datetime(text: object, field: str) -> datetime:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
     except (ValueError, OverflowError):  # e.g. February 30th; year 1 shifted before year 1 by its offset
         raise ResourceDoesNotFit(f"{field} is not a valid date") from None
+    return moment
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_datetime(text: str) -> datetime | None:
+    """The hot path: a valid FHIR dateTime parsed once (bulk data repeats them: meta.lastUpdated, the
+    times of one visit's lab panel). None for anything invalid; the caller then names the problem."""
+    try:
+        return parse_datetime_uncached(text)
+    except ResourceDoesNotFit:
+        return None
+
+
+def parse_datetime_uncached(text: str) -> datetime:
+    match = _FHIR_DATETIME.fullmatch(text)
+    if match is None:
+        raise ResourceDoesNotFit("not a valid FHIR date")
+    year, month, day, time_part = match.group(1, 2, 3, 4)
+    try:
+        if time_part is None:
+            return datetime(int(year), int(month or 1), int(day or 1))
+        moment = datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        raise ResourceDoesNotFit("not a valid date") from None
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError):
+            raise ResourceDoesNotFit("not a valid date") from None
     return moment
 
 
@@ -216,6 +250,13 @@ def _provenance(
 
 def _patient_ref(resource: JSONObject, resource_type: str) -> str:
     """The Patient id from ``subject`` ("Patient/<id>", a relative literal reference)."""
+    subject = resource.get("subject")
+    if type(subject) is dict:  # the common, well-formed case without building any error text
+        reference = subject.get("reference")
+        if type(reference) is str and reference.startswith("Patient/"):
+            patient_id = reference[8:]
+            if _FHIR_ID.fullmatch(patient_id) is not None:
+                return patient_id
     where = f"{resource_type}.subject"
     subject = _object(resource, "subject", resource_type)
     if subject is None:
