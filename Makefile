@@ -39,7 +39,9 @@ install: $(STAMP)
 # The cockpit needs an OS keyring. On a desktop session the user's keyring is used; on a bare machine
 # (no D-Bus session) tools/with-keyring starts a private D-Bus session with gnome-keyring.
 run: install
-	tools/with-keyring $(BIN)/cockpit $(ARGS)
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}$${QT_QPA_PLATFORM:-}" ]; then \
+	  echo "make run: no display. Run it in a desktop session, or e.g. 'xvfb-run -a make run'."; exit 1; fi
+	tools/with-keyring $(BIN)/cockpit --demo $(ARGS)
 
 lint: install
 	$(BIN)/ruff check cockpit tests bench

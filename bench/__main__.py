@@ -3,9 +3,9 @@
 import argparse
 import sys
 
-from bench import import_bench
+from bench import import_bench, overview_bench
 
-BENCHMARKS = {"import": import_bench.main}
+BENCHMARKS = {"import": import_bench.main, "overview": overview_bench.main}
 
 
 def main() -> int:

@@ -1,35 +1,65 @@
 """The GUI's composition root: the only module that wires keyring, store, services and windows."""
 
 import faulthandler
-import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cockpit.errors import CockpitError
 from cockpit.security.keys import KeyStore
-from cockpit.services.patients import PatientService
+from cockpit.services.demo import ensure_demo_practice, is_demo_home
+from cockpit.services.practice import Practice
 from cockpit.store import open_store
-from cockpit.views.main_window import MainWindow
+from cockpit.views.main_window import MainWindow, Report
+from cockpit.views.single_instance import InstanceServer, send_to_running
 
-log = logging.getLogger(__name__)
+SCREENSHOT_SETTLE_MS = 400  # let pyqtgraph finish its first layout before the window is grabbed
 
 
-def run_gui(home: Path, *, smoke_test: bool = False) -> int:
+@dataclass(frozen=True, slots=True)
+class GuiOptions:
+    """How the window was asked for. ``smoke_test`` and ``screenshot`` run once and exit."""
+
+    smoke_test: bool = False
+    demo: bool = False
+    patient: str | None = None
+    screenshot: Path | None = None
+    size: tuple[int, int] = (1366, 768)
+
+    @property
+    def one_shot(self) -> bool:
+        return self.smoke_test or self.screenshot is not None
+
+
+def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     """Show the window and run the event loop. Returns the process exit code: non-zero when the store
     could not be opened (after telling the user why)."""
+    options = options or GuiOptions()
     faulthandler.enable()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Patient Cockpit")
     app.setOrganizationName("Patient Cockpit")
+    if not options.one_shot and _handed_to_running_instance(home, options):
+        return 0
     keys = KeyStore()
 
-    def open_queries() -> PatientService:
-        return PatientService(open_store(home, keys))
+    def open_practice(report: Report) -> Practice:
+        store = open_store(home, keys)
+        try:
+            if options.demo:
+                ensure_demo_practice(store, report)
+        except BaseException:
+            store.close()
+            raise
+        return Practice(store)
 
-    window = MainWindow(open_queries, title=f"Patient Cockpit — {home}")
+    demo = options.demo or is_demo_home(home)
+    window = MainWindow(open_practice, title=f"Patient Cockpit — {home}", demo=demo)
+    window.resize(QSize(*options.size))
     exit_code = 0
 
     def failed(error: BaseException) -> None:
@@ -37,19 +67,64 @@ def run_gui(home: Path, *, smoke_test: bool = False) -> int:
         exit_code = error.exit_code if isinstance(error, CockpitError) else 70
         message = str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
         print(f"cockpit: {message}", file=sys.stderr)
-        if not smoke_test:
+        if not options.one_shot:
             QMessageBox.critical(window, "Patient Cockpit kan ikke starte", message)
         app.exit(exit_code)
 
-    def ready(count: int) -> None:
-        if smoke_test:
-            print(f"smoke test: the store opened with {count} patients", file=sys.stderr)
-            window.patients_shown.connect(lambda _n: app.exit(0))
-
     window.failed.connect(failed)
-    window.ready.connect(ready)
+    _wire_one_shot(app, window, options)
+    server = None if options.one_shot else InstanceServer(home, window)
+    if server is not None:
+        server.message.connect(lambda message: _on_message(window, message))
     window.show()
     window.start()
+    if options.patient:
+        window.open_patient(options.patient)
     code = app.exec()
     window.close()
     return exit_code or code
+
+
+def _handed_to_running_instance(home: Path, options: GuiOptions) -> bool:
+    message = {"patient": options.patient} if options.patient else {"activate": True}
+    if send_to_running(home, message):
+        print("cockpit: handed over to the Patient Cockpit that is already running", file=sys.stderr)
+        return True
+    return False
+
+
+def _on_message(window: MainWindow, message: dict[str, object]) -> None:
+    patient = message.get("patient")
+    if isinstance(patient, str) and patient:
+        window.open_patient(patient)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -> None:
+    if options.smoke_test:
+
+        def ready(count: int) -> None:
+            print(f"smoke test: the store opened with {count} patients", file=sys.stderr)
+            window.patients_shown.connect(lambda _n: app.exit(0))
+
+        window.ready.connect(ready)
+    screenshot = options.screenshot
+    if screenshot is not None:
+
+        def grab() -> None:
+            if not window.grab().save(str(screenshot)):
+                print(f"cockpit: could not write {screenshot}", file=sys.stderr)
+                app.exit(5)
+                return
+            print(f"cockpit: screenshot written to {screenshot}", file=sys.stderr)
+            app.exit(0)
+
+        def settle(_arg: object = None) -> None:
+            QTimer.singleShot(SCREENSHOT_SETTLE_MS, grab)
+
+        if options.patient:
+            window.overview_shown.connect(settle)
+        else:
+            window.patients_shown.connect(settle)

@@ -48,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the demo practice (fictitious patients, generated on first start) in its own data "
         "directory",
     )
+    parser.add_argument(
+        "--patient", metavar="PATIENT", help="open this patient (CPR, FHIR id or internal id)"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="render the window (with --patient: their overview) to a PNG and exit",
+    )
+    parser.add_argument(
+        "--size", type=_size, default=(1366, 768), help="window size for --screenshot (1366x768)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("demo", help="write a fictitious Danish practice as FHIR bulk NDJSON")
@@ -83,9 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.home = default_demo_home() if args.demo else default_home()
     try:
         if args.command is None:
-            from cockpit.app import run_gui  # noqa: PLC0415 (the CLI must not load Qt)
-
-            return run_gui(args.home, smoke_test=args.smoke_test, demo=args.demo)
+            return _gui(args)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except CockpitError as error:
@@ -107,6 +117,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        raise CockpitError(
+            "there is no display to open the window on. Start it in a desktop session; for a screenshot or "
+            "a smoke test without one, set QT_QPA_PLATFORM=offscreen."
+        )
+    from cockpit.app import GuiOptions, run_gui  # noqa: PLC0415 (only the window loads Qt)
+
+    options = GuiOptions(
+        smoke_test=args.smoke_test,
+        demo=args.demo,
+        patient=args.patient,
+        screenshot=args.screenshot,
+        size=args.size,
+    )
+    return run_gui(args.home, options)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the size as WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError("the size must be between 320x240 and 8000x8000")
+    return width, height
 
 
 def _setup_logging(args: argparse.Namespace) -> None:

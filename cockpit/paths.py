@@ -13,3 +13,9 @@ def default_home() -> Path:
     if env := os.environ.get("COCKPIT_HOME"):
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_demo_home() -> Path:
+    """The demo practice lives beside the real data directory, never in it."""
+    home = default_home()
+    return home.with_name(home.name + "-demo")

@@ -25,7 +25,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from cockpit.fhir.mapping import map_resource
+from cockpit.fhir.mapping import MAPPING_VERSION, map_resource
 from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import MappedResource, RawResource, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
@@ -36,6 +36,7 @@ from cockpit.store.errors import translate_db_errors
 BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
+_HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,9 @@ class _ImportRun:
             skipped = self.summary.skipped_by_type
             skipped[resource_type] = skipped.get(resource_type, 0) + 1
             return
-        pending = _Pending(mapped, hashlib.blake2b(raw.raw, digest_size=16).hexdigest(), raw)
+        pending = _Pending(
+            mapped, hashlib.blake2b(raw.raw, digest_size=16, person=_HASH_PERSON).hexdigest(), raw
+        )
         buffer = self.buffers[mapped.table]
         buffer.append(pending)
         if len(buffer) >= BATCH:

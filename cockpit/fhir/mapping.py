@@ -35,6 +35,9 @@ _FHIR_DATETIME = re.compile(
     re.ASCII,
 )
 
+# Part of every row's content hash: when the mapping changes, a re-import re-maps resources it has seen.
+MAPPING_VERSION: Final = 2
+
 GENDERS: Final = frozenset({"male", "female", "other", "unknown"})
 HOSPITAL_SYSTEMS: Final = frozenset({codes.SKS, codes.SKS_D, codes.ICD10})
 CONTACT_TYPES: Final = frozenset(
@@ -511,12 +514,23 @@ def _medication_row(resource: JSONObject, where: str) -> JSONObject:
     )
     if not drug_name or drug_name.isspace():
         raise ResourceDoesNotFit(f"{where}.medication has no drug name")
+    if strength is None:
+        strength = _strength_from_text(drug_name, _text(concept, "text", concept_where))
     return {
         "code_system": coding["system"] if coding else None,
         "code": coding["code"] if coding else None,
         "drug_name": drug_name,
         "strength": strength,
     }
+
+
+def _strength_from_text(drug_name: str, text: str | None) -> str | None:
+    """Danish drug texts name the product and then its strength ("Metformin 500 mg"): when the text is
+    the coded name followed by more, that remainder is the strength."""
+    if text is None or not text.startswith(drug_name + " "):
+        return None
+    rest = text[len(drug_name) :].strip()
+    return rest if rest and any(ch.isdigit() for ch in rest) else None
 
 
 def _contained_medication(resource: JSONObject, reference: JSONObject, where: str) -> JSONObject | None:

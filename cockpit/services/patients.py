@@ -98,6 +98,13 @@ class PatientService:
         with self._store.session() as session:
             return [PatientSummary(*row) for row in session.execute(query)]
 
+    def summary(self, patient_id: int) -> PatientSummary:
+        with self._store.session() as session:
+            row = session.execute(select(*_SUMMARY_COLUMNS).where(Patient.id == patient_id)).first()
+        if row is None:
+            raise PatientNotFoundError("That patient is no longer in the store.")
+        return PatientSummary(*row)
+
     def resolve(self, ref: str) -> int:
         """The internal id of the patient that ``ref`` names: a CPR (dash optional), a FHIR id or the
         internal id."""

@@ -1,11 +1,13 @@
-"""The first window: find a patient, see their record.
+"""The main window: find a patient on the left, their overview on the right.
 
 The store is opened in the background (the window appears at once); every query runs on the store
-worker; results that arrive after a newer search was typed are dropped.
+worker; a result that arrives after a newer request (another search typed, another patient chosen) is
+dropped, so what is shown always belongs together.
 """
 
+from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Final, Protocol
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -14,55 +16,121 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from cockpit.errors import CockpitError
+from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
-from cockpit.views.patient_table import SORT_ROLE, PatientTableModel
+from cockpit.views.overview.panel import OverviewPanel
+from cockpit.views.patient_table import SORT_ROLE, PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
 from cockpit.views.tasks import TaskRunner
 
-SEARCH_DELAY_MS = 120
-LIST_LIMIT = 1000
+SEARCH_DELAY_MS: Final = 120
+LIST_LIMIT: Final = 1000
+RECENT_MAX: Final = 10
+
+# (what is happening, fraction done 0..1); safe to call from the worker thread.
+Report = Callable[[str, float], None]
 
 
-class PatientQueries(Protocol):
+class PracticeQueries(Protocol):
     def count(self) -> int: ...
     def search(self, text: str = "", limit: int | None = ...) -> list[PatientSummary]: ...
+    def resolve(self, ref: str) -> int: ...
+    def summary(self, patient_id: int) -> PatientSummary: ...
     def record(self, patient_id: int) -> PatientRecord: ...
+    def overview(self, patient_id: int) -> PatientOverview: ...
+    def lab_series(self, patient_id: int, lab: str) -> LabSeries: ...
     def close(self) -> None: ...
+
+
+def _message(error: BaseException) -> str:
+    return str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
 
 
 class MainWindow(QMainWindow):
     """Signals: ``ready(int)`` with the patient count once the store is open; ``failed(error)`` when it
-    cannot be opened (the app decides how to tell the user and exits)."""
+    cannot be opened (the app decides how to tell the user, and exits); ``overview_shown(int)`` when a
+    patient's overview is on screen; ``trend_shown(str)`` when a lab's trend is."""
 
     ready = Signal(int)
     failed = Signal(object)
     patients_shown = Signal(int)
-    record_shown = Signal(int)
+    overview_shown = Signal(int)
+    trend_shown = Signal(str)
+    _progress = Signal(str, float)
 
-    def __init__(self, open_queries: Callable[[], PatientQueries], title: str = "Patient Cockpit") -> None:
+    def __init__(
+        self,
+        open_queries: Callable[[Report], PracticeQueries],
+        title: str = "Patient Cockpit",
+        demo: bool = False,
+    ) -> None:
         super().__init__()
-        self.setWindowTitle(title)
-        self.resize(1280, 800)
+        self.setWindowTitle(f"{title} — DEMOPRAKSIS (fiktive patienter)" if demo else title)
+        self.resize(1366, 768)
         self._open_queries = open_queries
-        self._queries: PatientQueries | None = None
+        self._queries: PracticeQueries | None = None
         self._tasks = TaskRunner(self)
         self._search_seq = 0
-        self._record_seq = 0
-        self._build_widgets()
+        self._patient_seq = 0
+        self._current: PatientSummary | None = None
+        self._pending_patient: str | None = None
+        self._recent: deque[PatientSummary] = deque(maxlen=RECENT_MAX)
+        self._build_widgets(demo)
         self._connect_signals()
         self.statusBar().showMessage("Åbner den krypterede database …")
 
-    def _build_widgets(self) -> None:
-        self.search = QLineEdit(placeholderText="Søg på navn, CPR-nr. eller fødselsdato  (Ctrl+F)")
+    @property
+    def current_patient(self) -> PatientSummary | None:
+        return self._current
+
+    # -- building -------------------------------------------------------------------------------------
+
+    def _build_widgets(self, demo: bool) -> None:
+        left = self._build_patient_list()
+        self.panel = OverviewPanel()
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.demo_banner = QLabel(
+            "<b>Demopraksis</b> – alle patienter her er fiktive og genereret af Patient Cockpit. "
+            "Brug den til at prøve programmet; læg aldrig rigtige patientdata her."
+        )
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setStyleSheet(
+            "background: #fff4ce; color: #4a3b00; padding: 4px; border-radius: 4px;"
+        )
+        self.demo_banner.setVisible(demo)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(240)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 1030])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 0)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.notice)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_patient_list(self) -> QWidget:
+        self.search = QLineEdit(placeholderText="Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setEnabled(False)
         self.model = PatientTableModel()
@@ -75,65 +143,87 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order: by family name
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
-        self.record = QTextBrowser()
-        self.record.setOpenLinks(False)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-
+        for column in (3, 4):
+            self.table.hideColumn(column)  # sex and GP: in the overview header; the list stays narrow
+        self.recent = QListWidget()
+        self.recent.setMaximumHeight(150)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search)
-        left_layout.addWidget(self.table)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.record)
-        splitter.setSizes([520, 760])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.notice)
-        layout.addWidget(splitter)
-        self.setCentralWidget(central)
+        left_layout.addWidget(self.table, 1)
+        recent_label = QLabel("S&eneste patienter")
+        recent_label.setBuddy(self.recent)
+        left_layout.addWidget(recent_label)
+        left_layout.addWidget(self.recent)
+        return left
 
     def _connect_signals(self) -> None:
+        self._progress.connect(self._show_progress)
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._focus_table)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("Ctrl+K")):
-            QShortcut(keys, self, self._focus_search)
+        self.recent.itemActivated.connect(self._recent_activated)
+        self.panel.lab_requested.connect(self._load_trend)
+        self.panel.tabs.currentChanged.connect(self._tab_changed)
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)
+        self._shortcut(QKeySequence("Ctrl+K"), self._focus_search)
+        self._shortcut(QKeySequence("Ctrl+Shift+C"), lambda: self.panel.header.set_revealed(True))
         escape = QShortcut(QKeySequence("Escape"), self.search, self._clear_search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        sections: list[tuple[str, Callable[[], None]]] = [
+            ("Alt+1", lambda: self.panel.attention.table.setFocus()),
+            ("Alt+2", lambda: self.panel.diagnoses.table.setFocus()),
+            ("Alt+3", lambda: self.panel.medications.table.setFocus()),
+            ("Alt+4", lambda: self.panel.labs.table.setFocus()),
+            ("Alt+5", lambda: self._show_tab(self.panel.timeline)),
+            ("Alt+6", lambda: self._show_tab(self.panel.home_care)),
+            ("Alt+0", lambda: self.table.setFocus()),
+        ]
+        for keys, action in sections:
+            self._shortcut(QKeySequence(keys), action)
+
+    def _shortcut(self, keys: QKeySequence, action: Callable[[], None]) -> None:
+        QShortcut(keys, self, action)
 
     # -- opening --------------------------------------------------------------------------------------
 
     def start(self) -> None:
         self._tasks.run(self._open_and_count, self._opened, self._open_failed)
 
-    def _open_and_count(self) -> tuple[PatientQueries, int]:
-        queries = self._open_queries()
+    def _open_and_count(self) -> tuple[PracticeQueries, int]:
+        queries = self._open_queries(self._progress.emit)  # emitted on the worker, delivered queued
         return queries, queries.count()
 
-    def _opened(self, result: tuple[PatientQueries, int]) -> None:
+    def _show_progress(self, text: str, fraction: float) -> None:
+        self.statusBar().showMessage(text)
+        self.progress.setValue(round(fraction * 1000))
+        self.progress.setVisible(fraction < 1.0)
+
+    def _opened(self, result: tuple[PracticeQueries, int]) -> None:
+        self.progress.hide()
         self._queries, count = result
         self.search.setEnabled(True)
         self.search.setFocus()
         self.statusBar().showMessage(f"{count:,} patienter".replace(",", "."))
         self._run_search()
         self.ready.emit(count)
+        if self._pending_patient is not None:
+            self.open_patient(self._pending_patient)
 
     def _open_failed(self, error: BaseException) -> None:
-        message = str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
         self.statusBar().showMessage("Databasen kunne ikke åbnes")
-        self.show_notice(message, error=True)
+        self.show_notice(_message(error), error=True)
         self.failed.emit(error)
 
     def show_notice(self, text: str, error: bool = False) -> None:
-        colour = "#fde2e1" if error else "#fff4ce"
+        colour = "#fde2e1; color: #5c0b0b" if error else "#fff4ce; color: #4a3b00"
         self.notice.setStyleSheet(f"background: {colour}; padding: 8px; border-radius: 4px;")
         self.notice.setText(text)
         self.notice.show()
@@ -164,32 +254,106 @@ class MainWindow(QMainWindow):
         self.patients_shown.emit(len(rows))
 
     def _query_failed(self, error: BaseException) -> None:
-        message = str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
-        self.show_notice(message, error=True)
+        self.show_notice(_message(error), error=True)
 
-    # -- the record -----------------------------------------------------------------------------------
+    # -- the patient ----------------------------------------------------------------------------------
+
+    def open_patient(self, ref: str) -> None:
+        """Show the patient ``ref`` names (CPR, FHIR id or internal id): from the command line, or from
+        the clinic system through a running instance."""
+        queries = self._queries
+        if queries is None:
+            self._pending_patient = ref  # opened as soon as the store is
+            return
+        self._pending_patient = None
+        self._tasks.run(lambda: queries.summary(queries.resolve(ref)), self._show_patient, self._query_failed)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        queries = self._queries
         indexes = selected.indexes()
-        if queries is None or not indexes:
+        if indexes:
+            self._show_patient(self.model.patient_at(self.proxy.mapToSource(indexes[0]).row()))
+
+    def _recent_activated(self, item: QListWidgetItem) -> None:
+        patient = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(patient, PatientSummary):
+            self._show_patient(patient)
+
+    def _show_patient(self, patient: PatientSummary) -> None:
+        queries = self._queries
+        if queries is None:
             return
-        patient = self.model.patient_at(self.proxy.mapToSource(indexes[0]).row())
-        self._record_seq += 1
-        seq = self._record_seq
+        self._patient_seq += 1
+        seq = self._patient_seq
+        self._current = patient
+        self.panel.show_loading(patient.name)
         self._tasks.run(
-            lambda: queries.record(patient.id),
-            lambda record: self._show_record(seq, patient.id, record),
+            lambda: queries.overview(patient.id),
+            lambda overview: self._show_overview(seq, patient, overview),
             self._query_failed,
         )
 
-    def _show_record(self, seq: int, patient_id: int, record: PatientRecord) -> None:
-        if seq != self._record_seq:
+    def _show_overview(self, seq: int, patient: PatientSummary, overview: PatientOverview) -> None:
+        if seq != self._patient_seq:
+            return  # the user has moved on to another patient
+        self.panel.show_overview(overview)
+        self._remember(patient)
+        if self.panel.tabs.currentWidget() is self.panel.raw:
+            self._load_raw()
+        self.overview_shown.emit(patient.id)
+
+    def _remember(self, patient: PatientSummary) -> None:
+        for known in list(self._recent):
+            if known.id == patient.id:
+                self._recent.remove(known)
+        self._recent.appendleft(patient)
+        self.recent.clear()
+        for entry in self._recent:
+            item = QListWidgetItem(f"{entry.name}  ·  {format_cpr(entry.cpr)[:7]}xxxx")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.recent.addItem(item)
+
+    def _load_trend(self, lab: str) -> None:
+        queries, patient = self._queries, self._current
+        if queries is None or patient is None:
             return
-        self.record.setHtml(render_record(record))
-        self.record_shown.emit(patient_id)
+        seq = self._patient_seq
+        self._tasks.run(
+            lambda: queries.lab_series(patient.id, lab),
+            lambda series: self._show_trend(seq, series),
+            self._query_failed,
+        )
+
+    def _show_trend(self, seq: int, series: LabSeries) -> None:
+        if seq != self._patient_seq:
+            return
+        self.panel.show_trend(series)
+        self.trend_shown.emit(series.key)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.panel.tabs.currentWidget() is self.panel.raw:
+            self._load_raw()
+        elif self.panel.tabs.currentWidget() is self.panel.trend:
+            row = self.panel.labs.selected_row()
+            if row is not None:
+                self._load_trend(row.key)
+
+    def _load_raw(self) -> None:
+        queries, patient = self._queries, self._current
+        if queries is None or patient is None:
+            return
+        seq = self._patient_seq
+
+        def show(record: PatientRecord) -> None:
+            if seq == self._patient_seq:
+                self.panel.show_raw(render_record(record))
+
+        self._tasks.run(lambda: queries.record(patient.id), show, self._query_failed)
 
     # -- keyboard -------------------------------------------------------------------------------------
+
+    def _show_tab(self, widget: QWidget) -> None:
+        self.panel.tabs.setCurrentWidget(widget)
+        widget.setFocus()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -206,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         queries = self._queries
+        self._queries = None
         if queries is not None:
             self._tasks.run(queries.close, lambda _r: None, lambda _e: None)
         self._tasks.shutdown()

@@ -38,6 +38,8 @@ class TaskRunner(QObject):
         self.pending += 1
 
         def done(future: Future[T]) -> None:
+            if future.cancelled():
+                return  # dropped at shutdown: nobody is waiting for it any more
             error = future.exception()
             if error is not None:
                 self._bridge.finished.emit(on_failure, error)

@@ -1,4 +1,6 @@
-"""The first window, offscreen, on a real encrypted store filled by a real import."""
+"""The main window, offscreen, on a real encrypted store filled by a real import."""
+
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -8,19 +10,21 @@ from pytestqt.qtbot import QtBot
 from cockpit.errors import StoreKeyMissingError
 from cockpit.fhir.importer import import_path
 from cockpit.services.patients import PatientRecord, PatientService
+from cockpit.services.practice import Practice
 from cockpit.store import Store
-from cockpit.views.main_window import MainWindow
+from cockpit.views.main_window import MainWindow, Report
 from cockpit.views.patient_table import PatientTableModel
 from cockpit.views.record_html import render_record
 from tests.conftest import DK_EXAMPLES, SYNTHEA
 
 pytestmark = pytest.mark.gui
+TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, store: Store) -> MainWindow:
     import_path(store, DK_EXAMPLES)
-    win = MainWindow(lambda: PatientService(store))
+    win = MainWindow(lambda _report: Practice(store, today=lambda: TODAY))
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.patients_shown, timeout=10_000):
         win.show()
@@ -36,16 +40,28 @@ def test_the_store_opens_in_the_background_and_lists_every_patient(window: MainW
     assert "2 patienter" in window.statusBar().currentMessage()
 
 
-def test_typing_a_cpr_with_a_dash_finds_the_patient_and_shows_the_record(
+def test_typing_a_cpr_with_a_dash_finds_the_patient_and_shows_the_overview(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    with qtbot.waitSignal(window.record_shown, timeout=10_000):
+    with qtbot.waitSignal(window.overview_shown, timeout=10_000):
         qtbot.keyClicks(window.search, "111264-0001")
     assert window.model.rowCount() == 1
-    html = window.record.toHtml()
-    assert "Meyerhofen" in html
-    assert "DE11" in html  # his type 2 diabetes, SKS-coded
-    assert "111264-0001" in html
+    header = window.panel.header
+    assert header.name.text() == "John Christian Meyerhofen"
+    assert "111264-xxxx" in header.details.text()  # masked until asked for
+    assert "1112640001" not in header.details.text()
+    diagnoses = window.panel.diagnoses.model.rows
+    assert [(d.code, d.system_label) for d in diagnoses] == [("DE11", "SKS")]
+
+
+def test_the_cpr_number_is_revealed_on_demand(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.overview_shown, timeout=10_000):
+        qtbot.keyClicks(window.search, "meyerhofen")
+    with qtbot.waitSignal(window.panel.header.cpr_revealed, timeout=2_000):
+        qtbot.keyClick(
+            window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+    assert "111264-0001" in window.panel.header.details.text()
 
 
 def test_ctrl_f_focuses_search_and_escape_clears_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -62,8 +78,16 @@ def test_ctrl_f_focuses_search_and_escape_clears_it(qtbot: QtBot, window: MainWi
     assert window.model.rowCount() == 2
 
 
+def test_a_patient_can_be_opened_by_cpr_as_the_clinic_system_does(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.overview_shown, timeout=10_000) as shown:
+        window.open_patient("1112640001")
+    assert window.current_patient is not None
+    assert shown.args == [window.current_patient.id]
+    assert window.recent.count() == 1
+
+
 def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot: QtBot) -> None:
-    def refuse() -> PatientService:
+    def refuse(_report: Report) -> Practice:
         raise StoreKeyMissingError("The encryption key of the store is not in the OS keyring.")
 
     win = MainWindow(refuse)

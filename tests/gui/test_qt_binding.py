@@ -4,15 +4,16 @@ a chart). This fails if a binding with that bug is ever installed again."""
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject, Signal
-from pytestqt.qtbot import QtBot
 
 
 class _Emitter(QObject):
     fired = Signal(int)
 
 
-def test_emitting_signals_does_not_leak_or_steal_references(qtbot: QtBot) -> None:
+@pytest.mark.usefixtures("qapp")
+def test_emitting_signals_does_not_leak_or_steal_references() -> None:
     emitter = _Emitter()
     received: list[int] = []
     emitter.fired.connect(received.append)

@@ -1,0 +1,87 @@
+"""Per-patient overview load at practice-cluster scale. Budget: p95 ≤ 30 ms per patient at 50,000 patients.
+
+A demo practice is generated and imported into a fresh encrypted store once (both timed), then the overview
+of 200 random patients is loaded, each for the first time (cold, as when the GP opens a patient), through
+``OverviewService.overview`` with the rule-based attention panel.
+"""
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import select
+
+from cockpit.demo.generator import generate_practice
+from cockpit.fhir.importer import import_path
+from cockpit.models import Patient
+from cockpit.security.keys import KeyStore
+from cockpit.services.overview import OverviewService
+from cockpit.store import Store, open_store
+
+PATIENTS: Final = 50_000
+SAMPLES: Final = 200
+SEED: Final = 2018
+AS_OF: Final = date(2026, 6, 1)
+BUDGET_P95_MS: Final = 30.0
+
+
+def main(patients: int = PATIENTS, samples: int = SAMPLES) -> None:
+    keys = KeyStore()
+    with tempfile.TemporaryDirectory(prefix="overview-bench-") as tmp:
+        store = open_store(Path(tmp) / "home", keys)
+        try:
+            _fill(store, Path(tmp) / "demo", patients)
+            timings = _load_overviews(store, samples)
+        finally:
+            store.close()
+            keys.delete(store.meta.store_id)
+    _report(timings, patients)
+
+
+def _fill(store: Store, out: Path, patients: int) -> None:
+    started = time.perf_counter()
+    summary = generate_practice(out, patients=patients, seed=SEED, as_of=AS_OF)
+    generated = time.perf_counter() - started
+    imported = import_path(store, out, today=AS_OF)
+    print(
+        f"demo practice of {patients:,} patients: {summary.total:,} resources generated in "
+        f"{generated:.1f} s, imported in {imported.seconds:.1f} s "
+        f"({imported.read / imported.seconds:,.0f} resources/s)"
+    )
+
+
+def _load_overviews(store: Store, samples: int) -> list[float]:
+    """Milliseconds per overview, for ``samples`` distinct random patients."""
+    with store.session() as session:
+        ids = list(session.execute(select(Patient.id)).scalars())
+    service = OverviewService(store)
+    timings = []
+    for patient_id in random.Random(SEED).sample(ids, min(samples, len(ids))):
+        started = time.perf_counter()
+        service.overview(patient_id, AS_OF)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _report(timings: list[float], patients: int) -> None:
+    ordered = sorted(timings)
+    p50 = statistics.median(ordered)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    verdict = "OK" if p95 <= BUDGET_P95_MS else "OVER BUDGET"
+    print(
+        f"  overview load, {len(ordered)} random patients of {patients:,}: p50 {p50:.1f} ms, "
+        f"p95 {p95:.1f} ms, max {ordered[-1]:.1f} ms (budget p95 ≤ {BUDGET_P95_MS:.0f} ms): {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m bench.overview_bench")
+    parser.add_argument("--patients", type=int, default=PATIENTS)
+    parser.add_argument("--samples", type=int, default=SAMPLES)
+    arguments = parser.parse_args()
+    main(arguments.patients, arguments.samples)

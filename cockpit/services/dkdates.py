@@ -1,0 +1,35 @@
+"""Dates as the overview counts and writes them.
+
+"Within N months" has the indicator engine's meaning (cockpit/indicators/dates.py): after ``as_of`` minus
+N months and on or before ``as_of``; a month back from the 31st lands on the last day of the shorter
+month. Texts use dd-mm-yyyy, the way a Danish GP reads a date.
+"""
+
+import calendar
+from datetime import date, datetime
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` (negative: back), clamped to the last day of the target month."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_before(day: date, months: int) -> date:
+    return add_months(day, -months)
+
+
+def within_months(day: date, as_of: date, months: int) -> bool:
+    return months_before(as_of, months) < day <= as_of
+
+
+def whole_months_between(earlier: date, later: date) -> int:
+    """Completed months from ``earlier`` to ``later`` (02-03-2025 to 22-05-2026: 14)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if add_months(earlier, months) > later else months
+
+
+def dk_date(day: date | datetime) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"

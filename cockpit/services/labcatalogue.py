@@ -1,0 +1,331 @@
+"""The key lab tests and measurements the patient overview shows first, and how to read them.
+
+Each key test lists the codes that mean it (Danish NPU/DNK first, LOINC so that international data such as
+Synthea works too), the unit the GP reads, and how values in other units are converted. A value whose unit
+is not one the test knows is never guessed at: it stays an "other test" under its own code.
+
+``verified`` on a code says whether ../shared/domain (DOMAIN.md, indicators-reference.yaml) lists it as
+verified (V or V*). The unverified ones are the LOINC codes Synthea uses for the same quantity in another
+specimen or unit (blood rather than plasma, mg/dL rather than mmol/L); check them before relying on them.
+
+Targets come only from DOMAIN.md (see ``target_for``); reference intervals come from the lab's own result.
+"""
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from cockpit.models import codes
+
+# The systems NPU and Danish DNK codes arrive under (DOMAIN.md: DK Core uses both URIs).
+NPU_SYSTEMS: Final = frozenset({codes.NPU, codes.NPU_LABTERM, codes.NPU_OID})
+CREATININE_MG_DL_TO_UMOL_L: Final = 88.4
+LDL_MG_DL_PER_MMOL_L: Final = 38.67
+HB_G_DL_TO_MMOL_L: Final = 0.6206
+# IFCC (mmol/mol) = 10.929 x (DCCT % - 2.15), the IFCC/NGSP master equation.
+HBA1C_IFCC_PER_DCCT_PERCENT: Final = 10.929
+HBA1C_DCCT_OFFSET: Final = 2.15
+# 1 mg albumin per mmol creatinine = 8.84 mg per g (creatinine: 113.12 g/mol).
+UACR_MG_MMOL_TO_MG_G: Final = 8.84
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """value in the test's unit = value x factor + offset."""
+
+    factor: float = 1.0
+    offset: float = 0.0
+
+    @property
+    def is_identity(self) -> bool:
+        return self.factor == 1.0 and self.offset == 0.0
+
+    def apply(self, value: float) -> float:
+        return value * self.factor + self.offset
+
+
+SAME: Final = Conversion()
+
+
+@dataclass(frozen=True, slots=True)
+class LabCode:
+    system: str  # codes.NPU stands for every NPU system URI (see NPU_SYSTEMS)
+    code: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTest:
+    """One key test. ``units`` maps a normalised source unit (see ``unit_key``) to its conversion; a value
+    without a unit is taken to be in ``unit``."""
+
+    key: str
+    name: str
+    unit: str
+    decimals: int
+    codes: tuple[LabCode, ...]
+    units: Mapping[str, Conversion] = field(default_factory=dict)
+
+    def conversion(self, unit: str | None) -> Conversion | None:
+        """How to bring a value in ``unit`` to this test's unit; None when the unit is not known."""
+        if unit is None:
+            return SAME
+        return self.units.get(unit_key(unit))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A treatment target: the value should be below ``limit`` (or at it, when ``inclusive``)."""
+
+    limit: float
+    inclusive: bool
+    source: str  # where DOMAIN.md has it from
+
+    def met_by(self, value: float) -> bool:
+        return value <= self.limit if self.inclusive else value < self.limit
+
+    @property
+    def label(self) -> str:
+        decimals = 0 if self.limit == int(self.limit) else 1
+        return f"{'≤' if self.inclusive else '<'} {format_number(self.limit, decimals)}"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetContext:
+    """What a target depends on: the patient's active diagnoses and age on the day."""
+
+    age: int | None
+    diabetes: bool
+    ihd: bool
+    ckd: bool
+    hypertension: bool
+
+
+@functools.lru_cache(maxsize=256)
+def unit_key(unit: str) -> str:
+    """ "µmol/L", "umol/l" and "μmol/L" are one unit; so are "mL/min/1,73 m²" and "mL/min/{1.73_m2}"."""
+    key = unit.strip().lower().replace(" ", "").replace("µ", "u").replace("μ", "u")
+    return key.replace("²", "2").replace(",", ".").replace("{", "").replace("}", "").replace("_", "")
+
+
+def _units(*pairs: tuple[str, Conversion]) -> dict[str, Conversion]:
+    return {unit_key(unit): conversion for unit, conversion in pairs}
+
+
+def _npu(code: str, verified: bool = True) -> LabCode:
+    return LabCode(codes.NPU, code, verified)
+
+
+def _loinc(code: str, verified: bool = True) -> LabCode:
+    return LabCode(codes.LOINC, code, verified)
+
+
+_MMOL_L: Final = _units(("mmol/L", SAME), ("meq/L", SAME))  # K+ and Na+ are monovalent: 1 mEq = 1 mmol
+_HBA1C_FROM_PERCENT: Final = Conversion(
+    HBA1C_IFCC_PER_DCCT_PERCENT, -HBA1C_IFCC_PER_DCCT_PERCENT * HBA1C_DCCT_OFFSET
+)
+
+KEY_TESTS: Final[tuple[KeyTest, ...]] = (
+    KeyTest(
+        "hba1c",
+        "HbA1c",
+        "mmol/mol",
+        0,
+        # NPU03835 is the legacy DCCT-% code; 4548-4 is %, 59261-8 mmol/mol: the unit decides, never the code.
+        (_npu("NPU27300"), _npu("NPU03835"), _loinc("59261-8"), _loinc("4548-4")),
+        _units(("mmol/mol", SAME), ("%", _HBA1C_FROM_PERCENT)),
+    ),
+    KeyTest(
+        "egfr",
+        "eGFR",
+        "mL/min/1,73 m²",
+        0,
+        (
+            _npu("DNK35302"),
+            _npu("DNK35131"),
+            _npu("DNK35301"),
+            _npu("DNK35303"),
+            _loinc("98979-8"),
+            _loinc("62238-1"),
+            _loinc("33914-3"),
+        ),
+        # Synthea writes plain "mL/min" for an eGFR that is per 1.73 m² by definition.
+        _units(("mL/min/{1.73_m2}", SAME), ("mL/min/1.73m2", SAME), ("mL/min", SAME)),
+    ),
+    KeyTest(
+        "creatinine",
+        "Kreatinin",
+        "µmol/L",
+        0,
+        (_npu("NPU18016"), _npu("NPU04998"), _loinc("14682-9"), _loinc("2160-0"), _loinc("38483-4", False)),
+        _units(
+            ("umol/L", SAME),
+            ("mg/dL", Conversion(CREATININE_MG_DL_TO_UMOL_L)),
+            ("mmol/L", Conversion(1000.0)),
+        ),
+    ),
+    KeyTest(
+        "ldl",
+        "LDL-kolesterol",
+        "mmol/L",
+        1,
+        (
+            _npu("NPU01568"),
+            _npu("NPU10171"),
+            _npu("DNK35308"),
+            _loinc("22748-8"),
+            _loinc("18262-6", False),
+            _loinc("13457-7", False),
+        ),
+        _units(("mmol/L", SAME), ("mg/dL", Conversion(1 / LDL_MG_DL_PER_MMOL_L))),
+    ),
+    KeyTest(
+        "uacr",
+        "U-albumin/kreatinin",
+        "mg/g",
+        0,
+        (_npu("NPU19661"), _npu("NPU28842"), _npu("NPU03918"), _loinc("9318-7"), _loinc("14959-1", False)),
+        _units(("mg/g", SAME), ("mg/mmol", Conversion(UACR_MG_MMOL_TO_MG_G))),
+    ),
+    KeyTest(
+        "potassium",
+        "Kalium",
+        "mmol/L",
+        1,
+        (_npu("NPU03230"), _loinc("2823-3"), _loinc("6298-4", False)),
+        _MMOL_L,
+    ),
+    KeyTest(
+        "sodium",
+        "Natrium",
+        "mmol/L",
+        0,
+        (_npu("NPU03429"), _loinc("2951-2"), _loinc("2947-0", False)),
+        _MMOL_L,
+    ),
+    KeyTest(
+        "alat",
+        "ALAT",
+        "U/L",
+        0,
+        (_npu("NPU19651"), _npu("NPU53495"), _loinc("1742-6")),
+        _units(("U/L", SAME), ("IU/L", SAME)),
+    ),
+    KeyTest(
+        "haemoglobin",
+        "Hæmoglobin",
+        "mmol/L",
+        1,
+        (_npu("NPU02319"), _loinc("718-7", False)),
+        _units(
+            ("mmol/L", SAME),
+            ("g/dL", Conversion(HB_G_DL_TO_MMOL_L)),
+            ("g/L", Conversion(HB_G_DL_TO_MMOL_L / 10)),
+        ),
+    ),
+    KeyTest(
+        "weight",
+        "Vægt",
+        "kg",
+        1,
+        (_npu("NPU03804"), _loinc("29463-7")),
+        _units(("kg", SAME), ("g", Conversion(0.001)), ("[lb_av]", Conversion(0.45359237))),
+    ),
+    KeyTest("bmi", "BMI", "kg/m²", 1, (_loinc("39156-5"),), _units(("kg/m2", SAME))),
+    KeyTest(
+        "systolic",
+        "Blodtryk, systolisk",
+        "mmHg",
+        0,
+        (_loinc("8480-6"),),
+        _units(("mm[Hg]", SAME), ("mmHg", SAME)),
+    ),
+    KeyTest(
+        "diastolic",
+        "Blodtryk, diastolisk",
+        "mmHg",
+        0,
+        (_loinc("8462-4"), _npu("DNK05462")),
+        _units(("mm[Hg]", SAME), ("mmHg", SAME)),
+    ),
+    KeyTest(
+        "fev1_fvc",
+        "FEV1/FVC",
+        "%",
+        0,
+        (_loinc("19926-5"),),
+        _units(("%", SAME), ("1", Conversion(100.0)), ("{ratio}", Conversion(100.0))),
+    ),
+    KeyTest("fev1", "FEV1", "L", 2, (_loinc("20150-9"),), _units(("L", SAME))),
+)
+KEY_TEST_BY_KEY: Final = {test.key: test for test in KEY_TESTS}
+KEY_TEST_ORDER: Final = {test.key: position for position, test in enumerate(KEY_TESTS)}
+
+
+def _by_code() -> dict[tuple[str, str], KeyTest]:
+    table: dict[tuple[str, str], KeyTest] = {}
+    for test in KEY_TESTS:
+        for lab_code in test.codes:
+            systems = NPU_SYSTEMS if lab_code.system == codes.NPU else {lab_code.system}
+            for system in systems:
+                table[(system, lab_code.code)] = test
+    return table
+
+
+_KEY_TEST_BY_CODE: Final = _by_code()
+
+
+def key_test_for(system: str, code: str) -> KeyTest | None:
+    return _KEY_TEST_BY_CODE.get((system, code))
+
+
+def key_test_with_code(code: str) -> KeyTest | None:
+    """The key test one of whose codes is ``code`` (in whichever system)."""
+    return next((test for test in KEY_TESTS if any(c.code == code for c in test.codes)), None)
+
+
+# --- targets (DOMAIN.md "c. Quality indicators and targets") ----------------------------------------------
+
+_DSAM_T2D: Final = "DSAM type 2-diabetes 2019, bilag 9"
+_NBV_HYPERTENSION: Final = "NBV hypertension (cardio.dk); hjemme-/uobserveret blodtryk"
+OLD_AGE_BP: Final = 80
+
+
+def target_for(key: str, context: TargetContext) -> Target | None:
+    """The target DOMAIN.md gives for this test and patient, or None where it gives none."""
+    if key == "hba1c" and context.diabetes:
+        # The fixed cluster cut-off (DM-02); DSAM's individual targets range from 48 to 70.
+        return Target(53, True, _DSAM_T2D)
+    if key == "ldl" and context.diabetes:
+        return Target(1.8 if context.ihd else 2.5, False, _DSAM_T2D)
+    if key == "systolic":
+        return _systolic_target(context)
+    if key == "diastolic":
+        return _diastolic_target(context)
+    return None
+
+
+def _systolic_target(context: TargetContext) -> Target | None:
+    if context.diabetes:
+        return Target(130, False, _DSAM_T2D)
+    if context.ihd or context.ckd:
+        return Target(130, True, _NBV_HYPERTENSION)  # very high risk: 120-130
+    if context.hypertension and context.age is not None and context.age >= OLD_AGE_BP:
+        return Target(145, True, _NBV_HYPERTENSION)  # 80 years and over: 130-145
+    if context.hypertension:
+        return Target(135, True, _NBV_HYPERTENSION)  # low/moderate risk: 120-135
+    return None
+
+
+def _diastolic_target(context: TargetContext) -> Target | None:
+    if context.diabetes or context.ihd or context.ckd:
+        return Target(80, True, _NBV_HYPERTENSION)  # very high risk: 70-80
+    if context.hypertension and (context.age is None or context.age < OLD_AGE_BP):
+        return Target(85, True, _NBV_HYPERTENSION)  # low/moderate risk: 70-85
+    return None
+
+
+def format_number(value: float, decimals: int) -> str:
+    """Danish notation with a fixed number of decimals, as labs report: 71 -> "71", 4.0 -> "4,0"."""
+    return f"{value:.{decimals}f}".replace(".", ",")

@@ -1,0 +1,42 @@
+"""One open practice store and everything the window asks of it, behind one small interface."""
+
+from collections.abc import Callable
+from datetime import date
+
+from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
+from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
+from cockpit.store import Store
+
+
+class Practice:
+    """The window's view of the store. ``today`` is a callable so tests and screenshots can pin the date."""
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+        self._store = store
+        self._today = today
+        self.patients = PatientService(store)
+        self.overviews = OverviewService(store)
+
+    def count(self) -> int:
+        return self.patients.count()
+
+    def search(self, text: str = "", limit: int | None = 500) -> list[PatientSummary]:
+        return self.patients.search(text, limit=limit)
+
+    def resolve(self, ref: str) -> int:
+        return self.patients.resolve(ref)
+
+    def summary(self, patient_id: int) -> PatientSummary:
+        return self.patients.summary(patient_id)
+
+    def record(self, patient_id: int) -> PatientRecord:
+        return self.patients.record(patient_id)
+
+    def overview(self, patient_id: int) -> PatientOverview:
+        return self.overviews.overview(patient_id, self._today())
+
+    def lab_series(self, patient_id: int, lab: str) -> LabSeries:
+        return self.overviews.lab_series(patient_id, lab, self._today())
+
+    def close(self) -> None:
+        self._store.close()

@@ -1,0 +1,1 @@
+"""The per-patient overview: header, attention, diagnoses, medication, labs, contacts, home care."""

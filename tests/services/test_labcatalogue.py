@@ -1,0 +1,58 @@
+"""The key-test catalogue: codes, units, conversions and Danish number formatting."""
+
+import pytest
+
+from cockpit.models import codes
+from cockpit.services import labcatalogue as lc
+
+
+@pytest.mark.parametrize("system", [codes.NPU, codes.NPU_LABTERM, codes.NPU_OID])
+def test_npu_codes_are_found_under_every_npu_system(system: str) -> None:
+    test = lc.key_test_for(system, "NPU27300")
+    assert test is not None and test.key == "hba1c"
+
+
+def test_a_loinc_code_is_not_found_under_another_system() -> None:
+    assert lc.key_test_for(codes.LOINC, "NPU27300") is None
+    assert lc.key_test_for(codes.NPU, "4548-4") is None
+
+
+def test_every_code_belongs_to_one_key_test_only() -> None:
+    seen = [(c.system, c.code) for test in lc.KEY_TESTS for c in test.codes]
+    assert len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "same_as"),
+    [
+        ("µmol/L", "umol/L"),
+        ("μmol/l", "umol/L"),
+        ("mL/min/1,73 m²", "mL/min/{1.73_m2}"),
+        ("mm[Hg]", "MM[HG]"),
+    ],
+)
+def test_unit_spellings(spelling: str, same_as: str) -> None:
+    assert lc.unit_key(spelling) == lc.unit_key(same_as)
+
+
+def test_conversions() -> None:
+    hba1c = lc.KEY_TEST_BY_KEY["hba1c"]
+    percent = hba1c.conversion("%")
+    assert percent is not None and percent.apply(7.0) == pytest.approx(53.006, abs=0.001)
+    assert hba1c.conversion(None) == lc.SAME
+    assert hba1c.conversion("mg/dL") is None
+    creatinine = lc.KEY_TEST_BY_KEY["creatinine"].conversion("mg/dL")
+    assert creatinine is not None and creatinine.apply(1.0) == pytest.approx(88.4)
+    ldl = lc.KEY_TEST_BY_KEY["ldl"].conversion("mg/dL")
+    assert ldl is not None and ldl.apply(38.67) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [(71, 0, "71"), (4.0, 1, "4,0"), (5.55, 2, "5,55")])
+def test_danish_numbers(value: float, decimals: int, text: str) -> None:
+    assert lc.format_number(value, decimals) == text
+
+
+def test_target_labels() -> None:
+    assert lc.Target(53, True, "").label == "≤ 53"
+    assert lc.Target(2.5, False, "").label == "< 2,5"
+    assert lc.Target(130, False, "").met_by(129.9) and not lc.Target(130, False, "").met_by(130)
