@@ -28,6 +28,7 @@ class GuiOptions:
     patient: str | None = None
     screenshot: Path | None = None
     size: tuple[int, int] = (1366, 768)
+    lang: str = "da"  # "da" (the source language) or "en"
 
     @property
     def one_shot(self) -> bool:

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--size", type=_size, default=(1366, 768), help="window size for --screenshot (1366x768)"
     )
+    parser.add_argument(
+        "--lang", choices=("da", "en"), default=None, help="language of the window (default: Danish)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("demo", help="write a fictitious Danish practice as FHIR bulk NDJSON")
@@ -135,6 +138,7 @@ def _gui(args: argparse.Namespace) -> int:
         patient=args.patient,
         screenshot=args.screenshot,
         size=args.size,
+        lang=args.lang or os.environ.get("COCKPIT_LANG", "da"),
     )
     return run_gui(args.home, options)
 

@@ -939,19 +939,20 @@ def test_any_shape_maps_or_does_not_fit(resource_type: str, fields: JSONObject) 
 
 
 def test_the_strength_is_taken_from_a_drug_text_that_extends_the_coded_name() -> None:
+    concept: dict[str, Any] = {
+        "coding": [{"system": "http://www.whocc.no/atc", "code": "A10BA02", "display": "Metformin"}],
+        "text": "Metformin 500 mg",
+    }
     statement = {
         "resourceType": "MedicationStatement",
         "id": "m1",
         "status": "active",
         "subject": {"reference": "Patient/p1"},
-        "medicationCodeableConcept": {
-            "coding": [{"system": "http://www.whocc.no/atc", "code": "A10BA02", "display": "Metformin"}],
-            "text": "Metformin 500 mg",
-        },
+        "medicationCodeableConcept": concept,
     }
     mapped = map_resource(statement, date(2026, 11, 22))
     assert mapped is not None
     assert mapped.rows[0]["strength"] == "500 mg"
-    statement["medicationCodeableConcept"]["text"] = "Metformin tabletter"  # no number: not a strength
+    concept["text"] = "Metformin tabletter"  # no number: not a strength
     mapped = map_resource(statement, date(2026, 11, 22))
     assert mapped is not None and mapped.rows[0]["strength"] is None
