@@ -3,9 +3,14 @@
 import argparse
 import sys
 
-from bench import import_bench, overview_bench
+from bench import demo_bench, gui_bench, import_bench, overview_bench
 
-BENCHMARKS = {"import": import_bench.main, "overview": overview_bench.main}
+BENCHMARKS = {
+    "import": import_bench.main,
+    "demo": demo_bench.main,
+    "overview": overview_bench.main,
+    "gui": gui_bench.main,
+}
 
 
 def main() -> int:

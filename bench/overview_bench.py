@@ -1,58 +1,30 @@
 """Per-patient overview load at practice-cluster scale. Budget: p95 ≤ 30 ms per patient at 50,000 patients.
 
-A demo practice is generated and imported into a fresh encrypted store once (both timed), then the overview
-of 200 random patients is loaded, each for the first time (cold, as when the GP opens a patient), through
-``OverviewService.overview`` with the rule-based attention panel.
+It runs on the shared demo practice (bench/practice.py): the overview of 200 random patients is loaded,
+each for the first time (cold, as when the GP opens a patient), through ``OverviewService.overview`` with
+the rule-based attention panel.
 """
 
 import argparse
 import random
 import statistics
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import select
 
-from cockpit.demo.generator import generate_practice
-from cockpit.fhir.importer import import_path
+from bench.practice import AS_OF, PATIENTS, SEED, demo_store
 from cockpit.models import Patient
-from cockpit.security.keys import KeyStore
 from cockpit.services.overview import OverviewService
-from cockpit.store import Store, open_store
+from cockpit.store import Store
 
-PATIENTS: Final = 50_000
 SAMPLES: Final = 200
-SEED: Final = 2018
-AS_OF: Final = date(2026, 6, 1)
 BUDGET_P95_MS: Final = 30.0
 
 
 def main(patients: int = PATIENTS, samples: int = SAMPLES) -> None:
-    keys = KeyStore()
-    with tempfile.TemporaryDirectory(prefix="overview-bench-") as tmp:
-        store = open_store(Path(tmp) / "home", keys)
-        try:
-            _fill(store, Path(tmp) / "demo", patients)
-            timings = _load_overviews(store, samples)
-        finally:
-            store.close()
-            keys.delete(store.meta.store_id)
-    _report(timings, patients)
-
-
-def _fill(store: Store, out: Path, patients: int) -> None:
-    started = time.perf_counter()
-    summary = generate_practice(out, patients=patients, seed=SEED, as_of=AS_OF)
-    generated = time.perf_counter() - started
-    imported = import_path(store, out, today=AS_OF)
-    print(
-        f"demo practice of {patients:,} patients: {summary.total:,} resources generated in "
-        f"{generated:.1f} s, imported in {imported.seconds:.1f} s "
-        f"({imported.read / imported.seconds:,.0f} resources/s)"
-    )
+    store = demo_store(patients)
+    _report(_load_overviews(store, samples), patients)
 
 
 def _load_overviews(store: Store, samples: int) -> list[float]:
