@@ -30,8 +30,8 @@ def send_to_running(home: Path, message: dict[str, Any]) -> bool:
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
     socket.write(orjson.dumps(message) + b"\n")
-    socket.flush()
-    delivered = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+    socket.flush()  # usually writes everything at once; otherwise wait for the rest
+    delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     socket.disconnectFromServer()
     return delivered
 
@@ -57,11 +57,18 @@ class InstanceServer(QObject):
         return self._server.isListening()
 
     def _accept(self) -> None:
-        while (socket := self._server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            socket.readyRead.connect(self._read)
             socket.disconnected.connect(socket.deleteLater)
+            self._read_from(socket)  # the message may have arrived with the connection
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read_from(socket)
+
+    def _read_from(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
             if socket.bytesAvailable() > MAX_MESSAGE:
                 socket.abort()

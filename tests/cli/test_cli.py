@@ -121,3 +121,41 @@ def test_the_gui_smoke_test_opens_the_store_and_exits_cleanly(cli_home: Path) ->
     result = cockpit(cli_home, "--smoke-test")
     assert result.returncode == 0, result.stderr
     assert "2 patients" in result.stderr
+
+
+def test_demo_writes_a_reproducible_practice_that_imports_without_quarantine(
+    cli_home: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = cockpit(
+            cli_home, "demo", "--patients", "40", "--seed", "3", "--out", out, "--as-of", "2026-11-22"
+        )
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
+    for file in first.iterdir():
+        assert file.read_bytes() == (second / file.name).read_bytes(), file.name
+    imported = cockpit(cli_home, "import", first, "--json")
+    assert imported.returncode == 0, imported.stderr
+    summary = json.loads(imported.stdout)
+    assert summary["quarantined"] == 0
+    assert summary["kept_by_type"]["Patient"] == 40
+
+
+def test_demo_refuses_an_absurd_size(cli_home: Path, tmp_path: Path) -> None:
+    result = cockpit(cli_home, "demo", "--patients", "5", "--out", tmp_path / "x")
+    assert result.returncode == 2
+    assert "10 to 100,000" in result.stderr
+
+
+def test_a_screenshot_of_a_patient_is_written(cli_home: Path, tmp_path: Path) -> None:
+    assert cockpit(cli_home, "import", DK_EXAMPLES).returncode == 0
+    shot = tmp_path / "john.png"
+    result = cockpit(cli_home, "--patient", "1112640001", "--screenshot", shot, "--size", "1024x700")
+    assert result.returncode == 0, result.stderr
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    width, height = (
+        int.from_bytes(shot.read_bytes()[16:20], "big"),
+        int.from_bytes(shot.read_bytes()[20:24], "big"),
+    )
+    assert (width, height) == (1024, 700)

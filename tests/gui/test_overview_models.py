@@ -1,0 +1,47 @@
+"""Every table of the overview is a well-behaved Qt model, filled from a real demo patient."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+
+from cockpit.demo.generator import generate_practice
+from cockpit.fhir.importer import import_path
+from cockpit.services.practice import Practice
+from cockpit.store import Store
+from cockpit.views.overview import sections as s
+from cockpit.views.rows_model import RowsTableModel
+
+pytestmark = pytest.mark.gui
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    generate_practice(out, patients=60, seed=11, as_of=AS_OF)
+    return out
+
+
+def test_each_section_model_passes_the_qt_model_tester(
+    qtmodeltester: ModelTester, store: Store, demo_files: Path
+) -> None:
+    import_path(store, demo_files)
+    practice = Practice(store, today=lambda: AS_OF)
+    richest = max(
+        (practice.overview(p.id) for p in practice.search("", limit=None)),
+        key=lambda o: len(o.diagnoses) + len(o.medications) + len(o.labs) + len(o.attention),
+    )
+    sections = [
+        (s.ATTENTION_COLUMNS, s.attention_style, richest.attention),
+        (s.DIAGNOSIS_COLUMNS, s.diagnosis_style, richest.diagnoses),
+        (s.MEDICATION_COLUMNS, s.medication_style, richest.medications),
+        (s.LAB_COLUMNS, s.lab_style, richest.labs),
+        (s.HOME_CARE_COLUMNS, None, richest.home_care),
+    ]
+    for columns, style, rows in sections:
+        model: RowsTableModel[object] = RowsTableModel(columns, style)  # type: ignore[arg-type]
+        model.set_rows(rows)
+        assert model.rowCount() == len(rows)
+        qtmodeltester.check(model)
