@@ -12,7 +12,13 @@ APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfi
   libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
   libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring
 
-.PHONY: run test lint typecheck unit bench sysdeps install clean
+.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n
+
+# Interface translations: resources/i18n/*.ts (the sources, edited by translators) -> .qm next to the package,
+# where cockpit/views/i18n.py loads them. The .qm files are build output (.gitignore).
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_DIR := cockpit/views/translations
+QM_FILES := $(patsubst resources/i18n/%.ts,$(QM_DIR)/%.qm,$(TS_FILES))
 
 $(SYSSTAMP):
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(APT_PACKAGES) 2>/dev/null \
@@ -34,7 +40,19 @@ $(STAMP): pyproject.toml | $(SYSSTAMP)
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+translations: $(QM_FILES)
+
+$(QM_DIR)/%.qm: resources/i18n/%.ts | $(STAMP)
+	@mkdir -p $(@D)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# Re-extract the strings after changing the UI text: keeps existing translations, drops vanished ones; new
+# strings arrive as type="unfinished" for a translator (tests/i18n fails until they are translated).
+i18n: | $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find cockpit/views -name '*.py' | sort) cockpit/app.py \
+	  -source-language da_DK -locations relative -no-obsolete $(foreach ts,$(TS_FILES),-ts $(ts))
 
 # The cockpit needs an OS keyring. On a desktop session the user's keyring is used; on a bare machine
 # (no D-Bus session) tools/with-keyring starts a private D-Bus session with gnome-keyring.
@@ -61,3 +79,4 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(SYSSTAMP) .mypy_cache .ruff_cache .pytest_cache
+	rm -f cockpit/views/translations/*.qm

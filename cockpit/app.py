@@ -5,7 +5,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cockpit.errors import CockpitError
@@ -13,7 +13,8 @@ from cockpit.security.keys import KeyStore
 from cockpit.services.demo import ensure_demo_practice, is_demo_home
 from cockpit.services.practice import Practice
 from cockpit.store import open_store
-from cockpit.views.main_window import MainWindow, Report
+from cockpit.views.i18n import install_translators
+from cockpit.views.main_window import MainWindow, Report, error_message
 from cockpit.views.single_instance import InstanceServer, send_to_running
 
 SCREENSHOT_SETTLE_MS = 400  # let pyqtgraph finish its first layout before the window is grabbed
@@ -44,6 +45,7 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Patient Cockpit")
     app.setOrganizationName("Patient Cockpit")
+    install_translators(app, options.lang)  # before any window: widgets translate their texts when built
     if not options.one_shot and _handed_to_running_instance(home, options):
         return 0
     keys = KeyStore()
@@ -66,10 +68,11 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     def failed(error: BaseException) -> None:
         nonlocal exit_code
         exit_code = error.exit_code if isinstance(error, CockpitError) else 70
-        message = str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
+        message = error_message(error)
         print(f"cockpit: {message}", file=sys.stderr)
         if not options.one_shot:
-            QMessageBox.critical(window, "Patient Cockpit kan ikke starte", message)
+            title = QCoreApplication.translate("App", "Patient Cockpit kan ikke starte")
+            QMessageBox.critical(window, title, message)
         app.exit(exit_code)
 
     window.failed.connect(failed)

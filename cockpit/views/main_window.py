@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Final, Protocol
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cockpit.errors import CockpitError
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
+from cockpit.views.charts.formatting import format_count
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_table import SORT_ROLE, PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
@@ -53,8 +54,13 @@ class PracticeQueries(Protocol):
     def close(self) -> None: ...
 
 
-def _message(error: BaseException) -> str:
-    return str(error) if isinstance(error, CockpitError) else f"Uventet fejl ({type(error).__name__})"
+def error_message(error: BaseException) -> str:
+    """What to tell the user: a CockpitError's own text, else only the type of an unexpected error."""
+    if isinstance(error, CockpitError):
+        return str(error)
+    return QCoreApplication.translate("MainWindow", "Uventet fejl ({error})").format(
+        error=type(error).__name__
+    )
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +82,9 @@ class MainWindow(QMainWindow):
         demo: bool = False,
     ) -> None:
         super().__init__()
-        self.setWindowTitle(f"{title} — DEMOPRAKSIS (fiktive patienter)" if demo else title)
+        self.setWindowTitle(
+            self.tr("{title} — DEMOPRAKSIS (fiktive patienter)").format(title=title) if demo else title
+        )
         self.resize(1366, 768)
         self._open_queries = open_queries
         self._queries: PracticeQueries | None = None
@@ -88,7 +96,7 @@ class MainWindow(QMainWindow):
         self._recent: deque[PatientSummary] = deque(maxlen=RECENT_MAX)
         self._build_widgets(demo)
         self._connect_signals()
-        self.statusBar().showMessage("Åbner den krypterede database …")
+        self.statusBar().showMessage(self.tr("Åbner den krypterede database …"))
 
     @property
     def current_patient(self) -> PatientSummary | None:
@@ -103,8 +111,10 @@ class MainWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.demo_banner = QLabel(
-            "<b>Demopraksis</b> – alle patienter her er fiktive og genereret af Patient Cockpit. "
-            "Brug den til at prøve programmet; læg aldrig rigtige patientdata her."
+            self.tr(
+                "<b>Demopraksis</b> – alle patienter her er fiktive og genereret af Patient Cockpit. "
+                "Brug den til at prøve programmet; læg aldrig rigtige patientdata her."
+            )
         )
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setStyleSheet(
@@ -120,7 +130,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 1030])
+        splitter.setSizes([290, 1070])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
@@ -130,7 +140,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_patient_list(self) -> QWidget:
-        self.search = QLineEdit(placeholderText="Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText=self.tr("Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setEnabled(False)
         self.model = PatientTableModel()
@@ -147,8 +157,10 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order: by family name
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (3, 4):
-            self.table.hideColumn(column)  # sex and GP: in the overview header; the list stays narrow
+        for column in (2, 3, 4):
+            self.table.hideColumn(
+                column
+            )  # born, sex, GP: in the CPR and the overview header; the list stays narrow
         self.recent = QListWidget()
         self.recent.setMaximumHeight(150)
         left = QWidget()
@@ -156,7 +168,7 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.table, 1)
-        recent_label = QLabel("S&eneste patienter")
+        recent_label = QLabel(self.tr("S&eneste patienter"))
         recent_label.setBuddy(self.recent)
         left_layout.addWidget(recent_label)
         left_layout.addWidget(self.recent)
@@ -211,15 +223,18 @@ class MainWindow(QMainWindow):
         self._queries, count = result
         self.search.setEnabled(True)
         self.search.setFocus()
-        self.statusBar().showMessage(f"{count:,} patienter".replace(",", "."))
+        if count == 1:
+            self.statusBar().showMessage(self.tr("1 patient"))
+        else:
+            self.statusBar().showMessage(self.tr("{count} patienter").format(count=format_count(count)))
         self._run_search()
         self.ready.emit(count)
         if self._pending_patient is not None:
             self.open_patient(self._pending_patient)
 
     def _open_failed(self, error: BaseException) -> None:
-        self.statusBar().showMessage("Databasen kunne ikke åbnes")
-        self.show_notice(_message(error), error=True)
+        self.statusBar().showMessage(self.tr("Databasen kunne ikke åbnes"))
+        self.show_notice(error_message(error), error=True)
         self.failed.emit(error)
 
     def show_notice(self, text: str, error: bool = False) -> None:
@@ -246,15 +261,22 @@ class MainWindow(QMainWindow):
         if seq != self._search_seq:
             return  # a newer search is on its way
         self.model.set_patients(rows)
-        shown = f"{len(rows):,}".replace(",", ".")
-        more = f" (de første {LIST_LIMIT:,})".replace(",", ".") if len(rows) == LIST_LIMIT else ""
-        self.statusBar().showMessage(f"{shown} patienter fundet{more}")
+        shown = format_count(len(rows))
+        if len(rows) == LIST_LIMIT:
+            message = self.tr("{count} patienter fundet (de første {limit})").format(
+                count=shown, limit=format_count(LIST_LIMIT)
+            )
+        elif len(rows) == 1:
+            message = self.tr("1 patient fundet")
+        else:
+            message = self.tr("{count} patienter fundet").format(count=shown)
+        self.statusBar().showMessage(message)
         if len(rows) == 1:
             self.table.selectRow(0)
         self.patients_shown.emit(len(rows))
 
     def _query_failed(self, error: BaseException) -> None:
-        self.show_notice(_message(error), error=True)
+        self.show_notice(error_message(error), error=True)
 
     # -- the patient ----------------------------------------------------------------------------------
 

@@ -2,13 +2,35 @@
 
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from cockpit.services.patients import PatientSummary
+from cockpit.views.charts.formatting import format_date
+from cockpit.views.i18n import QT_TRANSLATE_NOOP
 
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
-_SEX: Final = {"male": "Mand", "female": "Kvinde", "other": "Andet", "unknown": "Ukendt"}
-_HEADERS: Final = ("Navn", "CPR-nr.", "Født", "Køn", "Egen læge")
+# FHIR administrative gender -> source text (context "Sex"), translated when shown.
+SEX_LABELS: Final = {
+    "male": QT_TRANSLATE_NOOP("Sex", "Mand"),
+    "female": QT_TRANSLATE_NOOP("Sex", "Kvinde"),
+    "other": QT_TRANSLATE_NOOP("Sex", "Andet"),
+    "unknown": QT_TRANSLATE_NOOP("Sex", "Ukendt"),
+}
+_HEADERS: Final = (
+    QT_TRANSLATE_NOOP("Column", "Navn"),
+    QT_TRANSLATE_NOOP("Column", "CPR-nr."),
+    QT_TRANSLATE_NOOP("Column", "Født"),
+    QT_TRANSLATE_NOOP("Column", "Køn"),
+    QT_TRANSLATE_NOOP("Column", "Egen læge"),
+)
+
+
+def sex_label(code: str, fallback: str | None = None) -> str:
+    """The gender in the interface language; an unknown code shows ``fallback`` (or the code itself)."""
+    text = SEX_LABELS.get(code)
+    if text is None:
+        return fallback or code
+    return QCoreApplication.translate("Sex", text)
 
 
 def format_cpr(cpr: str | None) -> str:
@@ -38,7 +60,7 @@ class PatientTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
+            return QCoreApplication.translate("Column", _HEADERS[section])
         return None
 
     def data(
@@ -49,13 +71,11 @@ class PatientTableModel(QAbstractTableModel):
         p = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                p.name,
-                format_cpr(p.cpr),
-                p.birth_date.strftime("%d-%m-%Y") if p.birth_date else "",
-                _SEX.get(p.sex, p.sex),
-                p.gp_name or "",
-            )[column]
+            if column == 2:
+                return format_date(p.birth_date) if p.birth_date else ""
+            if column == 3:
+                return sex_label(p.sex)
+            return (p.name, format_cpr(p.cpr), "", "", p.gp_name or "")[column]
         if role == SORT_ROLE:
             return (
                 p.name.lower(),

@@ -2,29 +2,38 @@
 
 Every section of the overview is one of these: the columns say how a row is shown, sorted, coloured and
 explained, so each section is a few declarative lines instead of its own model class.
+
+Headers are untranslated source text (marked ``QT_TRANSLATE_NOOP(COLUMN_CONTEXT, ...)`` where the columns are
+declared) and translated in ``headerData``, so a column list can be a module-level constant.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 R = TypeVar("R")
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+COLUMN_CONTEXT: Final = "Column"  # the translation context of column headers
 
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[R]):
-    """How one column shows a row. ``sort`` defaults to the displayed text."""
+    """How one column shows a row. ``sort`` defaults to the displayed text. ``header`` is source text,
+    translated in ``context`` when shown."""
 
     header: str
     text: Callable[[R], str]
     sort: Callable[[R], Any] | None = None
     tooltip: Callable[[R], str | None] | None = None
     align_right: bool = False
+    context: str = COLUMN_CONTEXT
+
+    def title(self) -> str:
+        return QCoreApplication.translate(self.context, self.header)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +77,7 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header
+            return self._columns[section].title()
         return None
 
     def data(

@@ -1,4 +1,5 @@
-"""Axis items with Danish labels: UTC dates (dd-mm-yyyy, "jan".."dec") and decimal-comma numbers.
+"""Axis items: UTC dates (dd-mm-yyyy, month abbreviations in the interface language) and numbers with the
+language's decimal separator (comma in Danish, point in English).
 
 pyqtgraph is untyped, so its classes are ``Any`` to mypy; subclassing them needs the ignores below.
 """
@@ -22,10 +23,15 @@ from pyqtgraph.graphicsItems.DateAxisItem import (
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from cockpit.views.charts.formatting import format_date, from_epoch_seconds, month_abbreviation
+from cockpit.views.charts.formatting import (
+    format_date,
+    from_epoch_seconds,
+    localise_decimal,
+    month_abbreviation,
+)
 
 # TickSpec.format is only read by our tickStrings, so it holds a label style instead of a strftime pattern
-# (strftime's %b would follow the C locale, not Danish).
+# (strftime's %b would follow the C locale, not the interface language).
 _YEAR: Final = "year"
 _MONTH: Final = "month"
 _DATE: Final = "date"
@@ -36,7 +42,9 @@ MIN_VISIBLE_SECONDS: Final = 7 * DAY_SPACING
 
 
 class DanishDateAxis(pg.DateAxisItem):  # type: ignore[misc]
-    """Bottom axis over UTC epoch seconds: years and Danish month names when coarse, dd-mm-yyyy when fine."""
+    """Bottom axis over UTC epoch seconds: years and month names when coarse, dd-mm-yyyy when fine.
+
+    The month names follow the interface language (Danish by default, hence the name)."""
 
     def __init__(self, **kwargs: Any) -> None:
         # utcOffset=0: ticks fall on UTC midnights and labels read UTC, matching to_epoch_seconds.
@@ -103,7 +111,7 @@ def _clear_of(month_ticks: list[float], year_ticks: list[float]) -> list[float]:
 
 
 class DecimalCommaAxis(pg.AxisItem):  # type: ignore[misc]
-    """Numeric axis that writes 7,5 rather than 7.5."""
+    """Numeric axis in the interface language's decimal separator: 7,5 in Danish, 7.5 in English."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [text.replace(".", ",") for text in super().tickStrings(values, scale, spacing)]
+        return [localise_decimal(text) for text in super().tickStrings(values, scale, spacing)]

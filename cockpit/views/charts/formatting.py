@@ -1,4 +1,8 @@
-"""Danish text for the charts: dd-mm-yyyy dates, month abbreviations, decimal comma, UTC epoch seconds.
+"""Text for the charts and tables: dd-mm-yyyy dates, month abbreviations, numbers, UTC epoch seconds.
+
+Numbers follow the interface language: a decimal comma in Danish (the default), a decimal point in English.
+``cockpit.views.i18n.install_translators`` sets the separators once, before any window is built; reading
+that setting keeps ``format_number`` about as cheap as a string replace (it runs for every table cell).
 
 Chart x coordinates are Unix epoch seconds. Clinical timestamps reach us as naive datetimes that mean UTC,
 so the conversion attaches UTC explicitly: ``datetime.timestamp()`` on a naive value would silently use the
@@ -8,7 +12,25 @@ machine's local time zone, shifting every point by the UTC offset (and by an hou
 from datetime import UTC, date, datetime, time
 from typing import Final
 
-DANISH_MONTHS: Final = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+from PySide6.QtCore import QCoreApplication
+
+from cockpit.views.i18n import QT_TRANSLATE_NOOP, number_format
+
+# Translated when shown (context "Month"); the Danish abbreviations are the source text.
+MONTH_ABBREVIATIONS: Final = (
+    QT_TRANSLATE_NOOP("Month", "jan"),
+    QT_TRANSLATE_NOOP("Month", "feb"),
+    QT_TRANSLATE_NOOP("Month", "mar"),
+    QT_TRANSLATE_NOOP("Month", "apr"),
+    QT_TRANSLATE_NOOP("Month", "maj"),
+    QT_TRANSLATE_NOOP("Month", "jun"),
+    QT_TRANSLATE_NOOP("Month", "jul"),
+    QT_TRANSLATE_NOOP("Month", "aug"),
+    QT_TRANSLATE_NOOP("Month", "sep"),
+    QT_TRANSLATE_NOOP("Month", "okt"),
+    QT_TRANSLATE_NOOP("Month", "nov"),
+    QT_TRANSLATE_NOOP("Month", "dec"),
+)
 DAY_SECONDS: Final = 86_400
 
 
@@ -26,6 +48,7 @@ def from_epoch_seconds(seconds: float) -> datetime:
 
 
 def format_date(moment: datetime | date) -> str:
+    """dd-mm-yyyy in both languages (what a Danish GP reads, whatever the interface language)."""
     return f"{moment.day:02d}-{moment.month:02d}-{moment.year:04d}"
 
 
@@ -34,15 +57,27 @@ def format_epoch_date(seconds: float) -> str:
 
 
 def month_abbreviation(month: int) -> str:
-    return DANISH_MONTHS[month - 1]
+    return QCoreApplication.translate("Month", MONTH_ABBREVIATIONS[month - 1])
+
+
+def localise_decimal(text: str) -> str:
+    """A number Python printed (with a decimal point) in the interface language's decimal separator."""
+    point = number_format().decimal_point
+    return text if point == "." else text.replace(".", point)
 
 
 def format_number(value: float, decimals: int) -> str:
-    """Fixed decimals with a decimal comma: 7.24 -> "7,2". No thousands separator, as on Danish lab sheets."""
+    """Fixed decimals in the interface language: 7.24 -> "7,2" (Danish) or "7.2" (English). No thousands
+    separator, as on Danish lab sheets."""
     text = f"{value:.{max(decimals, 0)}f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]  # "-0,0" reads as a sign error on a lab value
-    return text.replace(".", ",")
+    return localise_decimal(text)
+
+
+def format_count(count: int) -> str:
+    """A whole number with thousands grouped: 12.345 (Danish) or 12,345 (English)."""
+    return f"{count:,}".replace(",", number_format().group_separator)
 
 
 def format_quantity(value: float, unit: str, decimals: int) -> str:
@@ -51,4 +86,6 @@ def format_quantity(value: float, unit: str, decimals: int) -> str:
 
 
 def days_label(days: int) -> str:
-    return "1 dag" if days == 1 else f"{days} dage"
+    if days == 1:
+        return QCoreApplication.translate("Format", "1 dag")
+    return QCoreApplication.translate("Format", "{days} dage").format(days=days)

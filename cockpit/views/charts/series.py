@@ -1,9 +1,12 @@
-"""Input and wording for the trend chart; plain Python, no Qt, so the clinical text is easy to test."""
+"""Input and wording for the trend chart; plain Python (Qt only to look up translations), so the clinical
+text is easy to test. The Danish wording is the source text (context "TrendSeries")."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+
+from PySide6.QtCore import QCoreApplication
 
 from cockpit.views.charts.formatting import format_date, format_number, format_quantity
 
@@ -41,7 +44,11 @@ class TrendSeries:
     def target_text(self) -> str:
         if self.target_label:
             return self.target_label
-        return f"Mål {self.number(self.target)}" if self.target is not None else ""
+        if self.target is None:
+            return ""
+        return QCoreApplication.translate("TrendSeries", "Mål {target}").format(
+            target=self.number(self.target)
+        )
 
 
 class RangeStatus(Enum):
@@ -65,33 +72,49 @@ def point_tooltip(series: TrendSeries, when: datetime, value: float) -> str:
 
 
 def _comparison(series: TrendSeries, value: float) -> str:
+    """The latest value against the target, else against the reference range: "(over målet 53)", or ""."""
+    translate = QCoreApplication.translate
     if series.target is not None:
         shown, target = series.rounded(value), series.rounded(series.target)
-        where = "over" if shown > target else "under" if shown < target else "på"
-        return f" ({where} målet {series.number(series.target)})"
+        if shown > target:
+            text = translate("TrendSeries", "(over målet {target})")
+        elif shown < target:
+            text = translate("TrendSeries", "(under målet {target})")
+        else:
+            text = translate("TrendSeries", "(på målet {target})")
+        return text.format(target=series.number(series.target))
     status = range_status(series, value)
     if status is RangeStatus.NORMAL:
         return ""
-    where = "over" if status is RangeStatus.HIGH else "under"
+    high = status is RangeStatus.HIGH
     if series.ref_low is not None and series.ref_high is not None:
         limits = f"{series.number(series.ref_low)}–{series.number(series.ref_high)}"
-        return f" ({where} referenceintervallet {limits})"
-    limit = series.ref_high if status is RangeStatus.HIGH else series.ref_low
-    return f" ({where} referencegrænsen {series.number(limit or 0.0)})"
+        if high:
+            return translate("TrendSeries", "(over referenceintervallet {limits})").format(limits=limits)
+        return translate("TrendSeries", "(under referenceintervallet {limits})").format(limits=limits)
+    limit = series.number((series.ref_high if high else series.ref_low) or 0.0)
+    if high:
+        return translate("TrendSeries", "(over referencegrænsen {limit})").format(limit=limit)
+    return translate("TrendSeries", "(under referencegrænsen {limit})").format(limit=limit)
 
 
 def summary_text(series: TrendSeries | None) -> str:
     """'HbA1c: 6 målinger fra 03-01-2024 til 02-03-2026, seneste 71 mmol/mol (over målet 53)'."""
+    translate = QCoreApplication.translate
     if series is None:
-        return "Ingen målinger"
+        return translate("TrendSeries", "Ingen målinger")
     points = series.sorted_points()
     if not points:
-        return f"{series.title}: ingen målinger"
+        return translate("TrendSeries", "{title}: ingen målinger").format(title=series.title)
     (first, _), (last, latest) = points[0], points[-1]
     comparison = _comparison(series, latest)
+    value = f"{series.quantity(latest)} {comparison}" if comparison else series.quantity(latest)
     if len(points) == 1:
-        return f"{series.title}: 1 måling den {format_date(last)}: {series.quantity(latest)}{comparison}"
-    return (
-        f"{series.title}: {len(points)} målinger fra {format_date(first)} til {format_date(last)}, "
-        f"seneste {series.quantity(latest)}{comparison}"
+        return translate("TrendSeries", "{title}: 1 måling den {date}: {value}").format(
+            title=series.title, date=format_date(last), value=value
+        )
+    return translate(
+        "TrendSeries", "{title}: {count} målinger fra {first} til {last}, seneste {value}"
+    ).format(
+        title=series.title, count=len(points), first=format_date(first), last=format_date(last), value=value
     )

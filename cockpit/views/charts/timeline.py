@@ -33,6 +33,7 @@ from cockpit.views.charts.contacts import (
     months_before,
     present_lanes,
     preset_label,
+    preset_labels,
     span_end,
     stay_days,
     summary_text,
@@ -46,7 +47,7 @@ MARKER_SIZE: Final = 10
 # pyqtgraph's thin shapes cover less area than its circle and square at the same size.
 _SYMBOL_SCALE: Final = {"+": 1.4, "x": 1.3, "d": 1.25}
 HIT_RADIUS_PX: Final = 7.0
-LANE_HEIGHT_PX: Final = 32  # fixed, so one lane or nine read the same; extra height stays below the plot
+LANE_HEIGHT_PX: Final = 26  # fixed, so one lane or nine read the same; extra height stays below the plot
 _PLOT_FRAME_PX: Final = 36  # the date axis and a little air above the first lane
 DEFAULT_MONTHS: Final = 12
 
@@ -98,11 +99,11 @@ class ContactsTimeline(QWidget):
         self.stay_labels: TextLabels | None = None  # "5 dage" next to each finished admission
 
         self.range_combo = QComboBox(self)
-        for label, months in RANGE_PRESETS:
+        for label, months in preset_labels():
             self.range_combo.addItem(label, months)
         self.range_combo.setCurrentIndex(self._preset_index(DEFAULT_MONTHS))
         self.range_combo.currentIndexChanged.connect(self._on_preset_chosen)
-        period_label = QLabel("&Periode:", self)
+        period_label = QLabel(self.tr("&Periode:"), self)
         period_label.setBuddy(self.range_combo)
         filters = QWidget(self)  # the checkboxes double as the legend: marker shape and colour per lane
         self._filter_row = FlowLayout(filters)
@@ -124,9 +125,9 @@ class ContactsTimeline(QWidget):
         scene = self.plot_widget.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
-        self.plot_widget.setAccessibleName("Kontakter")
+        self.plot_widget.setAccessibleName(self.tr("Kontakter"))
 
-        self.empty_label = QLabel("Ingen kontakter", self)
+        self.empty_label = QLabel(self.tr("Ingen kontakter"), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack = QStackedLayout()
         self._stack.addWidget(self.empty_label)
@@ -135,7 +136,7 @@ class ContactsTimeline(QWidget):
         layout.addLayout(toolbar)
         layout.addLayout(self._stack)
         layout.addStretch(1)
-        self.setAccessibleName("Kontakttidslinje")
+        self.setAccessibleName(self.tr("Kontakttidslinje"))
         self._render()
 
     @property
@@ -244,7 +245,7 @@ class ContactsTimeline(QWidget):
         self._update_description()
 
     def _update_description(self, *_: object) -> None:
-        summary = self.summary_text() if self._lanes else "Ingen kontakter"
+        summary = self.summary_text() if self._lanes else self.tr("Ingen kontakter")
         self.setAccessibleDescription(summary)
         self.plot_widget.setAccessibleDescription(summary)
 
@@ -308,10 +309,11 @@ class ContactsTimeline(QWidget):
 
     def _set_lane_ticks(self, lanes: list[Lane]) -> None:
         axis = self.plot_widget.getPlotItem().getAxis("left")
-        axis.setTicks([[(float(row), lane.label) for row, lane in enumerate(lanes)], []])
+        titles = [lane.title() for lane in lanes]
+        axis.setTicks([[(float(row), title) for row, title in enumerate(titles)], []])
         # Sized from the labels: pyqtgraph would widen the axis only after a first paint without them.
         metrics = QFontMetrics(self.plot_widget.font())
-        axis.setWidth(max((metrics.horizontalAdvance(lane.label) for lane in lanes), default=0) + 16)
+        axis.setWidth(max((metrics.horizontalAdvance(title) for title in titles), default=0) + 16)
 
     def _build_lane(
         self, row: int, lane: Lane, indices: npt.NDArray[np.intp], colors: ChartColors
@@ -368,9 +370,9 @@ class ContactsTimeline(QWidget):
         return TextLabels(xs, [row] * len(xs), [days_label(days) for _, days in labelled], color)
 
     def _make_checkbox(self, lane: Lane, color: QColor, background: QColor, shown: bool) -> QCheckBox:
-        checkbox = QCheckBox(lane.label, self)
+        checkbox = QCheckBox(lane.title(), self)
         checkbox.setChecked(shown)
-        checkbox.setToolTip(f"Vis eller skjul {lane.many}")
+        checkbox.setToolTip(lane.toggle_tooltip())
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         checkbox.setIcon(symbol_icon(lane.symbol, color, background, size, self.devicePixelRatioF()))
         checkbox.toggled.connect(lambda checked, kind=lane.key: self._on_filter_toggled(kind, checked))

@@ -1,4 +1,5 @@
-"""TrendChart: one lab value over time, with reference band, target line and Danish labels."""
+"""TrendChart: one lab value over time, with reference band, target line and labels in the interface
+language."""
 
 from datetime import datetime
 from html import escape
@@ -66,7 +67,7 @@ class TrendChart(QWidget):
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.installEventFilter(self)
         self.setFocusProxy(self.plot_widget)
-        self.setAccessibleName("Forløb")
+        self.setAccessibleName(self.tr("Forløb"))
         self.clear()
 
     @property
@@ -189,10 +190,10 @@ class TrendChart(QWidget):
         series = self._series
         if series is None or len(self._xs) == 0:
             title = f"<b>{escape(series.title)}</b><br>" if series is not None else ""
-            self.empty_label.setText(f"{title}Ingen målinger")
+            self.empty_label.setText(title + escape(self.tr("Ingen målinger")))
             self._stack.setCurrentWidget(self.empty_label)
             return
-        self.setAccessibleName(f"Forløb: {series.title}")
+        self.setAccessibleName(self.tr("Forløb: {title}").format(title=series.title))
         plot.setTitle(escape(series.title), color=colors.text.name())
         plot.getAxis("left").setLabel(text=escape(series.unit), color=colors.text.name())
         self._add_reference(series, colors)

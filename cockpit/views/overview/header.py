@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from cockpit.services.overview import Header
 from cockpit.views.charts.formatting import format_date
+from cockpit.views.patient_table import sex_label
 
 
 class HeaderWidget(QWidget):
@@ -24,8 +25,8 @@ class HeaderWidget(QWidget):
         self.details = QLabel()
         self.details.setTextFormat(self.details.textFormat().PlainText)
         self.reveal = QToolButton()
-        self.reveal.setText("Vis CPR")
-        self.reveal.setToolTip("Vis hele CPR-nummeret (Ctrl+Shift+C)")
+        self.reveal.setText(self.tr("Vis CPR"))
+        self.reveal.setToolTip(self.tr("Vis hele CPR-nummeret (Ctrl+Shift+C)"))
         self.reveal.setCheckable(True)
         self.reveal.toggled.connect(self.set_revealed)
         self.reveal.hide()
@@ -47,7 +48,7 @@ class HeaderWidget(QWidget):
     def show_loading(self, name: str) -> None:
         self._header = None
         self.name.setText(name)
-        self.details.setText("Henter patientens data …")
+        self.details.setText(self.tr("Henter patientens data …"))
         self.reveal.hide()
 
     def show_header(self, header: Header) -> None:
@@ -65,7 +66,7 @@ class HeaderWidget(QWidget):
         self._revealed = revealed
         if self.reveal.isChecked() != revealed:
             self.reveal.setChecked(revealed)
-        self.reveal.setText("Skjul CPR" if revealed else "Vis CPR")
+        self.reveal.setText(self.tr("Skjul CPR") if revealed else self.tr("Vis CPR"))
         self._render()
 
     def _render(self) -> None:
@@ -75,18 +76,17 @@ class HeaderWidget(QWidget):
         self.name.setText(h.name + ("  †" if h.deceased else ""))
         cpr = h.cpr_formatted if self._revealed else h.cpr_masked
         parts = [
-            f"{h.age} år" if h.age is not None else "alder ukendt",
-            h.sex_label,
-            f"CPR {cpr}" if cpr else "intet CPR-nr.",
-            f"født {format_date(h.birth_date)}" if h.birth_date else "",
-            f"egen læge: {h.gp_name}" if h.gp_name else "",
-            _municipality(h.municipality),
-            f"død {format_date(h.deceased_date)}" if h.deceased_date else "",
+            self.tr("{age} år").format(age=h.age) if h.age is not None else self.tr("alder ukendt"),
+            sex_label(h.sex, h.sex_label),
+            self.tr("CPR {cpr}").format(cpr=cpr) if cpr else self.tr("intet CPR-nr."),
+            self.tr("født {date}").format(date=format_date(h.birth_date)) if h.birth_date else "",
+            self.tr("egen læge: {name}").format(name=h.gp_name) if h.gp_name else "",
+            self._municipality(h.municipality),
+            self.tr("død {date}").format(date=format_date(h.deceased_date)) if h.deceased_date else "",
         ]
         self.details.setText("  ·  ".join(p for p in parts if p))
 
-
-def _municipality(name: str | None) -> str:
-    if not name:
-        return ""
-    return name if "kommune" in name.lower() else f"{name} Kommune"
+    def _municipality(self, name: str | None) -> str:
+        if not name:
+            return ""
+        return name if "kommune" in name.lower() else self.tr("{name} Kommune").format(name=name)

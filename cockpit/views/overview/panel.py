@@ -53,7 +53,7 @@ class RowFilter(QSortFilterProxyModel):
 
 
 class Section(QGroupBox, Generic[R]):
-    """A titled table of rows. ``title_for(count)`` keeps the count in the title."""
+    """A titled table of rows; the title shows how many rows are shown, and an optional note."""
 
     def __init__(
         self,
@@ -61,9 +61,11 @@ class Section(QGroupBox, Generic[R]):
         columns: Sequence[Column[R]],
         style: Callable[[R], RowStyle | None] | None = None,
         stretch: tuple[int, ...] = (1,),
+        widths: tuple[tuple[int, int], ...] = (),
     ) -> None:
         super().__init__(title)
         self._title = title
+        self._note = ""
         self.model: RowsTableModel[R] = RowsTableModel(columns, style)
         self.proxy = RowFilter()
         self.proxy.setSourceModel(self.model)
@@ -80,17 +82,22 @@ class Section(QGroupBox, Generic[R]):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column in stretch:  # the text columns share what the short ones leave
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, width in widths:  # long but secondary text (units): a fixed width, elided
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(4, 4, 4, 4)
         self.layout_.addWidget(self.table)
 
-    def set_rows(self, rows: Sequence[R], suffix: str = "") -> None:
+    def set_rows(self, rows: Sequence[R], note: str = "") -> None:
         self.model.set_rows(rows)
-        self.update_title(suffix)
+        self._note = note
+        self.update_title()
 
-    def update_title(self, suffix: str = "") -> None:
+    def update_title(self) -> None:
         shown = self.proxy.rowCount()
-        self.setTitle(f"{self._title} ({shown}){suffix}")
+        note = f" · {self._note}" if self._note else ""
+        self.setTitle(f"{self._title} ({shown}){note}")
 
     def selected_row(self) -> R | None:
         indexes = self.table.selectionModel().selectedRows()
@@ -108,22 +115,28 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         self.overview: PatientOverview | None = None
         self.header = HeaderWidget()
-        self.attention = Section("Opmærksomhed", s.ATTENTION_COLUMNS, s.attention_style, stretch=(1, 2))
-        self.diagnoses = Section("Diagnoser", s.DIAGNOSIS_COLUMNS, s.diagnosis_style)
-        self.show_resolved = QCheckBox("Vis afsluttede")
+        self.attention = Section(
+            self.tr("Opmærksomhed"), s.ATTENTION_COLUMNS, s.attention_style, stretch=(1, 2)
+        )
+        self.diagnoses = Section(self.tr("Diagnoser"), s.DIAGNOSIS_COLUMNS, s.diagnosis_style)
+        self.show_resolved = QCheckBox(self.tr("Vis afsluttede"))
         self.diagnoses.layout_.addWidget(self.show_resolved)
         self.diagnoses.proxy.set_keep(lambda row: row.active)
-        self.medications = Section("Medicin", s.MEDICATION_COLUMNS, s.medication_style, stretch=(0, 2))
-        self.labs = Section("Laboratorie", s.LAB_COLUMNS, s.lab_style, stretch=(0,))
-        self.home_care = Section("Hjemmepleje", s.HOME_CARE_COLUMNS, stretch=(0, 3))
+        self.medications = Section(
+            self.tr("Medicin"), s.MEDICATION_COLUMNS, s.medication_style, stretch=(0, 2)
+        )
+        self.labs = Section(
+            self.tr("Laboratorie"), s.LAB_COLUMNS, s.lab_style, stretch=(0,), widths=((2, 70),)
+        )
+        self.home_care = Section(self.tr("Hjemmepleje"), s.HOME_CARE_COLUMNS, stretch=(0, 3))
         self.timeline = ContactsTimeline()
         self.trend = TrendChart()
         self.raw = QTextBrowser()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.timeline, "&Kontakter")
-        self.tabs.addTab(self.trend, "&Udvikling")
-        self.tabs.addTab(self.home_care, "&Hjemmepleje")
-        self.tabs.addTab(self.raw, "&Rådata")
+        self.tabs.addTab(self.timeline, self.tr("&Kontakter"))
+        self.tabs.addTab(self.trend, self.tr("&Udvikling"))
+        self.tabs.addTab(self.home_care, self.tr("&Hjemmepleje"))
+        self.tabs.addTab(self.raw, self.tr("&Rådata"))
         self._layout()
         self.show_resolved.toggled.connect(self._toggle_resolved)
         self.labs.table.activated.connect(self._lab_activated)
@@ -137,12 +150,12 @@ class OverviewPanel(QWidget):
         middle = QSplitter(Qt.Orientation.Horizontal)
         middle.addWidget(self.medications)
         middle.addWidget(self.labs)
-        middle.setSizes([520, 480])
+        middle.setSizes([470, 560])
         rows = QSplitter(Qt.Orientation.Vertical)
         rows.addWidget(top)
         rows.addWidget(middle)
         rows.addWidget(self.tabs)
-        rows.setSizes([150, 230, 230])
+        rows.setSizes([115, 190, 345])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -158,13 +171,19 @@ class OverviewPanel(QWidget):
         self.header.show_header(overview.header)
         self.attention.set_rows(overview.attention)
         self.diagnoses.set_rows(overview.diagnoses)
-        self.medications.set_rows(overview.medications, f" · {overview.active_substances} aktive stoffer")
+        self.medications.set_rows(overview.medications, self._substances(overview.active_substances))
         self.labs.set_rows(overview.labs)
         self.home_care.set_rows(overview.home_care)
         self.timeline.set_events([_timeline_item(e) for e in overview.timeline], overview.as_of)
         self.trend.clear()
         home_care = len(overview.home_care)
-        self.tabs.setTabText(2, f"&Hjemmepleje ({home_care})" if home_care else "&Hjemmepleje")
+        title = self.tr("&Hjemmepleje")
+        self.tabs.setTabText(2, f"{title} ({home_care})" if home_care else title)
+
+    def _substances(self, count: int) -> str:
+        if count == 1:
+            return self.tr("1 aktivt stof")
+        return self.tr("{count} aktive stoffer").format(count=count)
 
     def show_trend(self, series: LabSeries) -> None:
         target = series.target
@@ -177,7 +196,9 @@ class OverviewPanel(QWidget):
                 ref_low=series.ref_low,
                 ref_high=series.ref_high,
                 target=target.limit if target else None,
-                target_label=f"Mål {'≤' if target.inclusive else '<'} {format_number(target.limit, decimals)}"
+                target_label=self.tr("Mål {comparison} {limit}").format(
+                    comparison="≤" if target.inclusive else "<", limit=format_number(target.limit, decimals)
+                )
                 if target
                 else None,
                 decimals=decimals,

@@ -1,21 +1,46 @@
-"""The columns of each overview section (Danish), as declarative column lists over the service's rows."""
+"""The columns of each overview section, as declarative column lists over the service's rows.
+
+Headers and fixed words are Danish source text marked for translation (contexts "Column" and "Sections") and
+translated when shown. What the rows carry (diagnosis texts, drug and lab names, attention evidence) is
+clinical data and is shown as it is.
+"""
 
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
 
+from PySide6.QtCore import QCoreApplication
+
 from cockpit.services.attention import AttentionItem
 from cockpit.services.labcatalogue import KEY_TEST_BY_KEY
 from cockpit.services.overview import DiagnosisRow, HomeCareRow, LabRow, MedicationRow
 from cockpit.views.charts.formatting import format_date, format_number
+from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.rows_model import Column, RowStyle
 
-SEVERITY_TEXT: Final = {"high": "Høj", "medium": "Middel", "low": "Lav"}
+SEVERITY_TEXT: Final = {
+    "high": QT_TRANSLATE_NOOP("Sections", "Høj"),
+    "medium": QT_TRANSLATE_NOOP("Sections", "Middel"),
+    "low": QT_TRANSLATE_NOOP("Sections", "Lav"),
+}
 SEVERITY_RANK: Final = {"high": 0, "medium": 1, "low": 2}
-RECORDED_BY: Final = {"gp": "Egen læge", "hospital": "Sygehus"}
+RECORDED_BY: Final = {
+    "gp": QT_TRANSLATE_NOOP("Sections", "Egen læge"),
+    "hospital": QT_TRANSLATE_NOOP("Sections", "Sygehus"),
+}
 MUTED: Final = "#7a7a7a"
 ALERT: Final = "#c62828"
 CAUTION: Final = "#b26a00"
+
+
+def severity(code: str) -> str:
+    text = SEVERITY_TEXT.get(code)
+    return QCoreApplication.translate("Sections", text) if text is not None else code
+
+
+def recorded_by(code: str | None) -> str:
+    text = RECORDED_BY.get(code or "")
+    return QCoreApplication.translate("Sections", text) if text is not None else ""
 
 
 def day(value: date | datetime | None) -> str:
@@ -64,22 +89,32 @@ def lab_target(row: LabRow) -> str:
 
 
 def lab_tooltip(row: LabRow) -> str:
-    parts = [f"{row.name}: {lab_value(row)} {row.unit or ''}".strip(), f"Taget {day(row.effective)}"]
+    translate = QCoreApplication.translate
+    parts = [
+        f"{row.name}: {lab_value(row)} {row.unit or ''}".strip(),
+        translate("Sections", "Taget {date}").format(date=day(row.effective)),
+    ]
     if row.previous is not None and row.previous_effective is not None:
         previous = format_number(row.previous, lab_decimals(row))
-        parts.append(f"Forrige {previous} den {day(row.previous_effective)}")
-    parts.append("Enter: vis udvikling")
+        parts.append(
+            translate("Sections", "Forrige {value} den {date}").format(
+                value=previous, date=day(row.previous_effective)
+            )
+        )
+    parts.append(translate("Sections", "Enter: vis udvikling"))
     return "\n".join(parts)
 
 
 ATTENTION_COLUMNS: Final[list[Column[AttentionItem]]] = [
     Column(
-        "Prioritet",
-        lambda a: SEVERITY_TEXT.get(a.severity, a.severity),
+        QT_TRANSLATE_NOOP("Column", "Prioritet"),
+        lambda a: severity(a.severity),
         sort=lambda a: SEVERITY_RANK.get(a.severity, 9),
     ),
-    Column("Hvad", lambda a: a.title, tooltip=lambda a: f"{a.title}\n{a.evidence}"),
-    Column("Grundlag", lambda a: a.evidence, tooltip=lambda a: a.evidence),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Hvad"), lambda a: a.title, tooltip=lambda a: f"{a.title}\n{a.evidence}"
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Grundlag"), lambda a: a.evidence, tooltip=lambda a: a.evidence),
 ]
 
 
@@ -92,12 +127,16 @@ def attention_style(item: AttentionItem) -> RowStyle | None:
 
 
 DIAGNOSIS_COLUMNS: Final[list[Column[DiagnosisRow]]] = [
-    Column("Kode", lambda d: d.code, tooltip=lambda d: f"{d.system_label} {d.code}"),
-    Column("Diagnose", lambda d: d.display or "", tooltip=lambda d: d.display),
-    Column("Start", lambda d: day(d.onset), sort=lambda d: day_sort(d.onset)),
-    Column("Slut", lambda d: day(d.abatement), sort=lambda d: day_sort(d.abatement)),
-    Column("Kodesystem", lambda d: d.system_label),
-    Column("Kilde", lambda d: RECORDED_BY.get(d.recorded_by or "", "")),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Kode"), lambda d: d.code, tooltip=lambda d: f"{d.system_label} {d.code}"
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Diagnose"), lambda d: d.display or "", tooltip=lambda d: d.display),
+    Column(QT_TRANSLATE_NOOP("Column", "Start"), lambda d: day(d.onset), sort=lambda d: day_sort(d.onset)),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Slut"), lambda d: day(d.abatement), sort=lambda d: day_sort(d.abatement)
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Kodesystem"), lambda d: d.system_label),
+    Column(QT_TRANSLATE_NOOP("Column", "Kilde"), lambda d: recorded_by(d.recorded_by)),
 ]
 
 
@@ -107,18 +146,28 @@ def diagnosis_style(row: DiagnosisRow) -> RowStyle | None:
 
 def medication_name(row: MedicationRow) -> str:
     if row.new:
-        return f"{row.drug_name}  (ny)"
+        return QCoreApplication.translate("Sections", "{drug}  (ny)").format(drug=row.drug_name)
     if row.stopped_recently:
-        return f"{row.drug_name}  (seponeret {day(row.end)})"
+        return QCoreApplication.translate("Sections", "{drug}  (seponeret {date})").format(
+            drug=row.drug_name, date=day(row.end)
+        )
     return row.drug_name
 
 
 MEDICATION_COLUMNS: Final[list[Column[MedicationRow]]] = [
-    Column("Lægemiddel", medication_name, sort=lambda m: (not m.active, m.drug_name.lower())),
-    Column("Styrke", lambda m: m.strength or ""),
-    Column("Dosering", lambda m: m.dosage_text or "", tooltip=lambda m: m.dosage_text),
-    Column("Start", lambda m: day(m.start), sort=lambda m: day_sort(m.start)),
-    Column("ATC", lambda m: m.atc or ""),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Lægemiddel"),
+        medication_name,
+        sort=lambda m: (not m.active, m.drug_name.lower()),
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Styrke"), lambda m: m.strength or ""),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Dosering"),
+        lambda m: m.dosage_text or "",
+        tooltip=lambda m: m.dosage_text,
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Start"), lambda m: day(m.start), sort=lambda m: day_sort(m.start)),
+    Column(QT_TRANSLATE_NOOP("Column", "ATC"), lambda m: m.atc or ""),
 ]
 
 
@@ -131,19 +180,21 @@ def medication_style(row: MedicationRow) -> RowStyle | None:
 
 
 LAB_COLUMNS: Final[list[Column[LabRow]]] = [
-    Column("Analyse", lambda r: r.name, tooltip=lab_tooltip),
+    Column(QT_TRANSLATE_NOOP("Column", "Analyse"), lambda r: r.name, tooltip=lab_tooltip),
     Column(
-        "Værdi",
+        QT_TRANSLATE_NOOP("Column", "Værdi"),
         lab_value,
         sort=lambda r: r.value if r.value is not None else float("-inf"),
         tooltip=lab_tooltip,
         align_right=True,
     ),
-    Column("Enhed", lambda r: r.unit or ""),
-    Column("Dato", lambda r: day(r.effective), sort=lambda r: day_sort(r.effective)),
-    Column("Ref.", lab_range),
-    Column("Flag", lambda r: r.flag or ""),
-    Column("Mål", lab_target),
+    Column(QT_TRANSLATE_NOOP("Column", "Enhed"), lambda r: r.unit or ""),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Dato"), lambda r: day(r.effective), sort=lambda r: day_sort(r.effective)
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Ref."), lab_range),
+    Column(QT_TRANSLATE_NOOP("Column", "Flag"), lambda r: r.flag or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Mål"), lab_target),
 ]
 
 
@@ -158,15 +209,15 @@ def hours(value: float | None) -> str:
 
 
 HOME_CARE_COLUMNS: Final[list[Column[HomeCareRow]]] = [
-    Column("Ydelse", lambda h: h.service),
+    Column(QT_TRANSLATE_NOOP("Column", "Ydelse"), lambda h: h.service),
     Column(
-        "Timer/uge",
+        QT_TRANSLATE_NOOP("Column", "Timer/uge"),
         lambda h: hours(h.hours_per_week),
         align_right=True,
         sort=lambda h: h.hours_per_week or 0.0,
     ),
-    Column("Start", lambda h: day(h.start), sort=lambda h: day_sort(h.start)),
-    Column("Leverandør", lambda h: h.provider or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "Start"), lambda h: day(h.start), sort=lambda h: day_sort(h.start)),
+    Column(QT_TRANSLATE_NOOP("Column", "Leverandør"), lambda h: h.provider or ""),
 ]
 
 

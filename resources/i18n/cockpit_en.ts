@@ -1,0 +1,1039 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="da_DK">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../cockpit/app.py" line="+74"/>
+        <source>Patient Cockpit kan ikke starte</source>
+        <translation>Patient Cockpit cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>Column</name>
+    <message>
+        <location filename="../../cockpit/views/overview/sections.py" line="+110"/>
+        <source>Prioritet</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hvad</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Grundlag</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Kode</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Diagnose</source>
+        <translation>Diagnosis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+35"/>
+        <location line="+50"/>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>Slut</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kodesystem</source>
+        <translation>Code system</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kilde</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Lægemiddel</source>
+        <translation>Drug</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Styrke</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dosering</source>
+        <translation>Dosage</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ATC</source>
+        <translation>ATC</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Analyse</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Værdi</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enhed</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dato</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ref.</source>
+        <translation>Ref.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flag</source>
+        <translation>Flag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mål</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ydelse</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timer/uge</source>
+        <translation>Hours/week</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Leverandør</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/patient_table.py" line="+20"/>
+        <source>Navn</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPR-nr.</source>
+        <translation>CPR no.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Født</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Køn</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Egen læge</source>
+        <translation>GP</translation>
+    </message>
+</context>
+<context>
+    <name>Contacts</name>
+    <message>
+        <location filename="../../cockpit/views/charts/contacts.py" line="+59"/>
+        <source>Konsultation</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul konsultationer</source>
+        <translation>Show or hide consultations</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul telefonkontakter</source>
+        <translation>Show or hide phone contacts</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul e-mailkonsultationer</source>
+        <translation>Show or hide email consultations</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sygebesøg</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul sygebesøg</source>
+        <translation>Show or hide home visits</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ambulant</source>
+        <translation>Outpatient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul ambulante besøg</source>
+        <translation>Show or hide outpatient visits</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Indlæggelse</source>
+        <translation>Admission</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul indlæggelser</source>
+        <translation>Show or hide admissions</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Skadestue/akut</source>
+        <translation>Emergency</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul skadestue-/akutkontakter</source>
+        <translation>Show or hide emergency visits</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hjemmepleje</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul hjemmeplejeforløb</source>
+        <translation>Show or hide home care episodes</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Andet</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis eller skjul andre kontakter</source>
+        <translation>Show or hide other contacts</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>3 måneder</source>
+        <translation>3 months</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>12 måneder</source>
+        <translation>12 months</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>24 måneder</source>
+        <translation>24 months</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5 år</source>
+        <translation>5 years</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hele perioden</source>
+        <translation>Entire history</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{count} konsultation</source>
+        <comment>one</comment>
+        <translation>{count} consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} konsultationer</source>
+        <comment>many</comment>
+        <translation>{count} consultations</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} telefonkontakt</source>
+        <comment>one</comment>
+        <translation>{count} phone contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} telefonkontakter</source>
+        <comment>many</comment>
+        <translation>{count} phone contacts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} e-mailkonsultation</source>
+        <comment>one</comment>
+        <translation>{count} email consultation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} e-mailkonsultationer</source>
+        <comment>many</comment>
+        <translation>{count} email consultations</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} sygebesøg</source>
+        <comment>one</comment>
+        <translation>{count} home visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} sygebesøg</source>
+        <comment>many</comment>
+        <translation>{count} home visits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} ambulant besøg</source>
+        <comment>one</comment>
+        <translation>{count} outpatient visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} ambulante besøg</source>
+        <comment>many</comment>
+        <translation>{count} outpatient visits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} indlæggelse</source>
+        <comment>one</comment>
+        <translation>{count} admission</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} indlæggelser</source>
+        <comment>many</comment>
+        <translation>{count} admissions</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} skadestue-/akutkontakt</source>
+        <comment>one</comment>
+        <translation>{count} emergency visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} skadestue-/akutkontakter</source>
+        <comment>many</comment>
+        <translation>{count} emergency visits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} hjemmeplejeforløb</source>
+        <comment>one</comment>
+        <translation>{count} home care episode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} hjemmeplejeforløb</source>
+        <comment>many</comment>
+        <translation>{count} home care episodes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} anden kontakt</source>
+        <comment>one</comment>
+        <translation>{count} other contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} andre kontakter</source>
+        <comment>many</comment>
+        <translation>{count} other contacts</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>{months} måneder</source>
+        <translation>{months} months</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{admissions} (i alt {days})</source>
+        <translation>{admissions} ({days} in total)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{period}: ingen kontakter</source>
+        <translation>{period}: no contacts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{period}: {contacts}</source>
+        <translation>{period}: {contacts}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Andet ({kind})</source>
+        <translation>Other ({kind})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{start} – (igangværende)</source>
+        <translation>{start} – (ongoing)</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTimeline</name>
+    <message>
+        <location filename="../../cockpit/views/charts/timeline.py" line="+106"/>
+        <source>&amp;Periode:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Kontakter</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+118"/>
+        <source>Ingen kontakter</source>
+        <translation>No contacts</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <source>Kontakttidslinje</source>
+        <translation>Contacts timeline</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <location filename="../../cockpit/views/charts/formatting.py" line="+90"/>
+        <source>1 dag</source>
+        <translation>1 day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{days} dage</source>
+        <translation>{days} days</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderWidget</name>
+    <message>
+        <location filename="../../cockpit/views/overview/header.py" line="+28"/>
+        <location line="+41"/>
+        <source>Vis CPR</source>
+        <translation>Show CPR</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Vis hele CPR-nummeret (Ctrl+Shift+C)</source>
+        <translation>Show the full CPR number (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Henter patientens data …</source>
+        <translation>Loading the patient’s data …</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Skjul CPR</source>
+        <translation>Hide CPR</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{age} år</source>
+        <translation>{age} years</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>alder ukendt</source>
+        <translation>age unknown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CPR {cpr}</source>
+        <translation>CPR {cpr}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>intet CPR-nr.</source>
+        <translation>no CPR no.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>født {date}</source>
+        <translation>born {date}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>egen læge: {name}</source>
+        <translation>GP: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>død {date}</source>
+        <translation>died {date}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} Kommune</source>
+        <translation>{name} Municipality</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../cockpit/views/main_window.py" line="+61"/>
+        <source>Uventet fejl ({error})</source>
+        <translation>Unexpected error ({error})</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
+        <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Åbner den krypterede database …</source>
+        <translation>Opening the encrypted database …</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&lt;b&gt;Demopraksis&lt;/b&gt; – alle patienter her er fiktive og genereret af Patient Cockpit. Brug den til at prøve programmet; læg aldrig rigtige patientdata her.</source>
+        <translation>&lt;b&gt;Demo practice&lt;/b&gt; – every patient here is fictitious, generated by Patient Cockpit. Use it to try the program out; never put real patient data here.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)</source>
+        <translation>Search: name, CPR no. or date of birth  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>S&amp;eneste patienter</source>
+        <translation>R&amp;ecent patients</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>1 patient</source>
+        <translation>1 patient</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} patienter</source>
+        <translation>{count} patients</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Databasen kunne ikke åbnes</source>
+        <translation>The database could not be opened</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{count} patienter fundet (de første {limit})</source>
+        <translation>{count} patients found (showing the first {limit})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1 patient fundet</source>
+        <translation>1 patient found</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} patienter fundet</source>
+        <translation>{count} patients found</translation>
+    </message>
+</context>
+<context>
+    <name>Month</name>
+    <message>
+        <location filename="../../cockpit/views/charts/formatting.py" line="-70"/>
+        <source>jan</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>feb</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mar</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>apr</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>maj</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>jun</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>jul</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aug</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sep</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>okt</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nov</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dec</source>
+        <translation>Dec</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPanel</name>
+    <message>
+        <location filename="../../cockpit/views/overview/panel.py" line="+115"/>
+        <source>Opmærksomhed</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Diagnoser</source>
+        <translation>Diagnoses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vis afsluttede</source>
+        <translation>Show resolved</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Medicin</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Laboratorie</source>
+        <translation>Laboratory</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hjemmepleje</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Kontakter</source>
+        <translation>&amp;Contacts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Udvikling</source>
+        <translation>&amp;Trend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+42"/>
+        <source>&amp;Hjemmepleje</source>
+        <translation>&amp;Home care</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>&amp;Rådata</source>
+        <translation>&amp;Raw data</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>1 aktivt stof</source>
+        <translation>1 active substance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} aktive stoffer</source>
+        <translation>{count} active substances</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Mål {comparison} {limit}</source>
+        <translation>Target {comparison} {limit}</translation>
+    </message>
+</context>
+<context>
+    <name>RawRecord</name>
+    <message>
+        <location filename="../../cockpit/views/record_html.py" line="+18"/>
+        <source>Diagnoser</source>
+        <translation>Diagnoses</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+27"/>
+        <source>Kode</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <location line="+29"/>
+        <source>Tekst</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <location line="+15"/>
+        <location line="+24"/>
+        <location line="+14"/>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+15"/>
+        <location line="+24"/>
+        <location line="+14"/>
+        <source>Slut</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+15"/>
+        <location line="+38"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <source>Kilde</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Medicin</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ATC</source>
+        <translation>ATC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lægemiddel</source>
+        <translation>Drug</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Styrke</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dosering</source>
+        <translation>Dosage</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Laboratorie- og målinger</source>
+        <translation>Laboratory results and measurements</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tid</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Analyse</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Værdi</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enhed</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ref. lav</source>
+        <translation>Ref. low</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ref. høj</source>
+        <translation>Ref. high</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flag</source>
+        <translation>Flag</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Kontakter</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Beskrivelse</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sted</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Årsag</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hjemmepleje</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ydelse</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timer/uge</source>
+        <translation>Hours/week</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Leverandør</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ingen</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>CPR {cpr} · født {born} · {sex} · egen læge: {gp} · kommune: {municipality}</source>
+        <translation>CPR {cpr} · born {born} · {sex} · GP: {gp} · municipality: {municipality}</translation>
+    </message>
+</context>
+<context>
+    <name>Sections</name>
+    <message>
+        <location filename="../../cockpit/views/overview/sections.py" line="-198"/>
+        <source>Høj</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Middel</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lav</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Egen læge</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sygehus</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Taget {date}</source>
+        <translation>Taken {date}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Forrige {value} den {date}</source>
+        <translation>Previous {value} on {date}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter: vis udvikling</source>
+        <translation>Enter: show trend</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>{drug}  (ny)</source>
+        <translation>{drug}  (new)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{drug}  (seponeret {date})</source>
+        <translation>{drug}  (discontinued {date})</translation>
+    </message>
+</context>
+<context>
+    <name>Sex</name>
+    <message>
+        <location filename="../../cockpit/views/patient_table.py" line="-10"/>
+        <source>Mand</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kvinde</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Andet</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ukendt</source>
+        <translation>Unknown</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../cockpit/views/charts/trend.py" line="+70"/>
+        <source>Forløb</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Ingen målinger</source>
+        <translation>No measurements</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forløb: {title}</source>
+        <translation>Trend: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendSeries</name>
+    <message>
+        <location filename="../../cockpit/views/charts/series.py" line="+49"/>
+        <source>Mål {target}</source>
+        <translation>Target {target}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>(over målet {target})</source>
+        <translation>(above target {target})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(under målet {target})</source>
+        <translation>(below target {target})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(på målet {target})</source>
+        <translation>(at target {target})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(over referenceintervallet {limits})</source>
+        <translation>(above reference range {limits})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(under referenceintervallet {limits})</source>
+        <translation>(below reference range {limits})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(over referencegrænsen {limit})</source>
+        <translation>(above reference limit {limit})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(under referencegrænsen {limit})</source>
+        <translation>(below reference limit {limit})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ingen målinger</source>
+        <translation>No measurements</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{title}: ingen målinger</source>
+        <translation>{title}: no measurements</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{title}: 1 måling den {date}: {value}</source>
+        <translation>{title}: 1 measurement on {date}: {value}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{title}: {count} målinger fra {first} til {last}, seneste {value}</source>
+        <translation>{title}: {count} measurements from {first} to {last}, latest {value}</translation>
+    </message>
+</context>
+</TS>
