@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 R = TypeVar("R")
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
@@ -109,7 +109,10 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
             font.setItalic(style.italic)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and style.colour is not None:
-            return QBrush(QColor(style.colour))
+            colour = QColor(style.colour)
+            if QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128:
+                colour = colour.lighter(160)  # the same hue, readable on a dark palette
+            return QBrush(colour)
         if role == Qt.ItemDataRole.BackgroundRole and style.background is not None:
             return QBrush(QColor(style.background))
         return None

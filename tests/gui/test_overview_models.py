@@ -4,6 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 
 from cockpit.demo.generator import generate_practice
@@ -11,7 +14,7 @@ from cockpit.fhir.importer import import_path
 from cockpit.services.practice import Practice
 from cockpit.store import Store
 from cockpit.views.overview import sections as s
-from cockpit.views.rows_model import RowsTableModel
+from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 
 pytestmark = pytest.mark.gui
 AS_OF = date(2026, 11, 22)
@@ -45,3 +48,22 @@ def test_each_section_model_passes_the_qt_model_tester(
         model.set_rows(rows)
         assert model.rowCount() == len(rows)
         qtmodeltester.check(model)
+
+
+def test_warning_colours_stay_readable_on_a_dark_palette(qapp: QApplication) -> None:
+    model: RowsTableModel[str] = RowsTableModel(
+        [Column("x", lambda r: r)], lambda _r: RowStyle(colour=s.ALERT)
+    )
+    model.set_rows(["HbA1c"])
+    index = model.index(0, 0)
+    light = model.data(index, Qt.ItemDataRole.ForegroundRole).color()
+    original = qapp.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    qapp.setPalette(dark)
+    try:
+        on_dark = model.data(index, Qt.ItemDataRole.ForegroundRole).color()
+    finally:
+        qapp.setPalette(original)
+    assert light == QColor(s.ALERT)
+    assert on_dark.lightness() > light.lightness() + 30  # lighter red against the dark base
