@@ -3,6 +3,6 @@
 See docs/demo-model.md for the model (population, prevalences, treatment, monitoring, contacts, gaps).
 """
 
-from cockpit.demo.generator import DemoArgumentError, DemoSummary, generate_practice
+from cockpit.demo.generator import DemoArgumentError, DemoOutputError, DemoSummary, generate_practice
 
-__all__ = ["DemoArgumentError", "DemoSummary", "generate_practice"]
+__all__ = ["DemoArgumentError", "DemoOutputError", "DemoSummary", "generate_practice"]

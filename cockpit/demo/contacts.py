@@ -10,18 +10,15 @@ from typing import Final
 
 from cockpit.demo import model
 from cockpit.demo.dates import at_minutes, random_day, shift_years, years_between
+from cockpit.demo.diagnoses import gp_code
 from cockpit.demo.draws import chance, clip, pick, poisson
 from cockpit.demo.record import Contact, Diagnosis, PatientRecord
-from cockpit.demo.vocabulary import ICPC2, SKS_D, Code
+from cockpit.demo.vocabulary import SKS_D, Code
 
 GP_KINDS: Final = frozenset({"gp_consultation", "phone", "email", "home_visit"})
 CHRONIC_STATES: Final = ("t2d", "hypertension", "copd", "asthma", "ihd", "heart_failure", "af", "ckd",
                          "depression", "rheumatoid", "dementia")  # fmt: skip
 CARDIO_RESPIRATORY: Final = ("copd", "heart_failure", "ihd", "af", "ckd")
-# The GP code a contact about a state is recorded with.
-STATE_ICPC: Final = {"t2d": "T90", "hypertension": "K86", "copd": "R95", "asthma": "R96", "ihd": "K76",
-                     "heart_failure": "K77", "af": "K78", "lipid": "T93", "depression": "P76",
-                     "rheumatoid": "L88", "dementia": "P70", "osteoarthritis": "L91"}  # fmt: skip
 # Acute admissions: reason by state, else one of the general reasons (weights by age 18-74 / 75+).
 ADMISSION_BY_STATE: Final = {"copd": "DJ441", "heart_failure": "DI509", "af": "DI489", "ihd": "DI209"}
 GENERAL_ADMISSION_REASONS: Final = (("DJ189", 3, 5), ("DN390", 1, 3), ("DE86", 1, 2), ("DR55", 1, 2),
@@ -85,11 +82,14 @@ def _other_gp_contacts(record: PatientRecord) -> None:
     per_year += model.CHRONIC_CONTACT_EXTRA * chronic
     already = sum(contact.kind in GP_KINDS for contact in record.contacts)
     count = poisson(rng, max(0.0, per_year * _window_years(record) - already))
-    kinds = [(kind, share * (model.ELDERLY_EMAIL_FACTOR if kind == "email" and age >= 80 else 1))
-             for kind, share in model.CONTACT_KIND_SHARES]  # fmt: skip
-    known = [ICPC2[STATE_ICPC[state]] for state in STATE_ICPC if record.has(state)]
+    email_factor = model.ELDERLY_EMAIL_FACTOR if age >= 80 else 1.0
+    kinds = [
+        (kind, share * (email_factor if kind == "email" else 1.0))
+        for kind, share in model.CONTACT_KIND_SHARES
+    ]
+    known = [code for state in record.states if (code := gp_code(record, state)) is not None]
     for _ in range(count):
-        day = random_day(rng, record.history_start, record.last_day)
+        day = record.weekday(random_day(rng, record.history_start, record.last_day))
         reason = rng.choice(known) if known and chance(rng, 0.4) else None
         gp_contact(record, day, pick(rng, kinds), reason)
 
@@ -100,7 +100,7 @@ def _home_visits(record: PatientRecord) -> None:
     rng = record.rng
     since = max(record.history_start, record.states.get("home_care", record.history_start))
     for _ in range(poisson(rng, model.HOME_VISITS_PER_YEAR * years_between(since, record.last_day))):
-        gp_contact(record, random_day(rng, since, record.last_day), "home_visit")
+        gp_contact(record, record.weekday(random_day(rng, since, record.last_day), since), "home_visit")
 
 
 def _hospital(record: PatientRecord) -> str:
@@ -113,8 +113,8 @@ def _admissions(record: PatientRecord) -> None:
     conditions = sum(record.has(state) for state in CARDIO_RESPIRATORY)
     rate = _rate(model.ACUTE_ADMISSION_RATE, age) * (1 + model.ACUTE_PER_CONDITION * conditions)
     year_ago = shift_years(record.as_of, -1)
-    days = sorted(random_day(rng, record.history_start, record.last_day)
-                  for _ in range(poisson(rng, rate * _window_years(record))))  # fmt: skip
+    natural = poisson(rng, rate * _window_years(record))
+    days = sorted(random_day(rng, record.history_start, record.last_day) for _ in range(natural))
     frequent = record.has("frequent_admitter")
     if frequent:
         low, high = model.FREQUENT_ADMISSIONS
@@ -175,10 +175,10 @@ def _planned_admissions(record: PatientRecord) -> None:
         return
     rng = record.rng
     for _ in range(poisson(rng, model.PLANNED_ADMISSION_RATE * _window_years(record))):
-        day = random_day(rng, record.history_start, record.last_day)
+        day = record.weekday(random_day(rng, record.history_start, record.last_day))
         reason = SKS_D[rng.choice(PLANNED_REASONS)]
-        _admit(record, day, reason, model.UNIVERSITY_HOSPITAL if chance(rng, 0.3) else record.person.hospital,
-               acute=False)  # fmt: skip
+        hospital = model.UNIVERSITY_HOSPITAL if chance(rng, 0.3) else record.person.hospital
+        _admit(record, day, reason, hospital, acute=False)
 
 
 def _emergency_visits(record: PatientRecord) -> None:
@@ -216,7 +216,7 @@ def _outpatient_visits(record: PatientRecord) -> None:
             continue
         years = _window_years(record)
         for _ in range(poisson(rng, model.OUTPATIENT_RATE[reason] * years)):
-            day = random_day(rng, record.history_start, record.last_day)
+            day = record.weekday(random_day(rng, record.history_start, record.last_day))
             start = at_minutes(day, 480 + 15 * rng.randrange(28))
             code = OUTPATIENT_REASON.get(reason)
             hospital = model.UNIVERSITY_HOSPITAL if reason == "rheumatoid" else _hospital(record)

@@ -11,6 +11,8 @@ from random import Random
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+FRIDAY = 4
+SATURDAY = 5
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -42,6 +44,19 @@ def random_day(rng: Random, first: date, last: date) -> date:
     """A day in [first, last], uniformly."""
     span = (last - first).days
     return first if span <= 0 else first + timedelta(days=rng.randrange(span + 1))
+
+
+def working_day(day: date, earliest: date, latest: date) -> date:
+    """``day`` if it is a weekday; a Saturday or Sunday moves back to Friday, or forward to Monday when
+    Friday is before ``earliest`` (and stays put when neither fits between ``earliest`` and ``latest``)."""
+    weekday = day.weekday()
+    if weekday < SATURDAY:
+        return day
+    friday = day - timedelta(days=weekday - FRIDAY)
+    if friday >= earliest:
+        return friday
+    monday = day + timedelta(days=7 - weekday)
+    return monday if monday <= latest else day
 
 
 def years_between(first: date, last: date) -> float:

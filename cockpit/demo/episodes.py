@@ -56,7 +56,7 @@ def _infections(record: PatientRecord) -> None:
     for _ in range(poisson(rng, rate * _years(record))):
         icpc = pick(rng, kinds)
         _, _, treated, drugs = model.INFECTION_KINDS[icpc]
-        day = random_day(rng, record.history_start, record.last_day)
+        day = record.weekday(random_day(rng, record.history_start, record.last_day))
         _episode(record, day, icpc, pick(rng, drugs) if chance(rng, treated) else None)
 
 
@@ -83,7 +83,7 @@ def _urinary_tract_infections(record: PatientRecord) -> None:
         low, high = model.RECURRENT_UTI_EPISODES
         days += [random_day(rng, year_ago, record.last_day) for _ in range(rng.randint(low, high))]
     for day in sorted(days):
-        _episode(record, day, "U71", _uti_drug(record))
+        _episode(record, record.weekday(day), "U71", _uti_drug(record))
 
 
 def _copd_exacerbations(record: PatientRecord) -> None:
@@ -92,7 +92,7 @@ def _copd_exacerbations(record: PatientRecord) -> None:
     rng = record.rng
     since = max(record.history_start, record.states["copd"])
     for _ in range(poisson(rng, model.COPD_EXACERBATIONS_PER_YEAR * years_between(since, record.last_day))):
-        day = random_day(rng, since, record.last_day)
+        day = record.weekday(random_day(rng, since, record.last_day), since)
         gp_contact(record, day, "gp_consultation", ICPC2["R95"])
         course(record, "H02AB06", day)
         if chance(rng, model.EXACERBATION_ANTIBIOTIC):
@@ -105,4 +105,5 @@ def _methotrexate_with_trimethoprim(record: PatientRecord) -> None:
     earliest = max(
         record.as_of - timedelta(days=MTX_GAP_WINDOW_DAYS - 1), record.started("L04AX03") or record.as_of
     )
-    _episode(record, random_day(record.rng, earliest, record.last_day), "U71", TRIMETHOPRIM)
+    day = record.weekday(random_day(record.rng, earliest, record.last_day), earliest)
+    _episode(record, day, "U71", TRIMETHOPRIM)

@@ -1,6 +1,7 @@
 """``generate_practice``: a fictitious Danish general practice as a FHIR R4 bulk-data export."""
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +29,10 @@ class DemoArgumentError(CockpitError, ValueError):
     """An argument outside what the generator supports (the message says which and why)."""
 
     exit_code = 2
+
+
+class DemoOutputError(CockpitError):
+    """The export could not be written (no permission, disk full, the path is a file...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +64,10 @@ def generate_practice(
     as_of = _check(patients, seed, as_of)
     practice = build_practice(seed, patients)
     context = ResourceContext(practice, as_of)
-    writer = BulkExportWriter(out_dir)
+    try:
+        writer = BulkExportWriter(out_dir)
+    except OSError as exc:
+        raise _output_error(out_dir, exc) from exc
     try:
         writer.add_all(("Practitioner", resource) for resource in practitioners(context))
         writer.add("Organization", organization(context))
@@ -72,8 +80,11 @@ def generate_practice(
                 progress(done, patients)
         counts = writer.counts()
         manifest = writer.commit(_manifest(context, patients, seed, as_of, counts))
-    except BaseException:
-        writer.abort()
+    except BaseException as exc:
+        with suppress(OSError):  # the original error is the one to report
+            writer.abort()
+        if isinstance(exc, OSError):
+            raise _output_error(out_dir, exc) from exc
         raise
     return DemoSummary(
         out_dir=out_dir,
@@ -84,6 +95,10 @@ def generate_practice(
         seed=seed,
         as_of=as_of,
     )
+
+
+def _output_error(out_dir: Path, exc: OSError) -> DemoOutputError:
+    return DemoOutputError(f"cannot write the demo export to {out_dir}: {exc.strerror or exc}")
 
 
 def _check(patients: int, seed: int, as_of: date) -> date:

@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from cockpit.demo import model
-from cockpit.demo.contacts import STATE_ICPC, gp_contact
+from cockpit.demo.contacts import gp_contact
 from cockpit.demo.dates import DAYS_PER_YEAR, at_minutes, random_day, shift_months, years_between
+from cockpit.demo.diagnoses import gp_code
 from cockpit.demo.draws import chance, clip, poisson
 from cockpit.demo.record import BloodPressure, PatientRecord, Result, SmokingStatus
-from cockpit.demo.vocabulary import ICPC2, MEASURES
+from cockpit.demo.vocabulary import MEASURES
 
 RENAL_TESTS: Final = frozenset({"creatinine", "egfr", "potassium", "sodium"})
 CONTROL_PROGRAMMES: Final = ("t2d", "copd", "heart_failure", "ckd", "ihd", "hypertension", "lipid")
@@ -82,9 +83,8 @@ def _schedule(record: PatientRecord) -> list[Visit]:
                 visit.yearly = True
     visits = []
     for visit in by_offset.values():
-        visit.day = clip_day(
-            record, visit.day + timedelta(days=rng.randint(-VISIT_JITTER_DAYS, VISIT_JITTER_DAYS))
-        )
+        jittered = visit.day + timedelta(days=rng.randint(-VISIT_JITTER_DAYS, VISIT_JITTER_DAYS))
+        visit.day = record.weekday(clip_day(record, jittered))
         visits.append(visit)
     # The diagnosis itself: an HbA1c >= 48 for diabetes, a spirometry (at a consultation) for COPD.
     if record.has("t2d") and record.states["t2d"] >= record.history_start:
@@ -108,7 +108,7 @@ def _health_checks(record: PatientRecord) -> list[Visit]:
         tests = set(model.HEALTH_CHECK_TESTS)
         if record.age >= 40 and chance(rng, 0.5):
             tests.add("hba1c")
-        visits.append(Visit(random_day(rng, record.history_start, record.last_day), tests))
+        visits.append(Visit(record.weekday(random_day(rng, record.history_start, record.last_day)), tests))
     return visits
 
 
@@ -142,11 +142,11 @@ def _take(record: PatientRecord, visit: Visit, last_hba1c: date | None) -> None:
     controls = [name for name in CONTROL_PROGRAMMES if name in visit.programmes]
     if not controls:
         return
-    later = visit.day + timedelta(days=rng.randrange(3, 11))
+    later = record.weekday(visit.day + timedelta(days=rng.randrange(3, 11)), visit.day)
     day = later if later <= record.last_day else visit.day
     # CKD has no verified ICPC-2 code (U99 is a catch-all), so a CKD-only control goes without a reason.
-    coded = [STATE_ICPC[name] for name in controls if name in STATE_ICPC]
-    when = gp_contact(record, day, "gp_consultation", ICPC2[coded[0]] if coded else None)
+    coded = [code for name in controls if (code := gp_code(record, name)) is not None]
+    when = gp_contact(record, day, "gp_consultation", coded[0] if coded else None)
     if when <= drawn:
         return  # no free slot after the blood test that day: measured at the next control
     programmes = visit.programmes

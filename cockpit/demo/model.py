@@ -198,6 +198,7 @@ HOSPITAL_DIAGNOSED: Final = {
 }
 IHD_KINDS: Final = (("K74", 0.45), ("K76", 0.30), ("K75", 0.25))  # angina / without angina / after AMI
 HYPERTENSION_COMPLICATED: Final = 0.15  # K87 instead of K86
+KNEE_OSTEOARTHRITIS: Final = 0.5  # L90 knee, else L91 other
 CKD_STAGE_4: Final = 0.2  # of CKD, the rest stage 3
 
 # --- smoking -------------------------------------------------------------------------------------------
@@ -237,7 +238,8 @@ GAPS: Final = GapRates()
 
 # --- medication ----------------------------------------------------------------------------------------
 
-# Drug choices: (ATC, probability). A choice list picks one drug; independent lists are drawn separately.
+# Probabilities among patients with the diagnosis, applied in order by treatment.py (a drug already taken
+# for another diagnosis is not added twice). (ATC, weight) tuples are choices of one drug.
 DIABETES_DRUGS: Final = {
     "metformin": 0.80,  # not below eGFR 30
     "sglt2": 0.30,  # 0.55 with IHD, heart failure or CKD
@@ -250,7 +252,7 @@ SGLT2_WITH_CARDIORENAL: Final = 0.55
 STATIN_T2D_40: Final = 0.70  # diabetics aged 40+ without IHD
 STATIN_LIPID: Final = 0.70
 ANTIPLATELET_IHD: Final = 0.85  # if not anticoagulated
-DUAL_ANTIPLATELET_AFTER_AMI: Final = 0.90  # AMI within 12 months
+DUAL_ANTIPLATELET_AFTER_AMI: Final = 0.90  # ticagrelor for the 12 months after an AMI
 EZETIMIBE_IHD: Final = 0.10
 NITRATE_IHD: Final = 0.30
 BETA_BLOCKER_IHD: Final = 0.50
@@ -308,8 +310,8 @@ POLYPHARMACY: Final = {
 }
 # Expected share of patients by active-drug band after diagnoses and extras (what the tests check).
 POLYPHARMACY_EXPECTED: Final = {
-    "65-74": (0.32, 0.065, 0.007),  # >= 5, >= 10, >= 16
-    "75+": (0.55, 0.135, 0.02),
+    "65-74": (0.30, 0.06, 0.006),  # >= 5, >= 10, >= 16
+    "75+": (0.56, 0.13, 0.017),
 }
 
 # --- acute episodes (GP contacts, mostly with an antibiotic course) ------------------------------------

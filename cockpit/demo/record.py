@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from random import Random
 
+from cockpit.demo.dates import working_day
 from cockpit.demo.vocabulary import Code, Drug, Measure
 
 
@@ -154,6 +155,11 @@ class PatientRecord:
     @property
     def age(self) -> int:
         return self.person.age
+
+    def weekday(self, day: date, earliest: date | None = None) -> date:
+        """``day`` moved off a weekend (general practice, outpatient clinics and labs work Monday-Friday),
+        staying within [``earliest`` or the history start, the last day]."""
+        return working_day(day, earliest or self.history_start, self.last_day)
 
     def has(self, state: str) -> bool:
         return state in self.states

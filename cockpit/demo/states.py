@@ -12,7 +12,7 @@ from statistics import NormalDist
 from typing import Final
 
 from cockpit.demo import model
-from cockpit.demo.dates import shift_years
+from cockpit.demo.dates import shift_years, years_between
 from cockpit.demo.draws import clip, pick
 from cockpit.demo.record import PatientRecord, Physiology
 from cockpit.demo.vocabulary import SMOKING
@@ -48,9 +48,12 @@ def draw_states(record: PatientRecord) -> None:
             continue
         shared, own = _LOADINGS[name]
         if shared * latent + own * noise > _THRESHOLDS[name][band][sex]:
-            years = min(age - state.min_age + rng.random(), rng.expovariate(1 / state.mean_years))
-            since = shift_years(record.as_of, -max(years, 2 / 365))
-            record.states[name] = max(since, record.person.birth_date)
+            # Since when: exponential with the state's mean, but not before the patient was old enough.
+            possible = years_between(shift_years(record.person.birth_date, state.min_age), record.as_of)
+            years = min(possible, rng.expovariate(1 / state.mean_years))
+            # Diagnosed at a weekday consultation.
+            since = min(shift_years(record.as_of, -years), record.last_day)
+            record.states[name] = record.weekday(since, record.person.birth_date)
     _draw_subtypes(record)
     _draw_smoking(record)
     record.physiology = _draw_physiology(record)
@@ -65,6 +68,8 @@ def _draw_subtypes(record: PatientRecord) -> None:
             record.ami_date = record.states["ihd"]
     if record.has("hypertension") and rng.random() < model.HYPERTENSION_COMPLICATED:
         record.flags.add("hypertension_complicated")
+    if record.has("osteoarthritis") and rng.random() < model.KNEE_OSTEOARTHRITIS:
+        record.flags.add("knee_osteoarthritis")
     if record.has("ckd") and rng.random() < model.CKD_STAGE_4:
         record.flags.add("ckd_stage_4")
     for state, share in model.HOSPITAL_DIAGNOSED.items():

@@ -37,10 +37,18 @@ SWITCH_MIN_YEARS: Final = 3
 
 
 def give(record: PatientRecord, atc: str, start: date, end: date | None = None) -> None:
-    """Add a drug unless the same substance is already being taken."""
+    """Add a drug unless the same substance is already being taken or it was not on the market yet."""
+    drug = DRUGS[atc]
     if end is None and any(p.end is None and p.drug.atc == atc for p in record.prescriptions):
         return
-    record.prescriptions.append(Prescription(DRUGS[atc], min(start, record.last_day), end))
+    if drug.since_year is not None and start.year < drug.since_year:
+        start = date(drug.since_year, 1, 1) + timedelta(days=record.rng.randrange(365))
+    start = min(start, record.last_day)
+    if end is not None and end < start:
+        return
+    if drug.since_year is not None and start.year < drug.since_year:
+        return  # an as-of date before the drug existed
+    record.prescriptions.append(Prescription(drug, start, end))
 
 
 def start_after(record: PatientRecord, since: date, spread_years: float = 0.5) -> date:

@@ -54,6 +54,7 @@ class Drug:
     evidence: Evidence = "U"
     course_days: int = 0
     only_sex: Sex | None = None
+    since_year: int | None = None  # marketed in Denmark from about this year: no earlier start dates
 
     @property
     def text(self) -> str:
@@ -125,7 +126,6 @@ SKS_D: Final = {
         _c(codes.SKS_D, "DI259", "Kronisk iskæmisk hjertesygdom uden specifikation", "P"),
         _c(codes.SKS_D, "DI509", "Hjerteinsufficiens uden specifikation", "P"),
         _c(codes.SKS_D, "DI489", "Atrieflimren og atrieflagren uden specifikation", "P"),
-        _c(codes.SKS_D, "DI639", "Hjerneinfarkt uden specifikation", "P"),
         _c(codes.SKS_D, "DJ449", "Kronisk obstruktiv lungesygdom uden specifikation", "V"),
         _c(codes.SKS_D, "DJ441", "Kronisk obstruktiv lungesygdom med akut eksacerbation", "P"),
         _c(codes.SKS_D, "DN183", "Kronisk nyresygdom, stadium 3", "V*"),
@@ -152,30 +152,30 @@ SKS_D: Final = {
 _DRUG_LIST: Final = (
     # diabetes
     Drug("A10BA02", "Metformin", "500 mg", "2 tabletter 2 gange dagligt", "V"),
-    Drug("A10BK01", "Dapagliflozin", "10 mg", "1 tablet dagligt", "P"),
-    Drug("A10BK03", "Empagliflozin", "10 mg", "1 tablet dagligt", "P"),
-    Drug("A10BJ06", "Semaglutid", "1 mg", "1 injektion 1 gang ugentligt", "P"),
-    Drug("A10BJ02", "Liraglutid", "6 mg/ml", "1,8 mg subkutant dagligt", "P"),
-    Drug("A10BH01", "Sitagliptin", "100 mg", "1 tablet dagligt", "P"),
+    Drug("A10BK01", "Dapagliflozin", "10 mg", "1 tablet dagligt", "P", since_year=2013),
+    Drug("A10BK03", "Empagliflozin", "10 mg", "1 tablet dagligt", "P", since_year=2014),
+    Drug("A10BJ06", "Semaglutid", "1 mg", "1 injektion 1 gang ugentligt", "P", since_year=2018),
+    Drug("A10BJ02", "Liraglutid", "6 mg/ml", "1,8 mg subkutant dagligt", "P", since_year=2009),
+    Drug("A10BH01", "Sitagliptin", "100 mg", "1 tablet dagligt", "P", since_year=2007),
     Drug("A10BB12", "Glimepirid", "2 mg", "1 tablet dagligt", "P"),
-    Drug("A10AE04", "Insulin glargin", "100 E/ml", "20 enheder subkutant om aftenen", "P"),
+    Drug("A10AE04", "Insulin glargin", "100 E/ml", "20 enheder subkutant om aftenen", "P", since_year=2001),
     # lipids and antithrombotics
     Drug("C10AA05", "Atorvastatin", "40 mg", "1 tablet dagligt", "V*"),
     Drug("C10AA01", "Simvastatin", "40 mg", "1 tablet om aftenen", "V*"),
-    Drug("C10AX09", "Ezetimib", "10 mg", "1 tablet dagligt", "P"),
+    Drug("C10AX09", "Ezetimib", "10 mg", "1 tablet dagligt", "P", since_year=2003),
     Drug("B01AC06", "Acetylsalicylsyre", "75 mg", "1 tablet dagligt", "V"),
     Drug("B01AC04", "Clopidogrel", "75 mg", "1 tablet dagligt"),
-    Drug("B01AC24", "Ticagrelor", "90 mg", "1 tablet 2 gange dagligt", "P"),
-    Drug("B01AF02", "Apixaban", "5 mg", "1 tablet 2 gange dagligt", "V"),
-    Drug("B01AF01", "Rivaroxaban", "20 mg", "1 tablet dagligt", "V"),
-    Drug("B01AF03", "Edoxaban", "60 mg", "1 tablet dagligt", "V"),
-    Drug("B01AE07", "Dabigatranetexilat", "150 mg", "1 kapsel 2 gange dagligt", "V"),
+    Drug("B01AC24", "Ticagrelor", "90 mg", "1 tablet 2 gange dagligt", "P", since_year=2011),
+    Drug("B01AF02", "Apixaban", "5 mg", "1 tablet 2 gange dagligt", "V", since_year=2011),
+    Drug("B01AF01", "Rivaroxaban", "20 mg", "1 tablet dagligt", "V", since_year=2009),
+    Drug("B01AF03", "Edoxaban", "60 mg", "1 tablet dagligt", "V", since_year=2015),
+    Drug("B01AE07", "Dabigatranetexilat", "150 mg", "1 kapsel 2 gange dagligt", "V", since_year=2009),
     Drug("B01AA03", "Warfarin", "2,5 mg", "Efter INR-skema", "V"),
     # blood pressure, heart failure, heart rhythm
     Drug("C09AA05", "Ramipril", "5 mg", "1 tablet dagligt", "V"),
     Drug("C09AA02", "Enalapril", "10 mg", "1 tablet dagligt", "P"),
     Drug("C09CA01", "Losartan", "50 mg", "1 tablet dagligt", "P"),
-    Drug("C09CA06", "Candesartan", "8 mg", "1 tablet dagligt", "P"),
+    Drug("C09CA06", "Candesartan", "8 mg", "1 tablet dagligt", "P", since_year=1998),
     Drug("C03AA03", "Hydrochlorthiazid", "25 mg", "1 tablet dagligt", "P"),
     Drug("C03CA01", "Furosemid", "40 mg", "1 tablet dagligt", "V"),
     Drug("C03CA02", "Bumetanid", "1 mg", "1 tablet dagligt", "P"),
@@ -189,15 +189,29 @@ _DRUG_LIST: Final = (
     # airways
     Drug("R03AC02", "Salbutamol", "0,1 mg/dosis", "1-2 sug ved behov", "P"),
     Drug("R03BA02", "Budesonid", "200 mikrog/dosis", "1 sug 2 gange dagligt", "P"),
-    Drug("R03AK07", "Formoterol og budesonid", "4,5/160 mikrog/dosis", "2 sug 2 gange dagligt", "P"),
-    Drug("R03BB04", "Tiotropiumbromid", "2,5 mikrog/dosis", "2 sug 1 gang dagligt", "P"),
-    Drug("R03AL03", "Vilanterol og umeclidiniumbromid", "22/55 mikrog/dosis", "1 inhalation dagligt", "P"),
+    Drug(
+        "R03AK07",
+        "Formoterol og budesonid",
+        "4,5/160 mikrog/dosis",
+        "2 sug 2 gange dagligt",
+        "P",
+        since_year=2001,
+    ),
+    Drug("R03BB04", "Tiotropiumbromid", "2,5 mikrog/dosis", "2 sug 1 gang dagligt", "P", since_year=2002),
+    Drug(
+        "R03AL03",
+        "Vilanterol og umeclidiniumbromid",
+        "22/55 mikrog/dosis",
+        "1 inhalation dagligt",
+        "P",
+        since_year=2014,
+    ),
     # mental health, dementia
-    Drug("N06AB10", "Escitalopram", "10 mg", "1 tablet dagligt", "P"),
+    Drug("N06AB10", "Escitalopram", "10 mg", "1 tablet dagligt", "P", since_year=2002),
     Drug("N06AB06", "Sertralin", "50 mg", "1 tablet dagligt", "P"),
     Drug("N06AB04", "Citalopram", "20 mg", "1 tablet dagligt", "P"),
     Drug("N06AX11", "Mirtazapin", "15 mg", "1 tablet til natten", "P"),
-    Drug("N06DA02", "Donepezil", "10 mg", "1 tablet dagligt"),
+    Drug("N06DA02", "Donepezil", "10 mg", "1 tablet dagligt", since_year=1997),
     # pain, inflammation, stomach protection
     Drug("M01AE01", "Ibuprofen", "400 mg", "1 tablet 3 gange dagligt", "V"),
     Drug("M01AB05", "Diclofenac", "50 mg", "1 tablet 2 gange dagligt", "P"),
@@ -227,18 +241,18 @@ _DRUG_LIST: Final = (
     Drug("G04CA02", "Tamsulosin", "0,4 mg", "1 kapsel dagligt", only_sex="male"),
     Drug("G04CB01", "Finasterid", "5 mg", "1 tablet dagligt", only_sex="male"),
     Drug("G03CA03", "Estradiol", "10 mikrog", "1 vagitorie 2 gange ugentligt", only_sex="female"),
-    Drug("G04BD08", "Solifenacin", "5 mg", "1 tablet dagligt"),
+    Drug("G04BD08", "Solifenacin", "5 mg", "1 tablet dagligt", since_year=2004),
     Drug("M04AA01", "Allopurinol", "100 mg", "1 tablet dagligt"),
     Drug("A06AD65", "Macrogol, kombinationer", "13,7 g", "1 brev dagligt"),
     Drug("A07DA03", "Loperamid", "2 mg", "1 kapsel ved behov, højst 6 dagligt"),
     Drug("N05CF01", "Zopiclon", "7,5 mg", "1 tablet til natten ved behov", "P"),
-    Drug("N05CH01", "Melatonin", "2 mg", "1 depottablet til natten"),
+    Drug("N05CH01", "Melatonin", "2 mg", "1 depottablet til natten", since_year=2008),
     Drug("R06AE07", "Cetirizin", "10 mg", "1 tablet dagligt"),
     Drug("R01AD09", "Mometason", "50 mikrog/dosis", "2 pust i hvert næsebor dagligt"),
     Drug("S01EE01", "Latanoprost", "50 mikrog/ml", "1 dråbe i hvert øje om aftenen"),
     Drug("B03AA07", "Ferrosulfat", "100 mg Fe", "1 tablet dagligt"),
     Drug("B03BA01", "Cyanocobalamin", "1 mg/ml", "1 ml intramuskulært hver 3. måned"),
-    Drug("N03AX16", "Pregabalin", "75 mg", "1 kapsel 2 gange dagligt"),
+    Drug("N03AX16", "Pregabalin", "75 mg", "1 kapsel 2 gange dagligt", since_year=2004),
     Drug("D07AC01", "Betamethason", "0,1 %", "Smøres på tyndt 1 gang dagligt"),
 )
 DRUGS: Final = {d.atc: d for d in _DRUG_LIST}

@@ -539,7 +539,7 @@
         <translation>Search: name, CPR no. or date of birth  (Ctrl+F)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>S&amp;eneste patienter</source>
         <translation>R&amp;ecent patients</translation>
     </message>
@@ -640,7 +640,7 @@
 <context>
     <name>OverviewPanel</name>
     <message>
-        <location filename="../../cockpit/views/overview/panel.py" line="+115"/>
+        <location filename="../../cockpit/views/overview/panel.py" line="+121"/>
         <source>Opmærksomhed</source>
         <translation>Attention</translation>
     </message>
@@ -660,12 +660,12 @@
         <translation>Medication</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Laboratorie</source>
         <translation>Laboratory</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Hjemmepleje</source>
         <translation>Home care</translation>
     </message>
@@ -681,17 +681,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+42"/>
+        <location line="+59"/>
         <source>&amp;Hjemmepleje</source>
         <translation>&amp;Home care</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-58"/>
         <source>&amp;Rådata</source>
         <translation>&amp;Raw data</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+27"/>
+        <source>Vælg en patient på listen, eller søg med Ctrl+F på navn, CPR-nr. eller fødselsdato.
+Alt+1 … Alt+6 springer mellem opmærksomhed, diagnoser, medicin, laboratorie, kontakter og hjemmepleje.</source>
+        <translation>Choose a patient from the list, or search with Ctrl+F by name, CPR no. or date of birth.
+Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, contacts and home care.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>1 aktivt stof</source>
         <translation>1 active substance</translation>
     </message>

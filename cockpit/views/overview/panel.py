@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHeaderView,
+    QLabel,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -156,14 +158,31 @@ class OverviewPanel(QWidget):
         rows.addWidget(middle)
         rows.addWidget(self.tabs)
         rows.setSizes([115, 190, 345])
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.header)
+        content_layout.addWidget(rows, 1)
+        self.hint = QLabel(
+            self.tr(
+                "Vælg en patient på listen, eller søg med Ctrl+F på navn, CPR-nr. eller fødselsdato.\n"
+                "Alt+1 … Alt+6 springer mellem opmærksomhed, diagnoser, medicin, laboratorie, kontakter og "
+                "hjemmepleje."
+            )
+        )
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
-        layout.addWidget(rows, 1)
+        layout.addWidget(self.pages)
 
     # -- filling ---------------------------------------------------------------------------------------
 
     def show_loading(self, name: str) -> None:
+        self.pages.setCurrentIndex(1)
         self.header.show_loading(name)
 
     def show_overview(self, overview: PatientOverview) -> None:
