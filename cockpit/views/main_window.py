@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self._queries: PracticeQueries | None = None
         self._tasks = TaskRunner(self)
         self._search_seq = 0
+        self._search_shown = 0
+        self._open_first_of: int | None = None
         self._patient_seq = 0
         self._current: PatientSummary | None = None
         self._pending_patient: str | None = None
@@ -179,7 +181,7 @@ class MainWindow(QMainWindow):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _text: self._debounce.start())
-        self.search.returnPressed.connect(self._focus_table)
+        self.search.returnPressed.connect(self._search_entered)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.recent.itemActivated.connect(self._recent_activated)
         self.panel.lab_requested.connect(self._load_trend)
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
     def _show_patients(self, seq: int, rows: list[PatientSummary]) -> None:
         if seq != self._search_seq:
             return  # a newer search is on its way
+        self._search_shown = seq
         self.model.set_patients(rows)
         shown = format_count(len(rows))
         if len(rows) == LIST_LIMIT:
@@ -271,8 +274,11 @@ class MainWindow(QMainWindow):
         else:
             message = self.tr("{count} patienter fundet").format(count=shown)
         self.statusBar().showMessage(message)
-        if len(rows) == 1:
-            self.table.selectRow(0)
+        if self._open_first_of == seq:
+            # Enter was pressed for this search. Nothing opens by itself while the user types: every
+            # opened record is a look-up in someone's journal.
+            self._open_first_of = None
+            self._focus_table()
         self.patients_shown.emit(len(rows))
 
     def _query_failed(self, error: BaseException) -> None:
@@ -384,6 +390,19 @@ class MainWindow(QMainWindow):
     def _clear_search(self) -> None:
         self.search.clear()
         self._run_search()
+
+    def _search_entered(self) -> None:
+        """Enter in the search field opens the first match of what was typed, even if the search for
+        the last keystrokes is still on its way."""
+        if self._debounce.isActive() or self._search_in_flight():
+            self._debounce.stop()
+            self._run_search()
+            self._open_first_of = self._search_seq
+        else:
+            self._focus_table()
+
+    def _search_in_flight(self) -> bool:
+        return self._search_seq != self._search_shown
 
     def _focus_table(self) -> None:
         self.table.setFocus()

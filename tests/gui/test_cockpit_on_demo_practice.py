@@ -115,3 +115,23 @@ def test_the_contacts_timeline_filters_by_kind(qtbot: QtBot, cockpit: tuple[Main
     kind = next(iter(counts))
     timeline.filter_checkboxes[kind].setChecked(False)  # as a click or Space on the checkbox does
     assert kind not in timeline.visible_counts() or timeline.visible_counts()[kind] == 0
+
+
+def test_keyboard_only_from_search_to_a_section(qtbot: QtBot, cockpit: tuple[MainWindow, Practice]) -> None:
+    window, practice = cockpit
+    patient = practice.summary(_a_diabetic_on_many_drugs(practice))
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    with qtbot.waitSignal(window.overview_shown, timeout=10_000) as shown:
+        qtbot.keyClicks(window.search, patient.cpr or "")  # digits only: keyClicks is ASCII-safe here
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert shown.args == [patient.id]
+    assert window.table.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.panel.medications.table.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.panel.diagnoses.table.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
+    assert window.panel.tabs.currentWidget() is window.panel.home_care
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    assert window.table.hasFocus()

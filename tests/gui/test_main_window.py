@@ -45,6 +45,7 @@ def test_typing_a_cpr_with_a_dash_finds_the_patient_and_shows_the_overview(
 ) -> None:
     with qtbot.waitSignal(window.overview_shown, timeout=10_000):
         qtbot.keyClicks(window.search, "111264-0001")
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.model.rowCount() == 1
     header = window.panel.header
     assert header.name.text() == "John Christian Meyerhofen"
@@ -57,11 +58,20 @@ def test_typing_a_cpr_with_a_dash_finds_the_patient_and_shows_the_overview(
 def test_the_cpr_number_is_revealed_on_demand(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.overview_shown, timeout=10_000):
         qtbot.keyClicks(window.search, "meyerhofen")
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
     with qtbot.waitSignal(window.panel.header.cpr_revealed, timeout=2_000):
         qtbot.keyClick(
             window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         )
     assert "111264-0001" in window.panel.header.details.text()
+
+
+def test_typing_alone_opens_no_record(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.patients_shown, timeout=10_000):
+        qtbot.keyClicks(window.search, "meyerhofen")
+    assert window.model.rowCount() == 1
+    qtbot.wait(200)
+    assert window.current_patient is None  # a look-up happens only when the user asks for one
 
 
 def test_ctrl_f_focuses_search_and_escape_clears_it(qtbot: QtBot, window: MainWindow) -> None:
