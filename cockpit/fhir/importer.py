@@ -36,6 +36,8 @@ from cockpit.store.errors import translate_db_errors
 BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
+IMPORT_CACHE_KIB: Final = 131_072
+DEFAULT_CACHE_KIB: Final = 16_384  # as cockpit.store.engine sets it
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
 
 
@@ -102,8 +104,14 @@ def import_path(
     summary = ImportSummary(source=str(path))
     started = time.perf_counter()
     with _cyclic_gc_paused(), translate_db_errors(), store.engine.begin() as conn:
-        run = _ImportRun(conn, summary, source=f"file:{path.resolve()}"[:200], today=today or date.today())
-        run.consume(stream, progress)
+        _set_cache(conn, IMPORT_CACHE_KIB)
+        try:
+            source = f"file:{path.resolve()}"[:200]
+            run = _ImportRun(conn, summary, source=source, today=today or date.today())
+            run.consume(stream, progress)
+        finally:
+            _set_cache(conn, None)
+    _fold_wal(store)
     summary.seconds = time.perf_counter() - started
     if progress is not None:
         progress(ImportProgress(stream.total_bytes, stream.total_bytes, summary.read))
@@ -320,6 +328,21 @@ class _ImportRun:
                 quarantined=self.summary.quarantined,
             )
         )
+
+
+def _set_cache(conn: Connection, kib: int | None) -> None:
+    """Index maintenance of a big import wants a bigger page cache than browsing does; give it back after."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = {-(kib or DEFAULT_CACHE_KIB)}")
+
+
+def _fold_wal(store: Store) -> None:
+    """A large import leaves a WAL as big as the data it wrote; fold it into the database now rather than
+    making every later reader search it (best effort: a busy reader just postpones it)."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    with translate_db_errors(), store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager

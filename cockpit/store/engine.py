@@ -170,7 +170,7 @@ def _make_engine(db: Path, key: bytes) -> Engine:
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA temp_store = MEMORY",  # temporary tables and sorts never touch the disk
-            "PRAGMA cache_size = -65536",
+            "PRAGMA cache_size = -16384",  # 16 MB per connection: the GUI keeps two open
             "PRAGMA busy_timeout = 10000",
         ):
             con.execute(pragma)
