@@ -32,6 +32,7 @@ from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.search_terms import replace_terms
 
 BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
@@ -236,6 +237,7 @@ class _ImportRun:
             )
         if updates:
             self.conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
+        replace_terms(self.conn, [(self.patient_ids[row["fhir_id"]], row) for row in inserts + updates])
 
     def _write_clinical(self, table: Table, items: list[_Pending]) -> None:
         if not items:

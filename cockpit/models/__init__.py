@@ -14,6 +14,7 @@ from cockpit.models.clinical import (
     Medication,
     Observation,
     Patient,
+    PatientSearchTerm,
 )
 from cockpit.models.imports import ImportRun, QuarantinedResource
 
@@ -27,5 +28,6 @@ __all__ = [
     "Medication",
     "Observation",
     "Patient",
+    "PatientSearchTerm",
     "QuarantinedResource",
 ]

@@ -161,3 +161,14 @@ class HomeCareService(Provenance, Base):
     end: Mapped[date | None]
     status: Mapped[str | None] = mapped_column(String(20))
     provider: Mapped[str | None] = mapped_column(String)
+
+
+class PatientSearchTerm(Base):
+    """The words a patient can be found by (each name part, the CPR number, the ISO birth date), so that
+    "find a patient" is an index range scan (prefix of a term) instead of a scan of every patient."""
+
+    __tablename__ = "patient_search_terms"
+    __table_args__ = (Index("ix_patient_search_terms_term", "term", "patient_id"),)
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String, primary_key=True)

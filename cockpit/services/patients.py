@@ -8,8 +8,9 @@ from typing import Any, Final
 from sqlalchemy import Table, func, or_, select
 
 from cockpit.errors import PatientNotFoundError
-from cockpit.models import Base, Patient
+from cockpit.models import Base, Patient, PatientSearchTerm
 from cockpit.store import Store
+from cockpit.store.search_terms import prefix_upper_bound
 
 DEFAULT_LIMIT: Final = 500
 _DANISH_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$")
@@ -89,9 +90,24 @@ class PatientService:
     def search(self, text: str = "", limit: int | None = DEFAULT_LIMIT) -> list[PatientSummary]:
         """Patients whose name, CPR (with or without the dash) or birth date (ISO or dd-mm-yyyy)
         contains every word of ``text``; all patients when it is empty. Sorted by name."""
+        terms = search_terms(text)
+        found = self._search(terms, limit, by_prefix=True)
+        if not found and terms:
+            # Nothing starts with what was typed: try it anywhere in the name ("ersen"), a full scan.
+            found = self._search(terms, limit, by_prefix=False)
+        return found
+
+    def _search(self, terms: list[str], limit: int | None, by_prefix: bool) -> list[PatientSummary]:
         query = select(*_SUMMARY_COLUMNS)
-        for term in search_terms(text):
-            query = query.where(Patient.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+        words = PatientSearchTerm.__table__.c  # a Table: its columns are typed by the mapping
+        for term in terms:
+            if by_prefix:
+                matching = select(words.patient_id).where(
+                    words.term >= term, words.term < prefix_upper_bound(term)
+                )
+                query = query.where(Patient.id.in_(matching))
+            else:
+                query = query.where(Patient.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
         query = query.order_by(Patient.family, Patient.given, Patient.id)
         if limit is not None:
             query = query.limit(limit)

@@ -8,11 +8,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+from cockpit.fhir.importer import import_path
 from cockpit.models import Base
 from cockpit.security.keys import KeyStore
+from cockpit.services.patients import PatientService
 from cockpit.store import Store, open_store
 from cockpit.store.migrate import alembic_config
 from cockpit.store.migrations import HEAD
+from tests.conftest import DK_EXAMPLES
 
 
 def test_head_constant_names_the_newest_migration() -> None:
@@ -43,3 +46,24 @@ def test_an_old_store_is_backed_up_before_it_is_migrated(home: Path, keys: KeySt
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     migrated.close()
     keys.delete(store.meta.store_id)
+
+
+def test_upgrading_from_the_first_schema_indexes_the_patients_already_there(
+    home: Path, keys: KeyStore
+) -> None:
+    store = open_store(home, keys)
+    import_path(store, DK_EXAMPLES)
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    store.close()
+
+    upgraded = open_store(home, keys)
+    try:
+        assert len(list((home / "backups").iterdir())) == 1
+        found = PatientService(upgraded).search("meyer")
+        assert [p.name for p in found] == ["John Christian Meyerhofen"]
+    finally:
+        upgraded.close()
+        keys.delete(store.meta.store_id)
