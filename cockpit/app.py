@@ -89,6 +89,17 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     return exit_code or code
 
 
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (Linux and macOS report it in different units; Windows has no
+    ``resource`` module, and gets no figure)."""
+    try:
+        import resource  # noqa: PLC0415
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
 def _handed_to_running_instance(home: Path, options: GuiOptions) -> bool:
     message = {"patient": options.patient} if options.patient else {"activate": True}
     if send_to_running(home, message):
@@ -123,6 +134,9 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
                 app.exit(5)
                 return
             print(f"cockpit: screenshot written to {screenshot}", file=sys.stderr)
+            peak = _peak_rss_mb()
+            if peak is not None:
+                print(f"cockpit: peak memory {peak:.0f} MB", file=sys.stderr)
             app.exit(0)
 
         def settle(_arg: object = None) -> None:
