@@ -114,7 +114,7 @@ def bench_start(store: Store, patient: PatientSummary) -> None:
             capture_output=True,
             text=True,
         )
-    # The child's own figure: getrusage(RUSAGE_CHILDREN) would count the bench's memory copied by fork.
+    # The child's own figure: getrusage(RUSAGE_CHILDREN) counts the bench's own peak (it survives exec).
     peak_mb = float(re.search(r"peak memory (\d+) MB", shown.stderr).group(1))  # type: ignore[union-attr]
     print(
         f"peak memory with the window open on a patient: {peak_mb:.0f} MB RSS "

@@ -90,10 +90,15 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
 
 
 def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory (Linux and macOS report it in different units; Windows has no
-    ``resource`` module, and gets no figure)."""
+    """This process's peak resident memory. On Linux from /proc (VmHWM): getrusage's figure survives
+    exec, so a child started by a big process would report its parent's peak as its own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     try:
-        import resource  # noqa: PLC0415
+        import resource  # noqa: PLC0415 (not on Windows)
     except ImportError:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

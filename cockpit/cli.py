@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=_cmd_import)
 
+    from cockpit.indicators.commands import add_commands  # noqa: PLC0415 (keeps `cockpit --help` quick)
+
+    add_commands(commands)
+
     p = commands.add_parser("patients", help="list patients")
     p.add_argument("--search", default="", help="name, CPR (dash optional) or birth date")
     p.add_argument("--limit", type=int, default=None, help="at most this many")
