@@ -3,13 +3,14 @@
 import argparse
 import sys
 
-from bench import demo_bench, gui_bench, import_bench, overview_bench
+from bench import demo_bench, gui_bench, import_bench, indicator_bench, overview_bench
 
 BENCHMARKS = {
     "import": import_bench.main,
     "demo": demo_bench.main,
     "overview": overview_bench.main,
     "gui": gui_bench.main,
+    "indicators": indicator_bench.main,
 }
 
 

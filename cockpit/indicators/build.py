@@ -1,0 +1,422 @@
+"""From schema-valid pack data to the model, with the checks a schema cannot express: references to
+value sets and parameters, code formats per system, evidence templates, parameter ranges and fixtures
+that name real patients and indicators. Every problem names its file, line and field."""
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any, Final, cast
+
+from cockpit.indicators import model as m
+from cockpit.indicators.errors import PackInvalidError, Problem
+from cockpit.indicators.templates import template_problem
+from cockpit.indicators.yamlsource import Path, SourceDocument
+
+# A code that cannot be in the system is almost always a typo; prefixes are allowed where they match.
+CODE_FORMATS: Final = {
+    "ICPC2": re.compile(r"[A-Z][0-9]{2}(\.[0-9]{1,2})?"),
+    "SKS": re.compile(r"[A-Z]{2}[0-9A-Z]*"),
+    "ICD10": re.compile(r"[A-Z][0-9]{1,2}(\.[0-9A-Z]{0,4})?"),
+    "SNOMED": re.compile(r"[1-9][0-9]{5,17}"),
+    "ATC": re.compile(r"[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?"),
+    "NPU": re.compile(r"(NPU|DNK)[0-9]{5}"),
+    "LOINC": re.compile(r"[0-9]{1,7}-[0-9]"),
+    "RXNORM": re.compile(r"[0-9]{1,9}"),
+}
+MAX_PROBLEMS: Final = 20
+
+
+def build_pack(document: SourceDocument, content_checksum: str) -> m.Pack:
+    builder = _Builder(document)
+    pack = builder.pack(content_checksum)
+    if builder.problems:
+        raise PackInvalidError(builder.problems[:MAX_PROBLEMS])
+    return pack
+
+
+def non_finite_paths(data: Any, path: Path = ()) -> list[Path]:
+    """Paths of .inf / .nan numbers, which no JSON Schema type excludes."""
+    if isinstance(data, float):
+        return [] if math.isfinite(data) else [path]
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in non_finite_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in non_finite_paths(value, (*path, index))]
+    return []
+
+
+class _Builder:
+    def __init__(self, document: SourceDocument) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.value_sets: dict[str, m.ValueSet] = {}
+
+    def fail(self, path: Path, detail: str) -> None:
+        self.problems.append(self.document.problem(path, detail))
+
+    # -- the pack ---------------------------------------------------------------------------------------
+
+    def pack(self, content_checksum: str) -> m.Pack:
+        data: dict[str, Any] = self.document.data
+        for key, value in data.get("value_sets", {}).items():
+            self.value_sets[key] = self.value_set(key, value, ("value_sets", key))
+        indicators: list[m.Indicator] = []
+        for index, item in enumerate(data["indicators"]):
+            path: Path = ("indicators", index)
+            if any(i.id == item["id"] for i in indicators):
+                self.fail((*path, "id"), f"indicator id {item['id']} is used twice in this pack")
+            indicators.append(self.indicator(data["id"], item, path))
+        fixtures = tuple(
+            self.fixture(item, ("fixtures", index), indicators)
+            for index, item in enumerate(data.get("fixtures", []))
+        )
+        return m.Pack(
+            id=data["id"],
+            version=data["version"],
+            title=_text(data["title"]),
+            topic=data["topic"],
+            value_sets=self.value_sets,
+            indicators=tuple(indicators),
+            fixtures=fixtures,
+            checksum=data.get("checksum"),
+            content_checksum=content_checksum,
+            description=_text(data["description"]) if "description" in data else None,
+        )
+
+    # -- value sets -------------------------------------------------------------------------------------
+
+    def value_set(self, key: str, data: dict[str, Any], path: Path) -> m.ValueSet:
+        units = _strings(data.get("unit"))
+        conversions = []
+        for index, item in enumerate(data.get("conversions", [])):
+            conversion = m.Conversion(
+                from_unit=item["from"],
+                multiply=float(item.get("multiply", 1.0)),
+                add_before=float(item.get("add_before", 0.0)),
+                add_after=float(item.get("add_after", 0.0)),
+            )
+            where = (*path, "conversions", index)
+            if not units:
+                self.fail(where, "a conversion needs the value set's unit (the unit it converts to)")
+            if conversion.from_unit in units:
+                self.fail((*where, "from"), f"{conversion.from_unit!r} is already the value set's unit")
+            if conversion.multiply == 0:
+                self.fail((*where, "multiply"), "multiplying by 0 loses the value")
+            conversions.append(conversion)
+        return m.ValueSet(
+            key=key,
+            title=_text(data["title"]),
+            include=self.code_rules(data["codes"], (*path, "codes")),
+            exclude=self.code_rules(data.get("exclude", []), (*path, "exclude")),
+            units=units,
+            conversions=tuple(conversions),
+        )
+
+    def code_rules(self, entries: list[dict[str, Any]], path: Path) -> tuple[m.CodeRule, ...]:
+        rules = []
+        for index, entry in enumerate(entries):
+            system = entry["system"]
+            for code in _strings(entry["code"]):
+                if CODE_FORMATS[system].fullmatch(code) is None:
+                    self.fail((*path, index, "code"), f"{code!r} is not a valid {system} code")
+                rules.append(m.CodeRule(system, code))
+        return tuple(rules)
+
+    # -- indicators -------------------------------------------------------------------------------------
+
+    def indicator(self, pack_id: str, data: dict[str, Any], path: Path) -> m.Indicator:
+        parameters = {
+            name: self.parameter(name, value, (*path, "parameters", name))
+            for name, value in data.get("parameters", {}).items()
+        }
+        criteria = _CriteriaBuilder(self, parameters)
+        population = criteria.build(data["population"], (*path, "population"), present=True, in_hit=False)
+        hit = criteria.build(data["hit"], (*path, "hit"), present=True, in_hit=True)
+        for name in sorted(set(parameters) - criteria.used):
+            self.fail((*path, "parameters", name), "parameter is declared but not used")
+        return m.Indicator(
+            id=data["id"],
+            pack_id=pack_id,
+            kind=data["kind"],
+            title=_text(data["title"]),
+            population=population,
+            hit=hit,
+            source=_strings(data["source"]),
+            description=_text(data["description"]) if "description" in data else None,
+            parameters=parameters,
+            verified=data.get("verified", True),
+            note=data.get("note"),
+            line=self.document.line_of(path),
+        )
+
+    def parameter(self, name: str, data: dict[str, Any], path: Path) -> m.Parameter:
+        default, low, high = data["default"], data["min"], data["max"]
+        integer = bool(data.get("integer", False))
+        if not low <= default <= high:
+            self.fail(path, f"default {default} is not within min {low} and max {high}")
+        if integer and not all(isinstance(v, int) for v in (default, low, high)):
+            self.fail(path, "an integer parameter needs whole numbers for default, min and max")
+        return m.Parameter(
+            name, float(default), float(low), float(high), _text(data["title"]), data.get("unit"), integer
+        )
+
+    # -- fixtures ---------------------------------------------------------------------------------------
+
+    def fixture(self, data: dict[str, Any], path: Path, indicators: list[m.Indicator]) -> m.Fixture:
+        as_of = self.parse_date(data["as_of"], (*path, "as_of"))
+        patients: list[m.FixturePatient] = []
+        for index, item in enumerate(data["patients"]):
+            where = (*path, "patients", index)
+            if any(p.key == item["id"] for p in patients):
+                self.fail((*where, "id"), f"patient id {item['id']} is used twice in this fixture")
+            patients.append(self.fixture_patient(item, where))
+        keys = {p.key for p in patients}
+        by_id = {i.id: i for i in indicators}
+        expect = {}
+        for indicator_id, item in data["expect"].items():
+            where = (*path, "expect", indicator_id)
+            indicator = by_id.get(indicator_id)
+            if indicator is None:
+                self.fail(where, f"{indicator_id} is not an indicator of this pack")
+                continue
+            expect[indicator_id] = self.expectation(item, where, keys, indicator)
+        return m.Fixture(data["name"], as_of, tuple(patients), expect, self.document.line_of(path))
+
+    def expectation(
+        self, data: dict[str, Any], path: Path, keys: set[str], indicator: m.Indicator
+    ) -> m.Expectation:
+        for field in ("population", "hits"):
+            for index, key in enumerate(data.get(field, [])):
+                if key not in keys:
+                    self.fail((*path, field, index), f"{key} is not a patient of this fixture")
+        hits = frozenset(data["hits"])
+        population = frozenset(data["population"]) if "population" in data else None
+        if population is not None and not hits <= population:
+            self.fail((*path, "hits"), "every hit must also be in the population")
+        for key in data.get("evidence", {}):
+            if key not in hits:
+                self.fail((*path, "evidence", key), f"{key} is not an expected hit")
+        thresholds = {}
+        for name, value in data.get("thresholds", {}).items():
+            parameter = indicator.parameters.get(name)
+            if parameter is None:
+                self.fail((*path, "thresholds", name), f"{indicator.id} has no parameter {name}")
+            elif not parameter.minimum <= value <= parameter.maximum:
+                self.fail((*path, "thresholds", name), f"{value} is outside the parameter's range")
+            thresholds[name] = float(value)
+        evidence = {key: tuple(lines) for key, lines in data.get("evidence", {}).items()}
+        return m.Expectation(population, hits, evidence, thresholds)
+
+    def fixture_patient(self, data: dict[str, Any], path: Path) -> m.FixturePatient:
+        records: list[m.FixtureRecord] = []
+        for index, item in enumerate(data.get("conditions", [])):
+            where = (*path, "conditions", index)
+            records.append(
+                m.FixtureRecord(
+                    "conditions",
+                    {
+                        "code_system": m.SYSTEMS[item["system"]][0],
+                        "code": item["code"],
+                        "display": item.get("display", item["code"]),
+                        "onset": self.optional_date(item, "onset", where),
+                        "abatement": self.optional_date(item, "abatement", where),
+                        "clinical_status": item.get("clinical_status"),
+                        "verification_status": item.get("verification_status"),
+                    },
+                )
+            )
+        for index, item in enumerate(data.get("medications", [])):
+            where = (*path, "medications", index)
+            records.append(
+                m.FixtureRecord(
+                    "medications",
+                    {
+                        "code_system": m.SYSTEMS[item["system"]][0],
+                        "code": item["code"],
+                        "drug_name": item.get("name", item["code"]),
+                        "start": self.optional_date(item, "start", where),
+                        "end": self.optional_date(item, "end", where),
+                        "status": item.get("status"),
+                    },
+                )
+            )
+        for index, item in enumerate(data.get("observations", [])):
+            where = (*path, "observations", index)
+            records.append(
+                m.FixtureRecord(
+                    "observations",
+                    {
+                        "code_system": m.SYSTEMS[item["system"]][0],
+                        "code": item["code"],
+                        "value_num": float(item["value"]) if "value" in item else None,
+                        "unit": item.get("unit"),
+                        "effective": self.parse_datetime(item["date"], (*where, "date")),
+                        "status": item.get("status"),
+                    },
+                )
+            )
+        for index, item in enumerate(data.get("encounters", [])):
+            where = (*path, "encounters", index)
+            records.append(
+                m.FixtureRecord(
+                    "encounters",
+                    {
+                        "encounter_class": item["class"],
+                        "start": self.parse_datetime(item["start"], (*where, "start")),
+                        "status": item.get("status"),
+                    },
+                )
+            )
+        deceased_date = self.optional_date(data, "deceased_date", path)
+        return m.FixturePatient(
+            key=data["id"],
+            birth_date=self.optional_date(data, "birth_date", path),
+            sex=data.get("sex", "unknown"),
+            deceased_date=deceased_date,
+            deceased=bool(data.get("deceased", False)) or deceased_date is not None,
+            records=tuple(records),
+        )
+
+    # -- dates ------------------------------------------------------------------------------------------
+
+    def parse_date(self, text: str, path: Path) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{text} is not a valid date")
+            return date.min
+
+    def optional_date(self, data: dict[str, Any], key: str, path: Path) -> date | None:
+        value = data.get(key)
+        return None if value is None else self.parse_date(value, (*path, key))
+
+    def parse_datetime(self, text: str, path: Path) -> datetime:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{text} is not a valid date or time")
+            return datetime.min
+
+
+class _CriteriaBuilder:
+    """Builds one indicator's criteria; remembers which parameters they use."""
+
+    def __init__(self, builder: _Builder, parameters: dict[str, m.Parameter]) -> None:
+        self.builder = builder
+        self.parameters = parameters
+        self.used: set[str] = set()
+
+    def build(self, data: dict[str, Any], path: Path, *, present: bool, in_hit: bool) -> m.Criterion:
+        ((kind, value),) = data.items()
+        where = (*path, kind)
+        if kind == "all":
+            return m.AllOf(
+                tuple(self.build(v, (*where, i), present=present, in_hit=in_hit) for i, v in enumerate(value))
+            )
+        if kind == "any":
+            return m.AnyOf(
+                tuple(self.build(v, (*where, i), present=present, in_hit=in_hit) for i, v in enumerate(value))
+            )
+        if kind == "not":
+            return m.Not(self.build(value, where, present=not present, in_hit=in_hit))
+        if kind == "sex":
+            return m.Sex(value)
+        if kind == "everyone":
+            return m.Everyone()
+        if kind == "age":
+            low = self.number(value["min"], (*where, "min"), integer=True) if "min" in value else None
+            high = self.number(value["max"], (*where, "max"), integer=True) if "max" in value else None
+            if isinstance(low, float) and isinstance(high, float) and low > high:
+                self.builder.fail(where, "min is above max")
+            return m.Age(low, high)
+        if kind in ("condition", "medication"):
+            spec: dict[str, Any] = {"value_set": value} if isinstance(value, str) else value
+            value_set = self.value_set(spec["value_set"], where)
+            evidence = self.evidence(spec, where, kind, present)
+            label = spec.get("label", value_set.title.da)
+            if kind == "condition":
+                return m.ActiveCondition(value_set, label, evidence)
+            window = self.window(spec["within"], (*where, "within")) if "within" in spec else None
+            return m.MedicationIn(value_set, label, evidence, window)
+        if kind == "distinct_medications":
+            minimum = self.number(value["min"], (*where, "min"), integer=True)
+            return m.DistinctMedications(
+                minimum,
+                value.get("level", 5),
+                value.get("label", "lægemidler"),
+                self.evidence(value, where, kind, present),
+            )
+        if kind == "observation":
+            value_set = self.value_set(value["value_set"], where)
+            comparison = None
+            if "latest" in value:
+                if not value_set.units:
+                    self.builder.fail(
+                        (*where, "latest"),
+                        f"value set {value_set.key} has no unit, so values cannot be compared",
+                    )
+                op = cast(m.Comparator, value["latest"]["op"])
+                comparison = m.Comparison(
+                    op, self.number(value["latest"]["value"], (*where, "latest", "value"))
+                )
+            return m.ObservationIn(
+                value_set,
+                self.window(value["within"], (*where, "within")),
+                comparison,
+                value.get("label", value_set.title.da),
+                self.evidence(value, where, kind, present),
+            )
+        # encounters (the schema allows no other key)
+        classes = _strings(value["class"])
+        return m.EncounterCount(
+            classes,
+            self.window(value["within"], (*where, "within")),
+            self.number(value["min"], (*where, "min"), integer=True),
+            value.get("label", "kontakter"),
+            self.evidence(value, where, kind, present),
+        )
+
+    def value_set(self, key: str, path: Path) -> m.ValueSet:
+        value_set = self.builder.value_sets.get(key)
+        if value_set is None:
+            self.builder.fail(path, f"value set {key} is not defined in this pack")
+            return m.ValueSet(key, m.Text(key, key), ())
+        return value_set
+
+    def evidence(self, spec: dict[str, Any], path: Path, kind: str, present: bool) -> str | None:
+        template = spec.get("evidence")
+        if template is not None:
+            problem = template_problem(template, kind, present)
+            if problem is not None:
+                self.builder.fail((*path, "evidence"), problem)
+        return cast(str | None, template)
+
+    def window(self, data: dict[str, Any], path: Path) -> m.Window:
+        ((unit, value),) = data.items()
+        number = self.number(value, (*path, unit), integer=True)
+        if isinstance(number, float) and number < 1:
+            self.builder.fail((*path, unit), "a look-back window is at least 1")
+        return m.Window(months=number) if unit == "months" else m.Window(days=number)
+
+    def number(self, value: Any, path: Path, *, integer: bool = False) -> m.Number:
+        if isinstance(value, str):
+            name = value[1:]
+            parameter = self.parameters.get(name)
+            if parameter is None:
+                self.builder.fail(path, f"{value} is not a parameter of this indicator")
+                return m.Param(name)
+            if integer and not parameter.integer:
+                self.builder.fail(path, f"{value} is used as a whole number; declare it with integer: true")
+            self.used.add(name)
+            return m.Param(name)
+        return float(value)
+
+
+def _text(data: dict[str, str]) -> m.Text:
+    return m.Text(da=data["da"], en=data["en"])
+
+
+def _strings(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)

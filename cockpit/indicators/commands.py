@@ -1,0 +1,296 @@
+"""CLI commands: ``indicators``, ``risk`` and ``packs`` (registered on cockpit.cli's parser by
+``add_commands``). Handlers get ``args.home`` and return the exit code; errors are CockpitErrors with a
+one-line message. Only ``risk`` prints CPR numbers and names: on stdout, which is its purpose."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
+# what they need (the engine, YAML, JSON Schema, the store) when they run.
+if TYPE_CHECKING:
+    from cockpit.indicators.engine import IndicatorResult
+    from cockpit.indicators.model import Indicator
+    from cockpit.indicators.registry import PackRegistry
+    from cockpit.indicators.selection import PracticeChoice
+
+Subparsers = argparse._SubParsersAction  # argparse names no public type for it
+
+
+def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser("indicators", help="the practice's indicators, with population and hits")
+    p.add_argument("--all", action="store_true", help="also the indicators the practice has not chosen")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="date YYYY-MM-DD (default: today)")
+    p.add_argument("--no-counts", action="store_true", help="list only, without evaluating (no store)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_indicators)
+
+    p = commands.add_parser("risk", help="the patients one indicator finds, each with the evidence")
+    p.add_argument("indicator", help="indicator id, e.g. DM-HBA1C-12M")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="date YYYY-MM-DD (default: today)")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_risk)
+
+    p = commands.add_parser("packs", help="indicator packs: list, import from the cluster, choose")
+    actions = p.add_subparsers(dest="packs_action", metavar="ACTION", required=True)
+    q = actions.add_parser("list", help="installed packs")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_packs_list)
+    q = actions.add_parser("import", help="check a pack file, show what changes, install it")
+    q.add_argument("file", type=Path)
+    q.add_argument("--yes", action="store_true", help="install without asking")
+    q.add_argument("--sha256", default=None, help="the checksum the cluster gave you; refuse any other")
+    q.set_defaults(func=cmd_packs_import)
+    for action, active in (("enable", True), ("disable", False)):
+        q = actions.add_parser(action, help=f"{action} packs or indicators (the cluster's choice)")
+        q.add_argument("ids", nargs="+", metavar="ID", help="pack id (e.g. diabetes) or indicator id")
+        q.set_defaults(func=cmd_packs_choose, active=active)
+    q = actions.add_parser("threshold", help="set a threshold where the pack allows it")
+    q.add_argument("indicator")
+    q.add_argument("name", help="parameter name (see 'packs list --json')")
+    q.add_argument("value", nargs="?", type=float, help="the new value")
+    q.add_argument("--reset", action="store_true", help="back to the pack's default")
+    q.set_defaults(func=cmd_packs_threshold)
+    q = actions.add_parser("checksum", help="for pack authors: compute (and --write) a pack's checksum")
+    q.add_argument("file", type=Path)
+    q.add_argument("--write", action="store_true", help="set the checksum line in the file")
+    q.set_defaults(func=cmd_packs_checksum)
+
+
+# --- indicators and risk ------------------------------------------------------------------------------
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    registry, choice = _installed(args.home)
+    chosen = [i for i in registry.indicators() if args.all or choice.is_active(i)]
+    results: dict[str, IndicatorResult] = {}
+    if not args.no_counts:
+        from cockpit.indicators.engine import evaluate_many  # noqa: PLC0415
+
+        store = _open(args)
+        try:
+            thresholds = {i.id: choice.thresholds_for(i) for i in chosen}
+            evaluated = evaluate_many(
+                store, chosen, args.as_of or date.today(), thresholds=thresholds, with_evidence=False
+            )
+        finally:
+            store.close()
+        results = {result.indicator_id: result for result in evaluated}
+    if args.json:
+        _print_json([_indicator_json(i, choice, results.get(i.id)) for i in chosen])
+        return 0
+    for indicator in chosen:
+        result = results.get(indicator.id)
+        counts = ""
+        if result is not None:
+            share = f"{len(result.hits) / result.population:4.0%}" if result.population else "   -"
+            counts = f"{result.population:>7,} {len(result.hits):>6,} {share}  "
+        state = "" if choice.is_active(indicator) else "  (not chosen)"
+        print(f"{indicator.id:<26} {indicator.kind:<12} {counts}{indicator.title.da}{state}")
+    print(f"{len(chosen)} indicators" + (" (population, hits, share)" if results else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from cockpit.indicators.engine import evaluate  # noqa: PLC0415
+
+    registry, choice = _installed(args.home)
+    indicator = registry.indicator(args.indicator)
+    if not choice.is_active(indicator):
+        print(f"cockpit: note: {indicator.id} is not among the practice's chosen indicators", file=sys.stderr)
+    store = _open(args)
+    try:
+        result = evaluate(
+            store, indicator, args.as_of or date.today(), thresholds=choice.thresholds_for(indicator)
+        )
+    finally:
+        store.close()
+    if args.json:
+        _print_json(result.as_json())
+    elif args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["patient_id", "cpr", "name", "evidence"])
+        for hit in result.hits:
+            writer.writerow([hit.patient_id, hit.cpr or "", hit.name, " | ".join(hit.evidence)])
+    else:
+        print(f"{indicator.id}: {indicator.title.da}")
+        print(f"{result.as_of.isoformat()}: {len(result.hits):,} of {result.population:,} patients")
+        for hit in result.hits:
+            print(f"{hit.patient_id:>8}  {hit.cpr or '-':<10}  {hit.name}")
+            for line in hit.evidence:
+                print(f"{'':>10}{line}")
+    return 0
+
+
+# --- packs ----------------------------------------------------------------------------------------------
+
+
+def cmd_packs_list(args: argparse.Namespace) -> int:
+    registry, choice = _installed(args.home)
+    rows: list[dict[str, Any]] = []
+    for installed in registry.packs.values():
+        pack = installed.pack
+        rows.append(
+            {
+                "id": pack.id,
+                "version": pack.version,
+                "origin": installed.origin,
+                "active": choice.packs.get(pack.id, True),
+                "title": {"da": pack.title.da, "en": pack.title.en},
+                "checksum": pack.content_checksum,
+                "indicators": [_indicator_json(i, choice, None) for i in pack.indicators],
+            }
+        )
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        state = "active" if row["active"] else "off"
+        what = f"{len(row['indicators']):>2} indicators  {row['title']['da']}"
+        print(f"{row['id']:<14} {row['version']:<8} {row['origin']:<9} {state:<7} {what}")
+    return 0
+
+
+def cmd_packs_import(args: argparse.Namespace) -> int:
+    from cockpit.indicators.importing import install, preview_import  # noqa: PLC0415
+
+    preview = preview_import(args.home, args.file, args.sha256)
+    for line in preview.diff:
+        print(line)
+    if preview.unchanged:
+        return 0
+    pack = preview.pack
+    if not args.yes and not _confirm(f"Install and enable pack {pack.id} version {pack.version}?"):
+        print("Nothing was installed; run again with --yes (or answer y) to install it.", file=sys.stderr)
+        return 0
+    target = install(args.home, preview)
+    print(f"Installed pack {pack.id} version {pack.version} in {target} and enabled it.")
+    return 0
+
+
+def cmd_packs_choose(args: argparse.Namespace) -> int:
+    registry, choice = _installed(args.home)
+    for wanted in args.ids:
+        if wanted in registry.packs:
+            choice.packs[wanted] = args.active
+            continue
+        indicator = registry.indicator(wanted)
+        choice.indicators[indicator.id] = args.active
+        if args.active and not choice.packs.get(indicator.pack_id, True):
+            print(
+                f"cockpit: note: {indicator.id} stays off until pack {indicator.pack_id} is enabled",
+                file=sys.stderr,
+            )
+    choice.save(args.home)
+    return 0
+
+
+def cmd_packs_threshold(args: argparse.Namespace) -> int:
+    registry, choice = _installed(args.home)
+    indicator = registry.indicator(args.indicator)
+    if args.reset:
+        choice.reset_threshold(indicator, args.name)
+    elif args.value is None:
+        from cockpit.indicators.errors import ChoiceError  # noqa: PLC0415
+
+        raise ChoiceError("give the new value, or --reset for the pack's default")
+    else:
+        choice.set_threshold(indicator, args.name, args.value)
+    choice.save(args.home)
+    value = indicator.thresholds(choice.thresholds_for(indicator)).get(args.name)
+    print(
+        f"{indicator.id}: {args.name} = {value:g}"
+        if value is not None
+        else f"{indicator.id}: {args.name} reset"
+    )
+    return 0
+
+
+def cmd_packs_checksum(args: argparse.Namespace) -> int:
+    from cockpit.indicators.packformat import read_pack_text, with_checksum  # noqa: PLC0415
+
+    updated, checksum = with_checksum(read_pack_text(args.file), args.file)
+    if args.write:
+        args.file.write_text(updated, encoding="utf-8")
+    print(checksum)
+    return 0
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _installed(home: Path) -> tuple[PackRegistry, PracticeChoice]:
+    from cockpit.indicators.registry import PackRegistry  # noqa: PLC0415
+    from cockpit.indicators.selection import PracticeChoice  # noqa: PLC0415
+
+    registry = PackRegistry.load(home)
+    choice = PracticeChoice.load(home)
+    for problem in registry.problems:
+        print(f"cockpit: warning: {problem}", file=sys.stderr)
+    for indicator in registry.indicators():
+        for problem in choice.problems(indicator):
+            print(f"cockpit: warning: {problem}", file=sys.stderr)
+    return registry, choice
+
+
+def _indicator_json(
+    indicator: Indicator, choice: PracticeChoice, result: IndicatorResult | None
+) -> dict[str, Any]:
+    from cockpit.indicators.describe import describe  # noqa: PLC0415
+
+    data: dict[str, Any] = {
+        "id": indicator.id,
+        "pack": indicator.pack_id,
+        "kind": indicator.kind,
+        "title": {"da": indicator.title.da, "en": indicator.title.en},
+        "active": choice.is_active(indicator),
+        "population_rule": describe(indicator.population),
+        "hit_rule": describe(indicator.hit),
+        "thresholds": indicator.thresholds(choice.thresholds_for(indicator)),
+        "parameters": {
+            name: {"default": p.default, "min": p.minimum, "max": p.maximum, "unit": p.unit}
+            for name, p in indicator.parameters.items()
+        },
+        "source": list(indicator.source),
+        "verified": indicator.verified,
+    }
+    if result is not None:
+        data |= {"as_of": result.as_of.isoformat(), "population": result.population, "hits": len(result.hits)}
+    return data
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes", "j", "ja")
+    except EOFError:
+        return False
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from cockpit.security.keys import KeyStore  # noqa: PLC0415
+    from cockpit.store import open_store  # noqa: PLC0415
+
+    return open_store(args.home, KeyStore())
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
+
+
+def _print_json(data: Any) -> None:
+    import orjson  # noqa: PLC0415
+
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()

@@ -1,0 +1,370 @@
+"""Criteria to SQLAlchemy Core: each criterion becomes a boolean expression over ``patients``, each leaf a
+``patients.id IN (subquery)`` that the database evaluates once for the whole population.
+
+Only portable SQL: comparisons, IN, LIKE, GROUP BY/HAVING, COUNT(DISTINCT), ``row_number()`` windows,
+CASE and ``length``/``substr``. Dates and date arithmetic are computed here in Python and bound as
+values, so SQLite and PostgreSQL see the same query. Prefix matches are range comparisons (which use the
+code indexes) plus a LIKE (which keeps them exact under any collation), always on the same code system.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Final, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+)
+
+from cockpit.indicators import model as m
+from cockpit.indicators.dates import born_on_or_before_for_age, months_before, next_midnight, start_of_day
+from cockpit.models.base import Base
+from cockpit.models.codes import ATC
+
+PATIENTS: Final = Base.metadata.tables["patients"]
+CONDITIONS: Final = Base.metadata.tables["conditions"]
+MEDICATIONS: Final = Base.metadata.tables["medications"]
+OBSERVATIONS: Final = Base.metadata.tables["observations"]
+ENCOUNTERS: Final = Base.metadata.tables["encounters"]
+
+# The reference definitions (docs/indicators.md) in data.
+CONDITION_NOT_ACTIVE: Final = ("inactive", "resolved", "remission")
+CONDITION_NOT_TRUE: Final = ("refuted", "entered-in-error")
+MEDICATION_NEVER: Final = ("entered-in-error", "cancelled", "draft", "not-taken")
+MEDICATION_ENDED: Final = ("stopped", "completed")  # only counts when no end date is recorded
+OBSERVATION_VOID: Final = ("entered-in-error", "cancelled")
+ENCOUNTER_VOID: Final = ("entered-in-error", "cancelled")
+ATC_LENGTH: Final = {1: 1, 2: 3, 3: 4, 4: 5, 5: 7}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a criterion is evaluated against: the as-of date and the parameter values."""
+
+    as_of: date
+    thresholds: Mapping[str, float]
+
+    def number(self, value: m.Number | None) -> float:
+        if isinstance(value, m.Param):
+            return self.thresholds[value.name]
+        assert value is not None
+        return value
+
+    def whole(self, value: m.Number | None) -> int:
+        return round(self.number(value))
+
+    def window_start(self, window: m.Window) -> date:
+        """The day before the window's first day: a date is in the window when it is after this one."""
+        if window.months is not None:
+            return months_before(self.as_of, self.whole(window.months))
+        return self.as_of - timedelta(days=self.whole(window.days))
+
+    def window_bounds(self, window: m.Window) -> tuple[datetime, datetime]:
+        """[first moment, end) of the window as naive datetimes, for datetime columns."""
+        return start_of_day(self.window_start(window) + timedelta(days=1)), next_midnight(self.as_of)
+
+
+# --- codes -------------------------------------------------------------------------------------------------
+
+
+def code_matches(
+    system: ColumnElement[str | None], code: ColumnElement[str | None], value_set: m.ValueSet
+) -> ColumnElement[bool]:
+    included = _rules_match(system, code, value_set.include)
+    if not any(rule.prefix for rule in value_set.include):
+        # Implied by the rules, but across several systems they are an OR that hides the code from the
+        # index planner; one IN list lets it use (patient_id, code, ...) and (code, ...) indexes.
+        included = and_(code.in_(sorted({rule.code for rule in value_set.include})), included)
+    if not value_set.exclude:
+        return included
+    return and_(included, not_(_rules_match(system, code, value_set.exclude)))
+
+
+def _rules_match(
+    system: ColumnElement[str | None], code: ColumnElement[str | None], rules: Iterable[m.CodeRule]
+) -> ColumnElement[bool]:
+    exact: dict[str, list[str]] = {}
+    terms: list[ColumnElement[bool]] = []
+    for rule in rules:
+        uris = m.SYSTEMS[rule.system]
+        if rule.prefix:
+            terms.append(and_(system.in_(uris), *prefix_terms(code, rule.code)))
+        else:
+            exact.setdefault(rule.system, []).append(rule.code)
+    for name, values in exact.items():
+        terms.append(and_(system.in_(m.SYSTEMS[name]), code.in_(sorted(set(values)))))
+    return or_(*terms) if terms else false()
+
+
+def prefix_terms(code: ColumnElement[str | None], prefix: str) -> tuple[ColumnElement[bool], ...]:
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return code >= prefix, code < upper, code.startswith(prefix, autoescape=True)
+
+
+# --- what "active" means --------------------------------------------------------------------------------
+
+
+def condition_active(as_of: date) -> ColumnElement[bool]:
+    c = CONDITIONS.c
+    return and_(
+        or_(c.onset.is_(None), c.onset <= as_of),
+        or_(c.abatement.is_(None), c.abatement > as_of),
+        or_(c.clinical_status.is_(None), c.clinical_status.not_in(CONDITION_NOT_ACTIVE)),
+        or_(c.verification_status.is_(None), c.verification_status.not_in(CONDITION_NOT_TRUE)),
+    )
+
+
+def medication_active(as_of: date) -> ColumnElement[bool]:
+    c = MEDICATIONS.c
+    return and_(
+        c.start.is_not(None),
+        c.start <= as_of,
+        or_(c.end.is_(None), c.end >= as_of),
+        or_(c.status.is_(None), c.status.not_in(MEDICATION_NEVER)),
+        or_(c.end.is_not(None), c.status.is_(None), c.status.not_in(MEDICATION_ENDED)),
+    )
+
+
+def medication_started_within(window: m.Window, ctx: "Context") -> ColumnElement[bool]:
+    c = MEDICATIONS.c
+    return and_(
+        c.start > ctx.window_start(window),
+        c.start <= ctx.as_of,
+        or_(c.status.is_(None), c.status.not_in(MEDICATION_NEVER)),
+    )
+
+
+def medication_in(leaf: m.MedicationIn, ctx: "Context") -> ColumnElement[bool]:
+    """Active on the as-of date, or for a windowed criterion, started within the window."""
+    return (
+        medication_active(ctx.as_of) if leaf.window is None else medication_started_within(leaf.window, ctx)
+    )
+
+
+def observation_counts(table: FromClause = OBSERVATIONS) -> ColumnElement[bool]:
+    c = table.c
+    return or_(c.status.is_(None), c.status.not_in(OBSERVATION_VOID))
+
+
+def alive(as_of: date) -> ColumnElement[bool]:
+    p = PATIENTS.c
+    return and_(p.deceased.is_(false()), or_(p.deceased_date.is_(None), p.deceased_date > as_of))
+
+
+# --- observations ---------------------------------------------------------------------------------------
+
+
+def comparable_value(value_set: m.ValueSet, table: FromClause = OBSERVATIONS) -> ColumnElement[float | None]:
+    """The value in the value set's unit: as recorded, or converted from a unit it has a conversion for;
+    NULL for any other unit (a value that cannot be compared is not guessed at)."""
+    o = table.c
+    whens: list[tuple[ColumnElement[bool], ColumnElement[float | None]]] = [
+        (o.unit.in_(value_set.units), o.value_num)
+    ]
+    for conversion in value_set.conversions:
+        converted: ColumnElement[float | None] = o.value_num
+        if conversion.add_before:
+            converted = converted + conversion.add_before
+        if conversion.multiply != 1:
+            converted = converted * conversion.multiply
+        if conversion.add_after:
+            converted = converted + conversion.add_after
+        whens.append((o.unit == conversion.from_unit, converted))
+    return case(*whens, else_=None)
+
+
+def comparable_units(value_set: m.ValueSet) -> tuple[str, ...]:
+    return (*value_set.units, *(c.from_unit for c in value_set.conversions))
+
+
+def _code(code: ColumnElement[str | None], indexed: bool) -> ColumnElement[str | None]:
+    """``code || ''`` means the code but cannot use an index. Where the patients are known (one, or a
+    chunk), SQLite without statistics would otherwise walk the (code, effective) index of all patients
+    instead of the (patient_id, code, effective) index of those patients."""
+    return code if indexed else cast(ColumnElement[str | None], code.concat(""))
+
+
+def latest_observations(
+    value_set: m.ValueSet,
+    *,
+    comparable: bool,
+    since: datetime | None,
+    until: datetime,
+    code_indexed: bool = True,
+) -> Select[Any]:
+    """Per patient, the rank of each matching observation (1 = latest), with the row and ``value``
+    (the comparable value when ``comparable``, which also leaves out rows that cannot be compared).
+
+    Ties on the time are broken by the row id (the later import wins), the same rule everywhere."""
+    o = OBSERVATIONS.c
+    conditions = [
+        code_matches(o.code_system, _code(o.code, code_indexed), value_set),
+        observation_counts(),
+        o.effective < until,
+    ]
+    if since is not None:
+        conditions.append(o.effective >= since)
+    value: ColumnElement[float | None] = o.value_num
+    if comparable:
+        conditions += [o.value_num.is_not(None), o.unit.in_(comparable_units(value_set))]
+        value = comparable_value(value_set)
+    rank = func.row_number().over(partition_by=o.patient_id, order_by=(o.effective.desc(), o.id.desc()))
+    columns = (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
+    return select(*columns, rank.label("recency"), value.label("value")).where(*conditions)
+
+
+# --- criteria to SQL --------------------------------------------------------------------------------------
+
+
+def predicate(criterion: m.Criterion, ctx: Context) -> ColumnElement[bool]:
+    """A boolean expression over ``patients`` that holds for the patients meeting ``criterion``."""
+    if isinstance(criterion, m.AllOf):
+        return and_(*(predicate(item, ctx) for item in criterion.items))
+    if isinstance(criterion, m.AnyOf):
+        return or_(*(predicate(item, ctx) for item in criterion.items))
+    if isinstance(criterion, m.Not):
+        return not_(predicate(criterion.item, ctx))
+    if isinstance(criterion, m.Age):
+        return age_predicate(criterion, ctx)
+    if isinstance(criterion, m.Sex):
+        return PATIENTS.c.sex == criterion.sex
+    if isinstance(criterion, m.Everyone):
+        return true()
+    if isinstance(criterion, m.ObservationIn):
+        return observation_predicate(criterion, ctx)
+    return PATIENTS.c.id.in_(matching_patients(criterion, ctx))
+
+
+def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[bool]:
+    """Correlated EXISTS, unlike the other leaves: a lab code has many rows, and reading each row's
+    patient is what costs. Per candidate patient (the population, or a chunk of hits) the (patient_id,
+    code, effective) index finds that patient's few rows.
+
+    "The latest comparable value satisfies X" is written as: some comparable row in the window satisfies
+    X and no comparable row in the window is later (by time, then id). An ORDER BY ... LIMIT 1 or a
+    max() subquery would say the same, but without statistics SQLite answers those by walking the
+    (code, effective) index across all patients, for every patient."""
+    row = OBSERVATIONS.alias("obs")
+    if leaf.comparison is None:
+        return exists().where(*_observation_terms(row, PATIENTS.c.id, leaf, ctx))
+    later = OBSERVATIONS.alias("later_obs")
+    superseded = exists().where(
+        *_observation_terms(later, row.c.patient_id, leaf, ctx, comparable=True, code_indexed=False),
+        later.c.effective >= row.c.effective,
+        or_(later.c.effective > row.c.effective, later.c.id > row.c.id),
+    )
+    threshold = ctx.number(leaf.comparison.value)
+    return exists().where(
+        *_observation_terms(row, PATIENTS.c.id, leaf, ctx, comparable=True),
+        compare(comparable_value(leaf.value_set, row), leaf.comparison.op, threshold),
+        not_(superseded),
+    )
+
+
+def _observation_terms(
+    table: FromClause,
+    patient_id: ColumnElement[int],
+    leaf: m.ObservationIn,
+    ctx: Context,
+    *,
+    comparable: bool = False,
+    code_indexed: bool = True,
+) -> list[ColumnElement[bool]]:
+    o = table.c
+    since, until = ctx.window_bounds(leaf.window)
+    terms = [
+        o.patient_id == patient_id,
+        code_matches(o.code_system, _code(o.code, code_indexed), leaf.value_set),
+        observation_counts(table),
+        o.effective >= since,
+        o.effective < until,
+    ]
+    if comparable:
+        terms += [o.value_num.is_not(None), o.unit.in_(comparable_units(leaf.value_set))]
+    return terms
+
+
+def age_predicate(criterion: m.Age, ctx: Context) -> ColumnElement[bool]:
+    birth = PATIENTS.c.birth_date
+    terms: list[ColumnElement[bool]] = [birth.is_not(None)]
+    if criterion.min is not None:
+        terms.append(birth <= born_on_or_before_for_age(ctx.as_of, ctx.whole(criterion.min)))
+    if criterion.max is not None:
+        terms.append(birth > born_on_or_before_for_age(ctx.as_of, ctx.whole(criterion.max) + 1))
+    return and_(*terms) if len(terms) > 1 else true()
+
+
+def matching_patients(leaf: m.Leaf, ctx: Context) -> Select[tuple[int]]:
+    """The ids of the patients for whom a leaf that reads clinical rows holds."""
+    if isinstance(leaf, m.ActiveCondition):
+        c = CONDITIONS.c
+        return select(c.patient_id).where(
+            code_matches(c.code_system, c.code, leaf.value_set), condition_active(ctx.as_of)
+        )
+    if isinstance(leaf, m.MedicationIn):
+        d = MEDICATIONS.c
+        return select(d.patient_id).where(
+            code_matches(d.code_system, d.code, leaf.value_set), medication_in(leaf, ctx)
+        )
+    if isinstance(leaf, m.DistinctMedications):
+        d = MEDICATIONS.c
+        distinct_code = atc_at_level(leaf.level)
+        return (
+            select(d.patient_id)
+            .where(*atc_level_terms(leaf.level), medication_active(ctx.as_of))
+            .group_by(d.patient_id)
+            .having(func.count(distinct_code.distinct()) >= ctx.whole(leaf.min))
+        )
+    if isinstance(leaf, m.EncounterCount):
+        e = ENCOUNTERS.c
+        since, until = ctx.window_bounds(leaf.window)
+        return (
+            select(e.patient_id)
+            .where(*encounter_terms(leaf, since, until))
+            .group_by(e.patient_id)
+            .having(func.count() >= ctx.whole(leaf.min))
+        )
+    raise TypeError(f"no SQL for {type(leaf).__name__}")
+
+
+def encounter_terms(leaf: m.EncounterCount, since: datetime, until: datetime) -> list[ColumnElement[bool]]:
+    e = ENCOUNTERS.c
+    return [
+        e.encounter_class.in_(leaf.classes),
+        e.start >= since,
+        e.start < until,
+        or_(e.status.is_(None), e.status.not_in(ENCOUNTER_VOID)),
+    ]
+
+
+def atc_level_terms(level: int) -> list[ColumnElement[bool]]:
+    d = MEDICATIONS.c
+    length = ATC_LENGTH[level]
+    size = func.length(d.code)
+    return [d.code_system == ATC, size == length if level == 5 else size >= length]
+
+
+def atc_at_level(level: int) -> ColumnElement[str | None]:
+    d = MEDICATIONS.c
+    return d.code if level == 5 else func.substr(d.code, 1, ATC_LENGTH[level])
+
+
+def compare(value: ColumnElement[float | None], op: m.Comparator, threshold: float) -> ColumnElement[bool]:
+    if op == ">=":
+        return value >= threshold
+    if op == ">":
+        return value > threshold
+    if op == "<=":
+        return value <= threshold
+    return value < threshold

@@ -1,0 +1,48 @@
+"""Date arithmetic of the reference definitions, done in Python so that the SQL only compares values.
+
+"Within 12 months" means after ``as_of`` minus 12 months and on or before ``as_of``; a month back from
+the 31st lands on the last day of the shorter month. Age is in whole years at ``as_of``.
+"""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+
+def months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def born_on_or_before_for_age(as_of: date, age: int) -> date:
+    """The latest birth date of someone at least ``age`` years old on ``as_of`` (29 February counts as
+    having had its birthday on 1 March in a common year)."""
+    return months_before(as_of, 12 * age)
+
+
+def age_on(birth_date: date, as_of: date) -> int:
+    had_birthday = (as_of.month, as_of.day) >= (birth_date.month, birth_date.day)
+    return as_of.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def next_midnight(day: date) -> datetime:
+    """Naive datetime at the end of ``day``: a time on ``day`` is before it."""
+    return start_of_day(day + timedelta(days=1))
+
+
+def dk_date(day: date | datetime | None) -> str:
+    """dd-mm-yyyy, the way a Danish GP reads a date."""
+    if day is None:
+        return "ukendt dato"
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+def dk_number(value: float, decimals: int = 1) -> str:
+    """At most ``decimals`` decimals, a decimal comma, no trailing zeros: 80.33 -> "80,3", 75.0 -> "75"."""
+    text = f"{value:.{decimals}f}".replace(".", ",")
+    return text.rstrip("0").rstrip(",") if "," in text else text

@@ -1,0 +1,51 @@
+"""Criteria as one line of text, for pack diffs and listings: ``all(age ≥ 18, condition t2d)``."""
+
+from cockpit.indicators import model as m
+
+
+def describe(criterion: m.Criterion) -> str:
+    if isinstance(criterion, m.AllOf):
+        return "all(" + ", ".join(describe(item) for item in criterion.items) + ")"
+    if isinstance(criterion, m.AnyOf):
+        return "any(" + ", ".join(describe(item) for item in criterion.items) + ")"
+    if isinstance(criterion, m.Not):
+        return "not " + describe(criterion.item)
+    if isinstance(criterion, m.Everyone):
+        return "everyone"
+    if isinstance(criterion, m.Sex):
+        return f"sex {criterion.sex}"
+    if isinstance(criterion, m.Age):
+        parts = []
+        if criterion.min is not None:
+            parts.append(f"age ≥ {number(criterion.min)}")
+        if criterion.max is not None:
+            parts.append(f"age ≤ {number(criterion.max)}")
+        return " and ".join(parts)
+    if isinstance(criterion, m.ActiveCondition):
+        return f"condition {criterion.value_set.key}"
+    if isinstance(criterion, m.MedicationIn):
+        if criterion.window is None:
+            return f"medication {criterion.value_set.key}"
+        return f"medication {criterion.value_set.key} started within {window(criterion.window)}"
+    if isinstance(criterion, m.DistinctMedications):
+        return f"≥ {number(criterion.min)} distinct ATC level-{criterion.level} drugs"
+    if isinstance(criterion, m.ObservationIn):
+        text = f"observation {criterion.value_set.key} within {window(criterion.window)}"
+        if criterion.comparison is not None:
+            text += f", latest {criterion.comparison.op} {number(criterion.comparison.value)}"
+        return text
+    classes = "/".join(criterion.classes)
+    return f"≥ {number(criterion.min)} {classes} encounters within {window(criterion.window)}"
+
+
+def number(value: m.Number) -> str:
+    if isinstance(value, m.Param):
+        return f"${value.name}"
+    return f"{value:g}"
+
+
+def window(value: m.Window) -> str:
+    if value.months is not None:
+        return f"{number(value.months)} months"
+    assert value.days is not None
+    return f"{number(value.days)} days"

@@ -1,0 +1,279 @@
+"""A loaded pack: value sets, indicators with their criteria, and fixtures. Immutable once loaded.
+
+Criteria form a small tree: ``AllOf`` / ``AnyOf`` / ``Not`` over leaves, each leaf one kind of fact about
+a patient on the as-of date. Numbers a practice may tune are ``Param`` references, resolved when the
+indicator is compiled (``engine.evaluate``) with the practice's thresholds.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from cockpit.models import codes
+
+# Symbolic code-system names a pack uses, and the system URIs each stands for in the store. SKS D-codes
+# come both under the SKS D-hierarchy and under SKS as a whole; NPU under three URIs (DOMAIN.md).
+SYSTEMS: dict[str, tuple[str, ...]] = {
+    "ICPC2": (codes.ICPC2,),
+    "SKS": (codes.SKS_D, codes.SKS),
+    "ICD10": (codes.ICD10,),
+    "SNOMED": (codes.SNOMED,),
+    "ATC": (codes.ATC,),
+    "NPU": (codes.NPU, codes.NPU_LABTERM, codes.NPU_OID),
+    "LOINC": (codes.LOINC,),
+    "RXNORM": (codes.RXNORM,),
+}
+# Hierarchical systems match by prefix (ATC M01A covers M01AE01), the others exactly.
+PREFIX_SYSTEMS = frozenset(name for name, uris in SYSTEMS.items() if set(uris) <= codes.HIERARCHICAL)
+
+Kind = Literal["process", "outcome", "safety", "utilisation"]
+Comparator = Literal[">=", ">", "<=", "<"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    da: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A reference to an indicator parameter (``$name`` in the pack)."""
+
+    name: str
+
+
+Number = float | Param
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRule:
+    system: str  # a key of SYSTEMS
+    code: str
+
+    @property
+    def prefix(self) -> bool:
+        return self.system in PREFIX_SYSTEMS
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.code}{'*' if self.prefix else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """``value = (x + add_before) * multiply + add_after`` for a value recorded in ``from_unit``."""
+
+    from_unit: str
+    multiply: float = 1.0
+    add_before: float = 0.0
+    add_after: float = 0.0
+
+    def apply(self, value: float) -> float:
+        return (value + self.add_before) * self.multiply + self.add_after
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSet:
+    key: str
+    title: Text
+    include: tuple[CodeRule, ...]
+    exclude: tuple[CodeRule, ...] = ()
+    units: tuple[str, ...] = ()  # the unit values are compared in (and its spellings)
+    conversions: tuple[Conversion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A look-back window ending on the as-of date: ``months`` or ``days`` back (exclusive start)."""
+
+    months: Number | None = None
+    days: Number | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    op: Comparator
+    value: Number
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    min: Number | None = None
+    max: Number | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Everyone:
+    """Every (alive) patient on the list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sex:
+    sex: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveCondition:
+    value_set: ValueSet
+    label: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationIn:
+    """Active on the as-of date; with ``window``, started (prescribed) within it instead."""
+
+    value_set: ValueSet
+    label: str
+    evidence: str | None = None
+    window: Window | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistinctMedications:
+    """At least ``min`` distinct active ATC codes of ``level`` (5 = the substance, 7 characters)."""
+
+    min: Number
+    level: int = 5
+    label: str = "lægemidler"
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationIn:
+    """An observation of the value set in the window; with ``comparison``, the latest comparable value
+    (in the value set's unit, converted when recorded in another known unit) satisfies it."""
+
+    value_set: ValueSet
+    window: Window
+    comparison: Comparison | None
+    label: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EncounterCount:
+    classes: tuple[str, ...]
+    window: Window
+    min: Number
+    label: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple["Criterion", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple["Criterion", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Criterion"
+
+
+Leaf = (
+    Everyone
+    | Age
+    | Sex
+    | ActiveCondition
+    | MedicationIn
+    | DistinctMedications
+    | ObservationIn
+    | EncounterCount
+)
+Criterion = Leaf | AllOf | AnyOf | Not
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A number the practice may set within [minimum, maximum] (what the cluster allows)."""
+
+    name: str
+    default: float
+    minimum: float
+    maximum: float
+    title: Text
+    unit: str | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    pack_id: str
+    kind: Kind
+    title: Text
+    population: Criterion
+    hit: Criterion
+    source: tuple[str, ...]
+    description: Text | None = None
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    verified: bool = True
+    note: str | None = None
+    line: int | None = None
+
+    def thresholds(self, overrides: dict[str, float] | None = None) -> dict[str, float]:
+        """Each parameter's value: the override when given, else the default."""
+        values = {name: p.default for name, p in self.parameters.items()}
+        for name, value in (overrides or {}).items():
+            if name in values:
+                values[name] = value
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class FixtureRecord:
+    """One row of a fixture patient: a condition, medication, observation or encounter."""
+
+    table: Literal["conditions", "medications", "observations", "encounters"]
+    values: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class FixturePatient:
+    key: str
+    birth_date: date | None
+    sex: str
+    deceased_date: date | None
+    deceased: bool
+    records: tuple[FixtureRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    population: frozenset[str] | None
+    hits: frozenset[str]
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    name: str
+    as_of: date
+    patients: tuple[FixturePatient, ...]
+    expect: dict[str, Expectation]
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    version: str
+    title: Text
+    topic: str
+    value_sets: dict[str, ValueSet]
+    indicators: tuple[Indicator, ...]
+    fixtures: tuple[Fixture, ...]
+    checksum: str | None  # as written in the file ("sha256:<hex>"), None when absent
+    content_checksum: str  # computed from the content
+    path: Path | None = None
+    description: Text | None = None
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)

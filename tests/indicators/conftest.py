@@ -1,0 +1,44 @@
+"""Session-wide stores for the indicator tests: a generated demo practice and the Synthea sample, each
+imported once into a real encrypted store (the import is the slow part)."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from cockpit.demo.generator import generate_practice
+from cockpit.fhir.importer import import_path
+from cockpit.security.keys import KeyStore
+from cockpit.store import Store, open_store
+from tests.conftest import SYNTHEA
+
+DEMO_PATIENTS: Final = 3000
+DEMO_SEED: Final = 2018
+DEMO_AS_OF: Final = date(2025, 6, 30)
+SYNTHEA_AS_OF: Final = date(2020, 5, 1)  # the sample's last encounters are in May 2020
+
+
+def _imported_store(home: Path, source: Path, keys: KeyStore) -> Store:
+    store = open_store(home, keys)
+    import_path(store, source)
+    return store
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, keys: KeyStore) -> Iterator[Store]:
+    root = tmp_path_factory.mktemp("demo-practice")
+    generate_practice(root / "fhir", patients=DEMO_PATIENTS, seed=DEMO_SEED, as_of=DEMO_AS_OF)
+    store = _imported_store(root / "home", root / "fhir", keys)
+    yield store
+    store.close()
+    keys.delete(store.meta.store_id)
+
+
+@pytest.fixture(scope="session")
+def synthea_store(tmp_path_factory: pytest.TempPathFactory, keys: KeyStore) -> Iterator[Store]:
+    store = _imported_store(tmp_path_factory.mktemp("synthea") / "home", SYNTHEA, keys)
+    yield store
+    store.close()
+    keys.delete(store.meta.store_id)

@@ -1,0 +1,289 @@
+"""A deliberately simple, separate implementation of the reference definitions (docs/indicators.md):
+read every row into Python, then decide patient by patient with plain loops and ifs.
+
+It shares no code with cockpit.indicators (not the dates, not the code matching), so an error in the
+engine is not repeated here. Clarity over speed: the benchmark shows how much slower it is.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+ICPC2 = "urn:oid:1.2.208.176.2.31"
+SKS_SYSTEMS = ("urn:oid:1.2.208.176.2.4.12", "urn:oid:1.2.208.176.2.4")
+ICD10 = "http://hl7.org/fhir/sid/icd-10"
+SNOMED = "http://snomed.info/sct"
+ATC = "http://www.whocc.no/atc"
+NPU_SYSTEMS = ("http://npu-terminology.org", "https://labterm.dk/", "urn:oid:1.2.208.176.2.1")
+LOINC = "http://loinc.org"
+
+
+@dataclass
+class PatientRecord:
+    id: int
+    birth_date: date | None
+    deceased: bool
+    deceased_date: date | None
+    conditions: list[Any] = field(default_factory=list)
+    medications: list[Any] = field(default_factory=list)
+    observations: list[Any] = field(default_factory=list)
+    encounters: list[Any] = field(default_factory=list)
+
+
+def load_records(conn: Connection) -> list[PatientRecord]:
+    patients = {
+        row.id: PatientRecord(row.id, _day(row.birth_date), bool(row.deceased), _day(row.deceased_date))
+        for row in conn.execute(text("SELECT id, birth_date, deceased, deceased_date FROM patients"))
+    }
+    by_table = {
+        "conditions": "id, patient_id, code_system, code, onset, abatement, clinical_status, "
+        "verification_status",
+        "medications": 'id, patient_id, code_system, code, start, "end", status',
+        "observations": "id, patient_id, code_system, code, value_num, unit, effective, status",
+        "encounters": "id, patient_id, encounter_class, start, status",
+    }
+    for table, columns in by_table.items():
+        for row in conn.execute(text(f"SELECT {columns} FROM {table}")):
+            getattr(patients[row.patient_id], table).append(row)
+    return list(patients.values())
+
+
+def _day(value: Any) -> date | None:
+    """Dates come back as text from a raw SELECT on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+# --- the definitions, word for word --------------------------------------------------------------------
+
+
+def twelve_months_before(day: date) -> date:
+    year = day.year - 1
+    last_day = calendar.monthrange(year, day.month)[1]
+    return date(year, day.month, min(day.day, last_day))
+
+
+def within_12_months(moment: Any, as_of: date) -> bool:
+    happened = _moment(moment)
+    if happened is None:
+        return False
+    return twelve_months_before(as_of) < happened.date() <= as_of
+
+
+def age(patient: PatientRecord, as_of: date) -> int | None:
+    if patient.birth_date is None:
+        return None
+    born = patient.birth_date
+    years = as_of.year - born.year
+    if (as_of.month, as_of.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def alive(patient: PatientRecord, as_of: date) -> bool:
+    return not patient.deceased and (patient.deceased_date is None or patient.deceased_date > as_of)
+
+
+def active_condition(row: Any, day: date) -> bool:
+    onset, abatement = _day(row.onset), _day(row.abatement)
+    if onset is not None and onset > day:
+        return False
+    if abatement is not None and abatement <= day:
+        return False
+    if row.clinical_status in ("inactive", "resolved", "remission"):
+        return False
+    return row.verification_status not in ("refuted", "entered-in-error")
+
+
+def active_medication(row: Any, day: date) -> bool:
+    start, end = _day(row.start), _day(row.end)
+    if start is None or start > day:
+        return False
+    if end is not None and end < day:
+        return False
+    if row.status in ("entered-in-error", "cancelled", "draft", "not-taken"):
+        return False
+    return not (end is None and row.status in ("stopped", "completed"))
+
+
+def observation_counts(row: Any) -> bool:
+    return row.status not in ("entered-in-error", "cancelled")
+
+
+def is_type_2_diabetes(row: Any) -> bool:
+    system: str = row.code_system
+    code: str = row.code
+    if system == ICPC2:
+        return code == "T90"
+    if system in SKS_SYSTEMS:
+        return code.startswith("DE11")
+    if system == ICD10:
+        return code.startswith("E11")
+    return system == SNOMED and code == "44054006"
+
+
+def is_ischaemic_heart_disease(row: Any) -> bool:
+    system: str = row.code_system
+    code: str = row.code
+    if system == ICPC2:
+        return code in ("K74", "K75", "K76")
+    if system in SKS_SYSTEMS:
+        return any(code.startswith(f"DI2{n}") for n in range(6))
+    if system == ICD10:
+        return any(code.startswith(f"I2{n}") for n in range(6))
+    return system == SNOMED and code == "414545008"
+
+
+def is_hba1c(row: Any) -> bool:
+    system: str = row.code_system
+    code: str = row.code
+    if system in NPU_SYSTEMS:
+        return code == "NPU27300"
+    return system == LOINC and code in ("59261-8", "4548-4")
+
+
+def atc(row: Any, *prefixes: str) -> bool:
+    code: str | None = row.code
+    return row.code_system == ATC and code is not None and code.startswith(prefixes)
+
+
+def is_nsaid(row: Any) -> bool:
+    return atc(row, "M01A") and not atc(row, "M01AX")
+
+
+def hba1c_mmol_mol(row: Any) -> float | None:
+    value: float | None = row.value_num
+    if value is None:
+        return None
+    if row.unit == "mmol/mol":
+        return value
+    if row.unit == "%":
+        return 10.929 * (value - 2.15)
+    return None
+
+
+# --- the indicators: (population, hits) ------------------------------------------------------------------
+
+Result = tuple[set[int], set[int]]
+
+
+def dm_population(patient: PatientRecord, as_of: date) -> bool:
+    years = age(patient, as_of)
+    if not alive(patient, as_of) or years is None or years < 18:
+        return False
+    return any(is_type_2_diabetes(c) and active_condition(c, as_of) for c in patient.conditions)
+
+
+def dm_hba1c_12m(patient: PatientRecord, as_of: date) -> bool:
+    for row in patient.observations:
+        if is_hba1c(row) and observation_counts(row) and within_12_months(row.effective, as_of):
+            return False
+    return True
+
+
+def dm_hba1c_high(patient: PatientRecord, as_of: date) -> bool:
+    latest = None
+    for row in patient.observations:
+        if not (is_hba1c(row) and observation_counts(row) and within_12_months(row.effective, as_of)):
+            continue
+        if hba1c_mmol_mol(row) is None:
+            continue
+        if latest is None or (_moment(row.effective), row.id) > (_moment(latest.effective), latest.id):
+            latest = row
+    if latest is None:
+        return False
+    value = hba1c_mmol_mol(latest)
+    return value is not None and value >= 75
+
+
+def ihd_population(patient: PatientRecord, as_of: date) -> bool:
+    if not alive(patient, as_of):
+        return False
+    return any(is_ischaemic_heart_disease(c) and active_condition(c, as_of) for c in patient.conditions)
+
+
+def ihd_statin(patient: PatientRecord, as_of: date) -> bool:
+    return not any(atc(m, "C10AA") and active_medication(m, as_of) for m in patient.medications)
+
+
+def on_nsaid(patient: PatientRecord, as_of: date) -> bool:
+    if not alive(patient, as_of):
+        return False
+    return any(is_nsaid(m) and active_medication(m, as_of) for m in patient.medications)
+
+
+def safe_nsaid_oac(patient: PatientRecord, as_of: date) -> bool:
+    return any(atc(m, "B01AA", "B01AE", "B01AF") and active_medication(m, as_of) for m in patient.medications)
+
+
+def safe_triple(patient: PatientRecord, as_of: date) -> bool:
+    raas = any(atc(m, "C09") and active_medication(m, as_of) for m in patient.medications)
+    diuretic = any(atc(m, "C03") and active_medication(m, as_of) for m in patient.medications)
+    return raas and diuretic
+
+
+def poly_population(patient: PatientRecord, as_of: date) -> bool:
+    years = age(patient, as_of)
+    return alive(patient, as_of) and years is not None and years >= 75
+
+
+def poly_75_10(patient: PatientRecord, as_of: date) -> bool:
+    codes = set()
+    for row in patient.medications:
+        if (
+            row.code_system == ATC
+            and row.code is not None
+            and len(row.code) == 7
+            and active_medication(row, as_of)
+        ):
+            codes.add(row.code)
+    return len(codes) >= 10
+
+
+def everyone_alive(patient: PatientRecord, as_of: date) -> bool:
+    return alive(patient, as_of)
+
+
+def util_adm_12m(patient: PatientRecord, as_of: date) -> bool:
+    admissions = 0
+    for row in patient.encounters:
+        if row.encounter_class != "inpatient" or row.status in ("cancelled", "entered-in-error"):
+            continue
+        if within_12_months(row.start, as_of):
+            admissions += 1
+    return admissions >= 2
+
+
+Rule = Callable[[PatientRecord, date], bool]
+DEFINITIONS: dict[str, tuple[Rule, Rule]] = {
+    "DM-HBA1C-12M": (dm_population, dm_hba1c_12m),
+    "DM-HBA1C-HIGH": (dm_population, dm_hba1c_high),
+    "IHD-STATIN": (ihd_population, ihd_statin),
+    "SAFE-NSAID-OAC": (on_nsaid, safe_nsaid_oac),
+    "SAFE-TRIPLE": (on_nsaid, safe_triple),
+    "POLY-75-10": (poly_population, poly_75_10),
+    "UTIL-ADM-12M": (everyone_alive, util_adm_12m),
+}
+
+
+def evaluate_reference(records: list[PatientRecord], indicator_id: str, as_of: date) -> Result:
+    in_population, is_hit = DEFINITIONS[indicator_id]
+    population: set[int] = set()
+    hits: set[int] = set()
+    for patient in records:
+        if in_population(patient, as_of):
+            population.add(patient.id)
+            if is_hit(patient, as_of):
+                hits.add(patient.id)
+    return population, hits

@@ -1,0 +1,238 @@
+"""Pack files: the built-in packs are valid and their fixtures pass; a malformed pack is refused with a
+message that names the file, the line and the field."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cockpit.indicators.errors import PackFixtureError, PackInvalidError, PackTamperedError
+from cockpit.indicators.fixtures import run_fixtures
+from cockpit.indicators.packformat import load_pack, with_checksum
+from cockpit.indicators.registry import builtin_packs
+
+PACKS = Path(__file__).resolve().parents[2] / "cockpit" / "indicators" / "packs"
+REFERENCE_IDS = {
+    "DM-HBA1C-12M",
+    "DM-HBA1C-HIGH",
+    "IHD-STATIN",
+    "SAFE-NSAID-OAC",
+    "SAFE-TRIPLE",
+    "POLY-75-10",
+    "UTIL-ADM-12M",
+}
+
+# A small valid pack; the tests below break it one way at a time. Line numbers matter.
+VALID = """\
+format: 1
+id: test-pack
+version: "1.0"
+title: {da: "Testpakke", en: "Test pack"}
+topic: testing
+value_sets:
+  t2d:
+    title: {da: "type 2-diabetes", en: "type 2 diabetes"}
+    codes:
+      - {system: ICPC2, code: T90}
+  hba1c:
+    title: {da: "HbA1c", en: "HbA1c"}
+    unit: mmol/mol
+    codes:
+      - {system: NPU, code: NPU27300}
+indicators:
+  - id: TEST-1
+    kind: process
+    title: {da: "Test", en: "Test"}
+    source: "https://example.org/source"
+    parameters:
+      limit: {default: 75, min: 50, max: 100, title: {da: "Grænse", en: "Limit"}}
+    population: {condition: t2d}
+    hit: {observation: {value_set: hba1c, within: {months: 12}, latest: {op: ">=", value: $limit}}}
+fixtures:
+  - name: "one high"
+    as_of: "2025-06-30"
+    patients:
+      - {id: p1, birth_date: "1960-01-01", conditions: [{system: ICPC2, code: T90}],
+         observations: [{system: NPU, code: NPU27300, value: 80, unit: mmol/mol, date: "2025-01-01"}]}
+    expect:
+      TEST-1: {population: [p1], hits: [p1]}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pack.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refusal(tmp_path: Path, text: str) -> str:
+    with pytest.raises(PackInvalidError) as caught:
+        load_pack(write(tmp_path, text))
+    return str(caught.value)
+
+
+# --- the built-in packs -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(PACKS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_builtin_pack_is_valid_and_its_fixtures_pass(path: Path) -> None:
+    pack = load_pack(path)
+    assert pack.id == path.stem
+    assert run_fixtures(pack) == []
+
+
+def test_every_builtin_indicator_has_a_source_and_hand_checked_hits() -> None:
+    packs = builtin_packs()
+    indicators = [i for pack in packs for i in pack.indicators]
+    assert len({i.id for i in indicators}) == len(indicators), "indicator ids are unique across packs"
+    assert {i.id for i in indicators} >= REFERENCE_IDS
+    assert {p.id for p in packs} == {
+        "admissions", "antibiotics", "copd", "diabetes", "drug-safety", "hypertension", "ihd", "polypharmacy",
+    }  # fmt: skip
+    for pack in packs:
+        expected = {indicator_id for fixture in pack.fixtures for indicator_id in fixture.expect}
+        for indicator in pack.indicators:
+            assert indicator.source and all(s.startswith("https://") for s in indicator.source), indicator.id
+            assert indicator.id in expected, f"{indicator.id} has no fixture"
+            assert any(
+                fixture.expect[indicator.id].hits
+                for fixture in pack.fixtures
+                if indicator.id in fixture.expect
+            ), f"{indicator.id} has no fixture with a hit"
+
+
+def test_the_valid_example_loads_and_its_fixture_passes(tmp_path: Path) -> None:
+    pack = load_pack(write(tmp_path, VALID), run_fixtures=True)
+    assert [i.id for i in pack.indicators] == ["TEST-1"]
+
+
+# --- malformed packs ---------------------------------------------------------------------------------------
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
+    text = VALID.replace('title: {da: "Test", en: "Test"}', 'title: {da: "Test", en: "Test"')
+    message = refusal(tmp_path, text)
+    assert re.match(rf"{re.escape(str(tmp_path))}/pack.yaml:2[01]: \(document\): not valid YAML", message)
+
+
+def test_a_misspelt_criterion_names_line_and_field(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("population: {condition: t2d}", "population: {conditon: t2d}"))
+    assert message == (
+        f"{tmp_path}/pack.yaml:23: indicators[0].population: "
+        "Additional properties are not allowed ('conditon' was unexpected)"
+    )
+
+
+def test_a_value_of_the_wrong_type(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace('version: "1.0"', "version: 1.0"))
+    assert message == f"{tmp_path}/pack.yaml:3: version: 1.0 is not of type 'string'"
+
+
+def test_an_undefined_value_set(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("population: {condition: t2d}", "population: {condition: t1d}"))
+    assert (
+        message == f"{tmp_path}/pack.yaml:23: indicators[0].population.condition: "
+        "value set t1d is not defined in this pack"
+    )
+
+
+def test_a_code_that_cannot_be_in_its_system(tmp_path: Path) -> None:
+    message = refusal(
+        tmp_path, VALID.replace("{system: ICPC2, code: T90}\n  hba1c", "{system: ATC, code: T-90}\n  hba1c")
+    )
+    assert message == f"{tmp_path}/pack.yaml:10: value_sets.t2d.codes[0].code: 'T-90' is not a valid ATC code"
+
+
+def test_a_duplicate_key(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("topic: testing\n", "topic: testing\ntopic: other\n"))
+    assert message == f"{tmp_path}/pack.yaml:6: topic: duplicate key"
+
+
+def test_an_undeclared_parameter_and_an_unused_one(tmp_path: Path) -> None:
+    with pytest.raises(PackInvalidError) as caught:
+        load_pack(write(tmp_path, VALID.replace("value: $limit", "value: $limt")))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}/pack.yaml:24: indicators[0].hit.observation.latest.value: "
+        "$limt is not a parameter of this indicator",
+        f"{tmp_path}/pack.yaml:22: indicators[0].parameters.limit: parameter is declared but not used",
+    ]
+    assert str(caught.value).endswith("(and 1 more problem)")
+
+
+def test_a_default_outside_its_range(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("default: 75", "default: 40"))
+    assert (
+        message == f"{tmp_path}/pack.yaml:22: indicators[0].parameters.limit: "
+        "default 40 is not within min 50 and max 100"
+    )
+
+
+def test_an_evidence_template_with_an_unknown_field(tmp_path: Path) -> None:
+    text = VALID.replace(
+        'latest: {op: ">=", value: $limit}}}',
+        'latest: {op: ">=", value: $limit}, evidence: "HbA1c {valeu}"}}',
+    )
+    message = refusal(tmp_path, text)
+    assert message.startswith(
+        f"{tmp_path}/pack.yaml:24: indicators[0].hit.observation.evidence: evidence template uses {{valeu}}"
+    )
+    assert "{value}" in message
+
+
+def test_a_comparison_on_a_value_set_without_unit(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("    unit: mmol/mol\n", ""))
+    assert message == (
+        f"{tmp_path}/pack.yaml:23: indicators[0].hit.observation.latest: "
+        "value set hba1c has no unit, so values cannot be compared"
+    )
+
+
+def test_a_fixture_about_an_unknown_patient(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace("hits: [p1]}", "hits: [p2]}"))
+    assert (
+        f"{tmp_path}/pack.yaml:32: fixtures[0].expect.TEST-1.hits[0]: p2 is not a patient of this fixture"
+        in message
+    )
+
+
+def test_an_impossible_date(tmp_path: Path) -> None:
+    message = refusal(tmp_path, VALID.replace('as_of: "2025-06-30"', 'as_of: "2025-02-30"'))
+    assert message == f"{tmp_path}/pack.yaml:27: fixtures[0].as_of: 2025-02-30 is not a valid date"
+
+
+def test_a_failing_fixture_refuses_the_pack(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("value: 80,", "value: 70,"))
+    with pytest.raises(PackFixtureError) as caught:
+        load_pack(path, run_fixtures=True)
+    assert str(caught.value) == (
+        f"{path}:26: fixture 'one high': TEST-1: hits were [], expected [p1]; the pack was refused"
+    )
+
+
+def test_fixtures_run_on_every_load_in_development(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, VALID.replace("value: 80,", "value: 70,"))
+    load_pack(path)  # not in development: fixtures are not run
+    monkeypatch.setenv("COCKPIT_DEV_PACKS", "1")
+    with pytest.raises(PackFixtureError):
+        load_pack(path)
+
+
+# --- checksums ---------------------------------------------------------------------------------------------
+
+
+def test_checksum_survives_layout_but_not_content_changes(tmp_path: Path) -> None:
+    signed, checksum = with_checksum(VALID, tmp_path / "pack.yaml")
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", checksum)
+    assert f'version: "1.0"\nchecksum: {checksum}\n' in signed
+    relaid = signed.replace("format: 1\n", "# a comment\nformat:   1\n")
+    assert load_pack(write(tmp_path, relaid), require_checksum=True).content_checksum == checksum
+
+    tampered = signed.replace("min: 50", "min: 5")
+    with pytest.raises(PackTamperedError) as caught:
+        load_pack(write(tmp_path, tampered), require_checksum=True)
+    assert str(caught.value).startswith(f"{tmp_path}/pack.yaml:4: checksum: the content does not match")
+
+
+def test_a_pack_without_checksum_is_refused_where_one_is_required(tmp_path: Path) -> None:
+    with pytest.raises(PackTamperedError, match="has no checksum"):
+        load_pack(write(tmp_path, VALID), require_checksum=True)
