@@ -5,6 +5,7 @@ from datetime import date
 
 from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
+from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
 from cockpit.store import Store
 
 
@@ -15,7 +16,9 @@ class Practice:
         self._store = store
         self._today = today
         self.patients = PatientService(store)
-        self.overviews = OverviewService(store)
+        self.attention = IndicatorAttention()
+        self.overviews = OverviewService(store, self.attention)
+        self.risks = RiskService(store)
 
     def count(self) -> int:
         return self.patients.count()
@@ -37,6 +40,12 @@ class Practice:
 
     def lab_series(self, patient_id: int, lab: str) -> LabSeries:
         return self.overviews.lab_series(patient_id, lab, self._today())
+
+    def risk_lists(self) -> RiskSnapshot:
+        """Evaluate the cluster's indicators over the practice; the attention panel uses the result too."""
+        snapshot = self.risks.evaluate(self._today())
+        self.attention.snapshot = snapshot
+        return snapshot
 
     def close(self) -> None:
         self._store.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
 from cockpit.errors import CockpitError
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
+from cockpit.services.risk import RiskSnapshot
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_table import SORT_ROLE, PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
+from cockpit.views.risk.panel import RiskPanel
 from cockpit.views.tasks import TaskRunner
 
 SEARCH_DELAY_MS: Final = 120
@@ -51,6 +54,7 @@ class PracticeQueries(Protocol):
     def record(self, patient_id: int) -> PatientRecord: ...
     def overview(self, patient_id: int) -> PatientOverview: ...
     def lab_series(self, patient_id: int, lab: str) -> LabSeries: ...
+    def risk_lists(self) -> RiskSnapshot: ...
     def close(self) -> None: ...
 
 
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
     patients_shown = Signal(int)
     overview_shown = Signal(int)
     trend_shown = Signal(str)
+    risk_lists_shown = Signal(int)
     _progress = Signal(str, float)
 
     def __init__(
@@ -128,6 +133,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(240)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.risk = RiskPanel()
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -138,7 +144,10 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.notice)
-        layout.addWidget(splitter, 1)
+        self.pages = QTabWidget()
+        self.pages.addTab(splitter, self.tr("Patient  (Ctrl+1)"))
+        self.pages.addTab(self.risk, self.tr("Risikolister  (Ctrl+2)"))
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
     def _build_patient_list(self) -> QWidget:
@@ -185,6 +194,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.recent.itemActivated.connect(self._recent_activated)
         self.panel.lab_requested.connect(self._load_trend)
+        self.risk.patient_requested.connect(self._open_patient_id)
+        self._shortcut(QKeySequence("Ctrl+1"), lambda: self.pages.setCurrentIndex(0))
+        self._shortcut(QKeySequence("Ctrl+2"), self._show_risk_lists)
         self.panel.tabs.currentChanged.connect(self._tab_changed)
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)
         self._shortcut(QKeySequence("Ctrl+K"), self._focus_search)
@@ -233,6 +245,7 @@ class MainWindow(QMainWindow):
         self.ready.emit(count)
         if self._pending_patient is not None:
             self.open_patient(self._pending_patient)
+        self._load_risk_lists()
 
     def _open_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(self.tr("Databasen kunne ikke åbnes"))
@@ -295,6 +308,31 @@ class MainWindow(QMainWindow):
             return
         self._pending_patient = None
         self._tasks.run(lambda: queries.summary(queries.resolve(ref)), self._show_patient, self._query_failed)
+
+    def _open_patient_id(self, patient_id: int) -> None:
+        queries = self._queries
+        if queries is None:
+            return
+        self.pages.setCurrentIndex(0)
+        self._tasks.run(lambda: queries.summary(patient_id), self._show_patient, self._query_failed)
+
+    def _show_risk_lists(self) -> None:
+        self.pages.setCurrentWidget(self.risk)
+        self.risk.list_view.setFocus()
+
+    def _load_risk_lists(self) -> None:
+        """The cluster's indicators over the whole practice, after the list is up (seconds at 50,000
+        patients): the risk lists show them, and the attention panel adds them for each patient."""
+        queries = self._queries
+        if queries is None:
+            return
+        self._tasks.run(queries.risk_lists, self._risk_lists_loaded, self._query_failed)
+
+    def _risk_lists_loaded(self, snapshot: RiskSnapshot) -> None:
+        self.risk.show_snapshot(snapshot)
+        if self._current is not None:
+            self._show_patient(self._current)  # its attention panel now includes the indicators
+        self.risk_lists_shown.emit(len(snapshot.lists))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

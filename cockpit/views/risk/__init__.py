@@ -1,0 +1,1 @@
+"""Risk lists: the patients each of the cluster's indicators finds, and why."""

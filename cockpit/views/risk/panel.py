@@ -1,0 +1,196 @@
+"""The risk lists: one indicator at a time, its patients, and why each is on the list.
+
+Indicator titles and evidence are the packs' Danish texts (clinical content, like diagnoses); the
+surrounding interface is translated. CPR numbers are masked in the list, as in the overview's header.
+"""
+
+from html import escape
+from typing import Final
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.indicators.engine import Hit
+from cockpit.services.risk import RiskList, RiskSnapshot
+from cockpit.views.charts.formatting import format_date
+from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
+from cockpit.views.overview.panel import RowFilter
+from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
+
+KINDS: Final = {
+    "process": QT_TRANSLATE_NOOP("Risk", "Proces"),
+    "outcome": QT_TRANSLATE_NOOP("Risk", "Resultat"),
+    "safety": QT_TRANSLATE_NOOP("Risk", "Sikkerhed"),
+    "utilisation": QT_TRANSLATE_NOOP("Risk", "Forbrug"),
+}
+
+
+def _kind(kind: str) -> str:
+    text = KINDS.get(kind)
+    return QCoreApplication.translate("Risk", text) if text is not None else kind
+
+
+def _title(risk: RiskList) -> str:
+    title = risk.indicator.title
+    return title.en if active_language() == "en" else title.da
+
+
+def _share(risk: RiskList) -> str:
+    share = risk.share
+    return "–" if share is None else f"{share:.0%}"
+
+
+def masked_cpr(cpr: str | None) -> str:
+    return f"{cpr[:6]}-xxxx" if cpr and len(cpr) == 10 else ""
+
+
+LIST_COLUMNS: Final[list[Column[RiskList]]] = [
+    Column(QT_TRANSLATE_NOOP("Column", "Indikator"), _title, tooltip=lambda r: r.indicator.id),
+    Column(QT_TRANSLATE_NOOP("Column", "Type"), lambda r: _kind(r.indicator.kind)),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Fundet"),
+        lambda r: str(len(r.result.hits)),
+        sort=lambda r: len(r.result.hits),
+        align_right=True,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Population"),
+        lambda r: str(r.result.population),
+        sort=lambda r: r.result.population,
+        align_right=True,
+    ),
+    Column(QT_TRANSLATE_NOOP("Column", "Andel"), _share, sort=lambda r: r.share or 0.0, align_right=True),
+]
+
+HIT_COLUMNS: Final[list[Column[Hit]]] = [
+    Column(QT_TRANSLATE_NOOP("Column", "Navn"), lambda h: h.name),
+    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), lambda h: masked_cpr(h.cpr)),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Grundlag"),
+        lambda h: "; ".join(h.evidence),
+        tooltip=lambda h: "\n".join(h.evidence),
+    ),
+]
+
+
+def _list_style(risk: RiskList) -> RowStyle | None:
+    return RowStyle(bold=True) if risk.result.hits and risk.indicator.kind == "safety" else None
+
+
+class RiskPanel(QWidget):
+    """Signals: ``patient_requested(int)`` when the user opens a listed patient in the cockpit."""
+
+    patient_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.snapshot: RiskSnapshot | None = None
+        self.status = QLabel(self.tr("Risikolisterne beregnes …"))
+        self.lists: RowsTableModel[RiskList] = RowsTableModel(LIST_COLUMNS, _list_style)
+        self.list_view = self._table(self.lists, stretch=0)
+        self.hits: RowsTableModel[Hit] = RowsTableModel(HIT_COLUMNS)
+        self.hit_filter = RowFilter()
+        self.hit_filter.setSourceModel(self.hits)
+        self.hit_view = self._table(self.hit_filter, stretch=2)
+        self.hit_view.setSortingEnabled(True)
+        self.filter = QLineEdit(placeholderText=self.tr("Filtrér på navn eller CPR-nr."))
+        self.filter.setClearButtonEnabled(True)
+        self.why = QTextBrowser()
+        self.why.setOpenExternalLinks(False)
+        self._layout()
+        self.list_view.selectionModel().currentRowChanged.connect(self._list_chosen)
+        self.hit_view.selectionModel().currentRowChanged.connect(self._hit_chosen)
+        self.hit_view.activated.connect(self._hit_activated)
+        self.filter.textChanged.connect(self._filter_changed)
+
+    def _table(self, model: RowsTableModel[RiskList] | RowFilter, stretch: int) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+        view.setWordWrap(False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _layout(self) -> None:
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.filter)
+        right_layout.addWidget(self.hit_view, 3)
+        right_layout.addWidget(self.why, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.list_view)
+        splitter.addWidget(right)
+        splitter.setSizes([520, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+
+    def show_snapshot(self, snapshot: RiskSnapshot) -> None:
+        self.snapshot = snapshot
+        self.lists.set_rows(snapshot.lists)
+        hits = sum(len(r.result.hits) for r in snapshot.lists)
+        self.status.setText(
+            self.tr("{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}").format(
+                lists=len(snapshot.lists), hits=hits, day=format_date(snapshot.as_of)
+            )
+        )
+        if snapshot.lists:
+            self.list_view.selectRow(0)
+
+    def current_list(self) -> RiskList | None:
+        index = self.list_view.selectionModel().currentIndex()
+        return self.lists.row(index.row()) if index.isValid() else None
+
+    def _list_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        risk = self.lists.row(current.row())
+        self.hits.set_rows(risk.result.hits)
+        self._show_why(risk, None)
+
+    def _hit_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        risk = self.current_list()
+        if risk is not None and current.isValid():
+            self._show_why(risk, self.hits.row(self.hit_filter.mapToSource(current).row()))
+
+    def _hit_activated(self, index: QModelIndex) -> None:
+        hit = self.hits.row(self.hit_filter.mapToSource(index).row())
+        self.patient_requested.emit(hit.patient_id)
+
+    def _filter_changed(self, text: str) -> None:
+        needle = text.strip().lower().replace("-", "")
+        self.hit_filter.set_keep(
+            (lambda hit: needle in hit.name.lower() or needle in (hit.cpr or "")) if needle else None
+        )
+
+    def _show_why(self, risk: RiskList, hit: Hit | None) -> None:
+        indicator = risk.indicator
+        parts = [f"<h3>{escape(_title(risk))}</h3>"]
+        if indicator.description is not None:
+            description = indicator.description.en if active_language() == "en" else indicator.description.da
+            parts.append(f"<p>{escape(description)}</p>")
+        if hit is not None:
+            parts.append(f"<p><b>{escape(hit.name)}</b></p><ul>")
+            parts += [f"<li>{escape(line)}</li>" for line in hit.evidence]
+            parts.append("</ul>")
+        sources = "".join(f"<li>{escape(source)}</li>" for source in indicator.source)
+        parts.append(f"<p>{escape(self.tr('Kilde'))} ({escape(indicator.id)}):</p><ul>{sources}</ul>")
+        self.why.setHtml("".join(parts))

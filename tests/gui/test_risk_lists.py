@@ -1,0 +1,97 @@
+"""The risk lists in the window, on a generated demo practice: the same engine feeds the lists and the
+attention panel, and a listed patient opens in the cockpit."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from cockpit.demo.generator import generate_practice
+from cockpit.fhir.importer import import_path
+from cockpit.indicators.service import IndicatorService
+from cockpit.services.practice import Practice
+from cockpit.store import Store
+from cockpit.views.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    generate_practice(out, patients=400, seed=21, as_of=AS_OF)
+    return out
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: Store, demo_files: Path) -> Iterator[MainWindow]:
+    import_path(store, demo_files)
+    win = MainWindow(lambda _report: Practice(store, today=lambda: AS_OF))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.risk_lists_shown, timeout=30_000):
+        win.show()
+        win.start()
+    yield win
+
+
+def _choose(window: MainWindow, indicator_id: str) -> int:
+    risk = window.risk
+    row = next(i for i, r in enumerate(risk.lists.rows) if r.indicator.id == indicator_id)
+    risk.list_view.selectRow(row)
+    return row
+
+
+def test_each_active_indicator_is_listed_with_the_engines_hits(window: MainWindow, store: Store) -> None:
+    service = IndicatorService(store)
+    active = [i.id for i in service.active_indicators()]
+    assert [r.indicator.id for r in window.risk.lists.rows] == active
+    _choose(window, "DM-HBA1C-12M")
+    expected = service.evaluate("DM-HBA1C-12M", AS_OF)
+    assert [h.patient_id for h in window.risk.hits.rows] == [h.patient_id for h in expected.hits]
+    assert expected.hits, "the demo practice has diabetics without an HbA1c"
+    assert "HbA1c" in window.risk.why.toPlainText()
+
+
+def test_filtering_a_list_by_name(window: MainWindow) -> None:
+    _choose(window, "POLY-65-5")
+    everyone = window.risk.hits.rows
+    name = everyone[0].name.split()[-1]
+    window.risk.filter.setText(name.lower())
+    shown = window.risk.hit_filter.rowCount()
+    assert 0 < shown <= len(everyone)
+    assert all(
+        name.lower()
+        in window.risk.hits.row(
+            window.risk.hit_filter.mapToSource(window.risk.hit_filter.index(r, 0)).row()
+        ).name.lower()
+        for r in range(shown)
+    )
+
+
+def test_a_listed_patient_opens_in_the_cockpit_with_the_finding_in_attention(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.risk
+    _choose(window, "DM-HBA1C-12M")
+    hit = window.risk.hits.rows[0]
+    index = window.risk.hit_filter.index(0, 0)
+    window.risk.hit_view.setCurrentIndex(index)
+    with qtbot.waitSignal(window.overview_shown, timeout=10_000) as shown:
+        qtbot.keyClick(window.risk.hit_view, Qt.Key.Key_Return)
+    assert shown.args == [hit.patient_id]
+    assert window.pages.currentIndex() == 0
+    attention = window.panel.attention.model.rows
+    assert "DM-HBA1C-12M" in {item.rule_id for item in attention}
+    assert "DM-01" not in {item.rule_id for item in attention}  # the built-in rule gives way to the pack's
+
+
+def test_the_risk_models_pass_the_qt_model_tester(qtmodeltester: ModelTester, window: MainWindow) -> None:
+    qtmodeltester.check(window.risk.lists)
+    _choose(window, "DM-HBA1C-12M")
+    qtmodeltester.check(window.risk.hits)
