@@ -98,9 +98,10 @@ def bench_open_to_painted(practice: Practice, patients: list[PatientSummary], rn
 def bench_start(store: Store, patient: PatientSummary) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     command = [sys.executable, "-m", "cockpit", "--home", str(store.paths.home)]
-    started = time.perf_counter()
-    subprocess.run([*command, "--smoke-test"], env=env, check=True, capture_output=True)
-    seconds = time.perf_counter() - started
+    smoke = subprocess.run([*command, "--smoke-test"], env=env, check=True, capture_output=True, text=True)
+    # As the app measures it, from its process's start; the process itself goes on to evaluate the
+    # risk lists, which the GP can wait for while already searching and reading overviews.
+    seconds = float(re.search(r"interactive after ([\d.]+) s", smoke.stderr).group(1))  # type: ignore[union-attr]
     print(
         f"start to interactive (process start to the patient list shown): {seconds:.2f} s "
         f"(budget ≤ {START_BUDGET_S:.0f} s): {_verdict(seconds <= START_BUDGET_S)}"

@@ -1,11 +1,13 @@
 """The GUI's composition root: the only module that wires keyring, store, services and windows."""
 
 import faulthandler
+import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cockpit.errors import CockpitError
@@ -17,6 +19,7 @@ from cockpit.views.i18n import install_translators
 from cockpit.views.main_window import MainWindow, Report, error_message
 from cockpit.views.single_instance import InstanceServer, send_to_running
 
+_STARTED = time.monotonic()
 SCREENSHOT_SETTLE_MS = 400  # let pyqtgraph finish its first layout before the window is grabbed
 
 
@@ -89,6 +92,17 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     return exit_code or code
 
 
+def _seconds_since_start() -> float:
+    """Seconds since this process started (from /proc on Linux, where the interpreter's own start-up
+    counts too), else since the command line was read."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _STARTED
+
+
 def _peak_rss_mb() -> float | None:
     """This process's peak resident memory. On Linux from /proc (VmHWM): getrusage's figure survives
     exec, so a child started by a big process would report its parent's peak as its own."""
@@ -127,9 +141,17 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
 
         def ready(count: int) -> None:
             print(f"smoke test: the store opened with {count} patients", file=sys.stderr)
-            window.patients_shown.connect(lambda _n: app.exit(0))
+
+        def interactive(_shown: int) -> None:
+            print(f"smoke test: interactive after {_seconds_since_start():.2f} s", file=sys.stderr)
+
+        def risk_lists(count: int) -> None:
+            print(f"smoke test: {count} risk lists evaluated", file=sys.stderr)
+            app.exit(0)
 
         window.ready.connect(ready)
+        window.patients_shown.connect(interactive, Qt.ConnectionType.SingleShotConnection)
+        window.risk_lists_shown.connect(risk_lists)
     screenshot = options.screenshot
     if screenshot is not None:
 
@@ -147,7 +169,11 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
         def settle(_arg: object = None) -> None:
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, grab)
 
+        # The risk lists come last (they feed the attention panel), and a patient shown before them is
+        # shown again with them: grab after that.
         if options.patient:
-            window.overview_shown.connect(settle)
+            window.risk_lists_shown.connect(
+                lambda _n: window.overview_shown.connect(settle, Qt.ConnectionType.SingleShotConnection)
+            )
         else:
-            window.patients_shown.connect(settle)
+            window.risk_lists_shown.connect(settle)
