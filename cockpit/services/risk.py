@@ -19,7 +19,7 @@ SEVERITY_BY_KIND: Final[dict[str, Severity]] = {
     "utilisation": "low",
 }
 # Built-in attention rules that an indicator of the cluster's packs says better: while that indicator is
-# active the engine's verdict is shown instead (DM-02/03 grades HbA1c more finely, so it gives way only
+# active the engine's verdict is shown instead (DM-02/03 grade HbA1c more finely, so they give way only
 # where the engine has a hit).
 RULES_COVERED_BY: Final = {
     "DM-01": "DM-HBA1C-12M",
@@ -31,7 +31,7 @@ RULES_COVERED_BY: Final = {
     "UTIL-01": "UTIL-ADM-12M",
     "POLY-01": "POLY-75-10",
 }
-RULES_YIELDING_TO_A_HIT: Final = {"DM-02/03": "DM-HBA1C-HIGH"}
+RULES_YIELDING_TO_A_HIT: Final = {"DM-03": "DM-HBA1C-HIGH", "DM-02": "DM-HBA1C-HIGH"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,3 +95,19 @@ def test_the_risk_models_pass_the_qt_model_tester(qtmodeltester: ModelTester, wi
     qtmodeltester.check(window.risk.lists)
     _choose(window, "DM-HBA1C-12M")
     qtmodeltester.check(window.risk.hits)
+
+
+def test_a_finding_is_not_shown_twice_in_the_attention_panel(
+    store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    larger = tmp_path_factory.mktemp("larger")
+    generate_practice(larger, patients=2000, seed=22, as_of=AS_OF)  # enough diabetics with HbA1c >= 75
+    import_path(store, larger)
+    practice = Practice(store, today=lambda: AS_OF)
+    snapshot = practice.risk_lists()
+    high = next(r for r in snapshot.lists if r.indicator.id == "DM-HBA1C-HIGH")
+    assert high.result.hits, "the demo practice has diabetics with HbA1c >= 75"
+    attention = practice.overview(high.result.hits[0].patient_id).attention
+    ids = [item.rule_id for item in attention]
+    assert "DM-HBA1C-HIGH" in ids
+    assert "DM-03" not in ids and "DM-02" not in ids  # the built-in HbA1c rule gives way to the hit
