@@ -4,12 +4,15 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cockpit.security.keys import KeyStore
+from cockpit.views.single_instance import server_name
 from tests.conftest import DK_EXAMPLES, SYNTHEA
 
 
@@ -159,3 +162,28 @@ def test_a_screenshot_of_a_patient_is_written(cli_home: Path, tmp_path: Path) ->
         int.from_bytes(shot.read_bytes()[20:24], "big"),
     )
     assert (width, height) == (1024, 700)
+
+
+def test_a_second_start_hands_the_patient_to_the_running_cockpit(cli_home: Path) -> None:
+    assert cockpit(cli_home, "import", DK_EXAMPLES).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    running = subprocess.Popen(
+        [sys.executable, "-m", "cockpit", "--home", str(cli_home)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(tempfile.gettempdir()) / server_name(cli_home)  # where QLocalServer listens on Unix
+    try:
+        for _ in range(300):  # until the first one listens (at most about 30 s)
+            if socket.exists():
+                break
+            time.sleep(0.1)
+        assert socket.exists(), "the first cockpit never started listening"
+        second = cockpit(cli_home, "--patient", "1112640001")
+        assert second.returncode == 0, second.stderr
+        assert "handed over to the Patient Cockpit that is already running" in second.stderr
+        assert running.poll() is None  # the first one is still there
+    finally:
+        running.terminate()
+        running.wait(timeout=30)
