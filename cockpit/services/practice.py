@@ -47,5 +47,9 @@ class Practice:
         self.attention.snapshot = snapshot
         return snapshot
 
+    def interrupt(self) -> None:
+        """Stop what the store is doing right now (safe from any thread): the window is closing."""
+        self._store.interrupt()
+
     def close(self) -> None:
         self._store.close()

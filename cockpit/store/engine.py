@@ -70,12 +70,21 @@ class Store:
         self.meta = meta
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._in_use: set[Any] = set()
+        event.listen(engine, "checkout", lambda dbapi, _record, _proxy: self._in_use.add(dbapi))
+        event.listen(engine, "checkin", lambda dbapi, _record: self._in_use.discard(dbapi))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed if the block ends normally, rolled back otherwise."""
         with translate_db_errors(), self._sessions.begin() as session:
             yield session
+
+    def interrupt(self) -> None:
+        """Stop the statements running right now, from any thread (the app is closing). A read just
+        ends; a write is rolled back whole, as after any error."""
+        for connection in list(self._in_use):
+            connection.interrupt()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -27,6 +27,8 @@ def _translate(error: exc.DBAPIError) -> Exception:
         return CockpitError("The disk is full; nothing was saved. Free some space and try again.")
     if "readonly" in text or "read-only" in text:
         return CockpitError("The store is read-only for this user; nothing was saved.")
+    if "interrupted" in text:
+        return CockpitError("The operation was stopped before it finished; nothing of it was saved.")
     if "locked" in text or "busy" in text:
         return CockpitError("The store is busy in another Patient Cockpit window; try again in a moment.")
     return error

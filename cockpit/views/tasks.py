@@ -28,6 +28,7 @@ class TaskRunner(QObject):
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._deliver)
         self.pending = 0
+        self._closed = False
 
     def run(
         self,
@@ -50,8 +51,10 @@ class TaskRunner(QObject):
 
     def _deliver(self, callback: Callable[[Any], None], argument: Any) -> None:
         self.pending -= 1
-        callback(argument)
+        if not self._closed:  # after shutdown nobody is there to show a result
+            callback(argument)
 
     def shutdown(self) -> None:
         """Wait for the running task (a write must finish whole), drop the queued ones."""
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -3,6 +3,8 @@
 import hashlib
 import os
 import stat
+import threading
+import time
 from pathlib import Path
 
 import keyring
@@ -12,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from cockpit.errors import (
+    CockpitError,
     KeyringUnavailableError,
     StoreDamagedError,
     StoreKeyMissingError,
@@ -150,3 +153,29 @@ def test_files_are_private_even_with_a_permissive_umask(home: Path, keys: KeySto
     finally:
         os.umask(old)
     keys.delete(store.meta.store_id)
+
+
+def test_a_running_statement_can_be_stopped_from_another_thread(store: Store) -> None:
+    outcome: list[BaseException | int] = []
+
+    def long_read() -> None:
+        try:
+            with store.session() as session:
+                endless = (
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+                )
+                outcome.append(session.execute(text(endless)).scalar_one())
+        except BaseException as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=long_read)
+    worker.start()
+    time.sleep(0.3)  # it is counting by now
+    started = time.perf_counter()
+    store.interrupt()
+    worker.join(timeout=5)
+    assert not worker.is_alive()
+    assert time.perf_counter() - started < 2
+    [error] = outcome
+    assert isinstance(error, CockpitError)
+    assert "stopped" in str(error)
