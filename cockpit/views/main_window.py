@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._tasks = TaskRunner(self)
         self._search_seq = 0
         self._search_shown = 0
+        self._total = 0
         self._open_first_of: int | None = None
         self._patient_seq = 0
         self._current: PatientSummary | None = None
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
     def _opened(self, result: tuple[PracticeQueries, int]) -> None:
         self.progress.hide()
         self._queries, count = result
+        self._total = count
         self.search.setEnabled(True)
         self.search.setFocus()
         if count == 1:
@@ -280,8 +282,8 @@ class MainWindow(QMainWindow):
         self.model.set_patients(rows)
         shown = format_count(len(rows))
         if len(rows) == LIST_LIMIT:
-            message = self.tr("{count} patienter fundet (de første {limit})").format(
-                count=shown, limit=format_count(LIST_LIMIT)
+            message = self.tr("Viser de første {limit} af {total} patienter; søg for at finde andre").format(
+                limit=format_count(LIST_LIMIT), total=format_count(self._total)
             )
         elif len(rows) == 1:
             message = self.tr("1 patient fundet")

@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cockpit/app.py" line="+74"/>
+        <location filename="../../cockpit/app.py" line="+77"/>
         <source>Patient Cockpit kan ikke starte</source>
         <translation>Patient Cockpit cannot start</translation>
     </message>
@@ -542,7 +542,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+65"/>
+        <location filename="../../cockpit/views/main_window.py" line="+66"/>
         <source>Uventet fejl ({error})</source>
         <translation>Unexpected error ({error})</translation>
     </message>
@@ -552,7 +552,7 @@
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Åbner den krypterede database …</source>
         <translation>Opening the encrypted database …</translation>
     </message>
@@ -582,7 +582,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>1 patient</source>
         <translation>1 patient</translation>
     </message>
@@ -598,8 +598,8 @@
     </message>
     <message>
         <location line="+31"/>
-        <source>{count} patienter fundet (de første {limit})</source>
-        <translation>{count} patients found (showing the first {limit})</translation>
+        <source>Viser de første {limit} af {total} patienter; søg for at finde andre</source>
+        <translation>Showing the first {limit} of {total} patients; search to find others</translation>
     </message>
     <message>
         <location line="+4"/>
