@@ -33,12 +33,12 @@ from cockpit.store import Store
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.search_terms import replace_terms
+from cockpit.store.tuning import larger_page_cache
 
 BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
-DEFAULT_CACHE_KIB: Final = 16_384  # as cockpit.store.engine sets it
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
 
 
@@ -104,14 +104,14 @@ def import_path(
     stream = ResourceStream(path)
     summary = ImportSummary(source=str(path))
     started = time.perf_counter()
-    with _cyclic_gc_paused(), translate_db_errors(), store.engine.begin() as conn:
-        _set_cache(conn, IMPORT_CACHE_KIB)
-        try:
-            source = f"file:{path.resolve()}"[:200]
-            run = _ImportRun(conn, summary, source=source, today=today or date.today())
-            run.consume(stream, progress)
-        finally:
-            _set_cache(conn, None)
+    source = f"file:{path.resolve()}"[:200]
+    with (
+        _cyclic_gc_paused(),
+        translate_db_errors(),
+        store.engine.begin() as conn,
+        larger_page_cache(conn, IMPORT_CACHE_KIB),
+    ):
+        _ImportRun(conn, summary, source=source, today=today or date.today()).consume(stream, progress)
     _fold_wal(store)
     summary.seconds = time.perf_counter() - started
     if progress is not None:
@@ -330,12 +330,6 @@ class _ImportRun:
                 quarantined=self.summary.quarantined,
             )
         )
-
-
-def _set_cache(conn: Connection, kib: int | None) -> None:
-    """Index maintenance of a big import wants a bigger page cache than browsing does; give it back after."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"PRAGMA cache_size = {-(kib or DEFAULT_CACHE_KIB)}")
 
 
 def _fold_wal(store: Store) -> None:

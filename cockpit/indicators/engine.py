@@ -19,6 +19,7 @@ from cockpit.indicators.criteria import PATIENTS, Context, alive, predicate
 from cockpit.indicators.model import Age, AllOf, AnyOf, Criterion, Everyone, Indicator, Not, Param, Sex
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.tuning import larger_page_cache
 
 Source = Store | Engine | Connection
 EVALUATION_CACHE_KIB: Final = 65_536
@@ -91,7 +92,7 @@ def evaluate_many(
     for position, (indicator, ctx) in enumerate(zip(indicators, contexts, strict=True)):
         groups[_population_key(indicator, ctx)].append(position)
     results: list[IndicatorResult | None] = [None] * len(indicators)
-    with _connection(source) as conn, _evaluation_cache(conn):
+    with _connection(source) as conn, larger_page_cache(conn, EVALUATION_CACHE_KIB):
         for positions in groups.values():
             first = indicators[positions[0]]
             terms = [alive(as_of), predicate(first.population, contexts[positions[0]])]
@@ -213,21 +214,6 @@ def population_ids(
     query = select(PATIENTS.c.id).where(alive(as_of), predicate(indicator.population, ctx))
     with _connection(source) as conn:
         return {row[0] for row in conn.execute(query)}
-
-
-@contextmanager
-def _evaluation_cache(conn: Connection) -> Iterator[None]:
-    """Evaluation reads scattered rows of large tables: give SQLite a bigger page cache while it runs and
-    the connection's own back afterwards (the importer does the same; browsing keeps a small cache)."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
-    conn.exec_driver_sql(f"PRAGMA cache_size = {-EVALUATION_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
 @contextmanager

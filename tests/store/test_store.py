@@ -24,6 +24,7 @@ from cockpit.errors import (
 from cockpit.security.keys import SERVICE, KeyStore
 from cockpit.store import Store, open_store
 from cockpit.store.engine import StorePaths
+from cockpit.store.tuning import larger_page_cache
 
 
 def _digest_files(home: Path) -> dict[str, str]:
@@ -179,3 +180,12 @@ def test_a_running_statement_can_be_stopped_from_another_thread(store: Store) ->
     [error] = outcome
     assert isinstance(error, CockpitError)
     assert "stopped" in str(error)
+
+
+def test_a_larger_page_cache_is_given_back_even_when_the_operation_fails(store: Store) -> None:
+    with store.engine.connect() as conn:
+        before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        with pytest.raises(RuntimeError), larger_page_cache(conn, 65_536):
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -65_536
+            raise RuntimeError("the import failed")
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == before == -16_384
