@@ -33,9 +33,10 @@ from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.overview.panel import OverviewPanel
-from cockpit.views.patient_table import SORT_ROLE, PatientTableModel, format_cpr
+from cockpit.views.patient_table import PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
 from cockpit.views.risk.panel import RiskPanel
+from cockpit.views.rows_model import SORT_ROLE
 from cockpit.views.tasks import TaskRunner
 
 SEARCH_DELAY_MS: Final = 120

@@ -130,7 +130,7 @@
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/patient_table.py" line="+20"/>
+        <location filename="../../cockpit/views/patient_table.py" line="+38"/>
         <location filename="../../cockpit/views/risk/panel.py" line="-3"/>
         <source>Navn</source>
         <translation>Name</translation>
@@ -142,12 +142,12 @@
         <translation>CPR no.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Født</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Køn</source>
         <translation>Sex</translation>
     </message>
@@ -542,7 +542,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+66"/>
+        <location filename="../../cockpit/views/main_window.py" line="+67"/>
         <source>Uventet fejl ({error})</source>
         <translation>Unexpected error ({error})</translation>
     </message>
@@ -1021,7 +1021,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Sex</name>
     <message>
-        <location filename="../../cockpit/views/patient_table.py" line="-10"/>
+        <location filename="../../cockpit/views/patient_table.py" line="-32"/>
         <source>Mand</source>
         <translation>Male</translation>
     </message>
