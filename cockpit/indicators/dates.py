@@ -4,15 +4,19 @@
 the 31st lands on the last day of the shorter month. Age is in whole years at ``as_of``.
 """
 
-import calendar
 from datetime import date, datetime, time, timedelta
 
+from cockpit.models.months import months_before
 
-def months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+__all__ = [
+    "age_on",
+    "born_on_or_before_for_age",
+    "dk_date",
+    "dk_number",
+    "months_before",
+    "next_midnight",
+    "start_of_day",
+]
 
 
 def born_on_or_before_for_age(as_of: date, age: int) -> date:

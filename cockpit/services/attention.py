@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal, Protocol
 
+from cockpit.models.months import add_months, dk_date, months_before, whole_months_between, within_months
 from cockpit.services import valuesets as vs
-from cockpit.services.dkdates import add_months, dk_date, months_before, whole_months_between, within_months
 from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, format_number
 from cockpit.services.patientfacts import (
     ENCOUNTER_DID_NOT_HAPPEN,

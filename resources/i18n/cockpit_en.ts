@@ -185,7 +185,7 @@
 <context>
     <name>Contacts</name>
     <message>
-        <location filename="../../cockpit/views/charts/contacts.py" line="+59"/>
+        <location filename="../../cockpit/views/charts/contacts.py" line="+58"/>
         <source>Konsultation</source>
         <translation>Consultation</translation>
     </message>
@@ -408,7 +408,7 @@
         <translation>{count} other contacts</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+47"/>
         <source>{months} måneder</source>
         <translation>{months} months</translation>
     </message>

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cockpit.views.charts.contacts import months_before
+from cockpit.models.months import months_before
 from cockpit.views.charts.formatting import (
     days_label,
     format_date,

@@ -4,7 +4,6 @@ Lane names and the period presets are Danish source text marked with ``QT_TRANSL
 "Contacts") and translated when shown, so importing this module does not depend on the language.
 """
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -220,13 +219,6 @@ def span_end(event: TimelineItem, as_of: date) -> datetime:
 
 def is_ongoing(event: TimelineItem) -> bool:
     return event.end is None and event.length_of_stay_days is None
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day of the month, months earlier (clamped: 31-05 minus 3 months is 28/29-02)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def preset_labels() -> list[tuple[str, int | None]]:

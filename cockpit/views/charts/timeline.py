@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.models.months import months_before
 from cockpit.views.charts.axes import MIN_VISIBLE_SECONDS, DanishDateAxis
 from cockpit.views.charts.colors import ChartColors, with_alpha
 from cockpit.views.charts.contacts import (
@@ -30,7 +31,6 @@ from cockpit.views.charts.contacts import (
     event_tooltip,
     is_ongoing,
     lane_for,
-    months_before,
     present_lanes,
     preset_label,
     preset_labels,

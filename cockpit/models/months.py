@@ -1,8 +1,7 @@
-"""Dates as the overview counts and writes them.
-
-"Within N months" has the indicator engine's meaning (cockpit/indicators/dates.py): after ``as_of`` minus
-N months and on or before ``as_of``; a month back from the 31st lands on the last day of the shorter
-month. Texts use dd-mm-yyyy, the way a Danish GP reads a date.
+"""Month arithmetic shared by the indicator engine, the overview's rules and the charts, so that "within
+12 months" means the same everywhere: after ``as_of`` minus 12 months and on or before ``as_of``; a month
+back from the 31st lands on the last day of the shorter month. Texts use dd-mm-yyyy, as a Danish GP reads
+a date.
 """
 
 import calendar
