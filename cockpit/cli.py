@@ -77,9 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=_cmd_import)
 
-    from cockpit.indicators.commands import add_commands  # noqa: PLC0415 (keeps `cockpit --help` quick)
+    # Each concern registers its own commands; the modules import only the standard library up front.
+    from cockpit.indicators import commands as indicator_commands  # noqa: PLC0415
+    from cockpit.privacy import audit_commands, user_commands  # noqa: PLC0415
+    from cockpit.sync import commands as sync_commands  # noqa: PLC0415
 
-    add_commands(commands)
+    for module in (indicator_commands, sync_commands, audit_commands, user_commands):
+        module.add_commands(commands)
 
     p = commands.add_parser("patients", help="list patients")
     p.add_argument("--search", default="", help="name, CPR (dash optional) or birth date")

@@ -55,3 +55,39 @@ class MalformedInputError(InputError):
 
 class PatientNotFoundError(CockpitError):
     exit_code = 6
+
+
+class PermissionDeniedError(CockpitError):
+    """The signed-in user's role does not allow this."""
+
+    exit_code = 7
+
+
+class SignInError(CockpitError):
+    """Sign-in failed (unknown user, wrong password, locked out) or is required and was not given."""
+
+    exit_code = 8
+
+
+class SyncError(CockpitError):
+    """A sync could not finish. The message says what to do; the store keeps what was applied whole."""
+
+    exit_code = 9
+
+
+class SyncAuthError(SyncError):
+    """The server refused our credentials (401/403) or the token endpoint did."""
+
+
+class SyncNetworkError(SyncError):
+    """The server could not be reached, or kept failing after retries (timeouts, resets, 5xx, 429)."""
+
+
+class SyncTLSError(SyncError):
+    """The server's certificate could not be verified."""
+
+
+class StoreFullError(CockpitError):
+    """The disk is full: the operation was rolled back, nothing is damaged."""
+
+    exit_code = 10

@@ -1,0 +1,1 @@
+"""Privacy: the audit log of look-ups and exports, practice users and sign-in."""
