@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="data directory (default: $COCKPIT_HOME, else the per-user data directory)",
     )
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("COCKPIT_USER"),
+        help="practice user to sign in as, once users exist (password from $COCKPIT_PASSWORD or a prompt)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
     parser.add_argument("-v", "--verbose", action="store_true", help="more logging (never patient data)")
     parser.add_argument(
@@ -171,6 +176,13 @@ def _open(args: argparse.Namespace) -> Any:
     from cockpit.store import open_store  # noqa: PLC0415
 
     return open_store(args.home, KeyStore())
+
+
+def _actor(args: argparse.Namespace, store: Any) -> Any:
+    """Sign in (once practice users exist) for a command that opened ``store``."""
+    from cockpit.privacy.signin import cli_actor  # noqa: PLC0415
+
+    return cli_actor(store, args.user)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
