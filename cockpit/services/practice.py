@@ -1,11 +1,15 @@
 """One open practice store and everything the window asks of it, behind one small interface."""
 
+import threading
 from collections.abc import Callable
 from datetime import date
 
+from cockpit.security.identity import Actor
+from cockpit.services.access import AccessService
 from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
 from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
+from cockpit.services.sync import SyncOutcome, SyncReport, SyncService, SyncState
 from cockpit.store import Store
 
 
@@ -19,6 +23,12 @@ class Practice:
         self.attention = IndicatorAttention()
         self.overviews = OverviewService(store, self.attention)
         self.risks = RiskService(store)
+        self.syncs = SyncService()
+        self.access = AccessService(store, self._actor_changed)
+
+    def _actor_changed(self, actor: Actor) -> None:
+        """Every look-up from now on is recorded in ``actor``'s name."""
+        self.actor = actor
 
     def count(self) -> int:
         return self.patients.count()
@@ -46,6 +56,12 @@ class Practice:
         snapshot = self.risks.evaluate(self._today())
         self.attention.snapshot = snapshot
         return snapshot
+
+    def sync_state(self) -> SyncState:
+        return self.syncs.state()
+
+    def sync_now(self, report: SyncReport, cancel: threading.Event) -> SyncOutcome:
+        return self.syncs.run(report, cancel)
 
     def interrupt(self) -> None:
         """Stop what the store is doing right now (safe from any thread): the window is closing."""
