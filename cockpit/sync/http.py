@@ -1,0 +1,287 @@
+"""The HTTP layer under the sync engine: one keep-alive httpx client that retries what is worth retrying.
+
+Timeouts, connection resets and 429/502/503/504 are retried with backoff (the server's ``Retry-After``
+wins, clamped); 401/403 become ``SyncAuthError``; any other 4xx is never retried and becomes ``SyncError``
+with the server's OperationOutcome summarised; a certificate that does not verify is ``SyncTLSError`` and
+is never retried. Messages say what to do and never carry a response body that could hold patient data.
+
+Only the status and headers are retried in ``stream``: once the body flows, the caller owns it (the engine
+resumes from its checkpoint); failures while reading it inside the ``with`` block become
+``SyncNetworkError``. Nothing here touches the body per line or per chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Final
+
+import httpx
+
+from cockpit.errors import SyncAuthError, SyncError, SyncNetworkError, SyncTLSError
+from cockpit.sync.outcome import describe_target, summarise_outcome
+from cockpit.sync.retry import RetryableSyncError, RetryClock, RetryPolicy
+from cockpit.sync.tls import verifying_context
+
+# The most of an error response we read to find an OperationOutcome in it.
+_ERROR_BODY_LIMIT: Final = 64 * 1024
+_LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+_RETRIED_TRANSPORT_ERRORS: Final = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+    httpx.DecodingError,
+)
+
+
+class FhirHttp:
+    """GETs against one FHIR server, with retries, authentication and verified TLS.
+
+    Args:
+        base_url: the server's FHIR base (``https://…/fhir``); relative URLs are resolved against it.
+            Plain ``http://`` is refused except on the loopback interface.
+        auth: an httpx.Auth (see ``cockpit.sync.auth``); sent only to the base URL's origin, never to a
+            host a server response points us at.
+        ca_bundle: extra CA certificates (PEM) to trust besides the system's.
+        timeout: seconds for connecting and between two reads; a slow but steady body is not cut off.
+        policy: the retry policy (``RetryPolicy()`` when None).
+        transport: an httpx transport for tests; it brings its own TLS settings.
+        sleep: how to wait between attempts (tests pass one that records).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth | None = None,
+        ca_bundle: Path | None = None,
+        timeout: float = 60.0,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        url = httpx.URL(base_url.rstrip("/") + "/")
+        _require_secure(url)
+        self.base_url: str = str(url)
+        self._origin = _origin(url)
+        self._auth = auth
+        self._policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            verify=verifying_context(ca_bundle),
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 20.0)),
+            follow_redirects=True,
+            headers={"Accept": "application/fhir+json", "User-Agent": "patient-cockpit"},
+        )
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """GET ``url`` and read the body; returns any 2xx response (202 included)."""
+        request = self._client.build_request("GET", url, params=params, headers=headers)
+        return self._send(request, stream=False)
+
+    def stream(
+        self, url: str, *, headers: Mapping[str, str] | None = None
+    ) -> contextlib.AbstractContextManager[httpx.Response]:
+        """GET ``url`` and hand over the open 2xx response for streaming (``iter_bytes``, ``iter_lines``,
+        decompressed); retried like ``get`` until the body starts."""
+        request = self._client.build_request("GET", url, headers=headers)
+        return self._streaming(request)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> FhirHttp:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _streaming(self, request: httpx.Request) -> Iterator[httpx.Response]:
+        response = self._send(request, stream=True)
+        try:
+            yield response
+        except httpx.TimeoutException:
+            raise SyncNetworkError(
+                f"The download from {self._origin} stalled: check the network connection and sync again."
+            ) from None
+        except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+            raise SyncNetworkError(
+                f"The download from {self._origin} broke off ({_describe_transport(exc)}): check the "
+                "network connection and sync again."
+            ) from None
+        finally:
+            response.close()
+
+    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        _require_secure(request.url)
+        auth = self._auth if _origin(request.url) == self._origin else None
+        clock = RetryClock(self._policy, self._sleep)
+        while True:
+            clock.attempts += 1
+            retry_after: str | None = None
+            try:
+                response = self._client.send(request, auth=auth, stream=stream)
+            except RetryableSyncError as exc:
+                problem, retry_after = str(exc), exc.retry_after
+            except httpx.RequestError as exc:
+                self._raise_unless_retryable(exc)
+                problem = _describe_transport(exc)
+            else:
+                if response.is_success:
+                    return response
+                if response.status_code not in self._policy.retry_statuses:
+                    raise self._refusal(request, response)
+                problem = f"HTTP {response.status_code}"
+                retry_after = response.headers.get("Retry-After")
+                response.close()
+            wait = clock.next_wait(retry_after)
+            if wait is None:
+                raise SyncNetworkError(
+                    f"The FHIR server at {self._origin} kept failing ({problem}) after {clock.attempts} "
+                    "attempts: check the network connection, or try again later if the server is busy or "
+                    "down."
+                )
+            clock.wait(wait)
+
+    def _raise_unless_retryable(self, exc: httpx.RequestError) -> None:
+        verify_failure = _certificate_failure(exc)
+        if verify_failure is not None:
+            raise SyncTLSError(
+                f"The certificate of {self._origin} could not be verified ({verify_failure}). If the "
+                "practice's server uses its own certificate authority, set its CA bundle in the sync "
+                "settings; otherwise do not sync: the connection may not be the practice's server."
+            ) from None
+        if isinstance(exc, httpx.ConnectError) and _ssl_failure(exc):
+            raise SyncTLSError(
+                f"A secure connection to {self._origin} could not be set up: check that the server URL "
+                "is right and that the server offers TLS 1.2 or newer."
+            ) from None
+        if isinstance(exc, _RETRIED_TRANSPORT_ERRORS):
+            return
+        if isinstance(exc, httpx.TooManyRedirects):
+            raise SyncError(
+                f"The FHIR server at {self._origin} redirects in circles: check the server URL in the sync "
+                "settings."
+            ) from None
+        raise SyncError(
+            f"The request to {self._origin} could not be made ({type(exc).__name__}): check the server URL "
+            "in the sync settings."
+        ) from None
+
+    def _refusal(self, request: httpx.Request, response: httpx.Response) -> SyncError:
+        """The error for a response that is neither 2xx nor worth retrying; closes the response."""
+        status = response.status_code
+        body = _read_limited(response, _ERROR_BODY_LIMIT)
+        said = summarise_outcome(body, response.headers.get("Content-Type", ""))
+        said = f" The server said: {said}." if said else ""
+        target = describe_target(request.url, self.base_url)
+        if status == 401:
+            return SyncAuthError(
+                f"The server refused the sync credentials (HTTP 401 for {target}): check the client id and "
+                f"key (or the token) in the sync settings.{said}"
+            )
+        if status == 403:
+            return SyncAuthError(
+                f"The server does not let this sync client read {target} (HTTP 403): ask the server's "
+                f"administrator to grant it read access (scope system/*.read).{said}"
+            )
+        if status == 404:
+            return SyncError(
+                f"The server has nothing at {target} (HTTP 404): check the server URL in the sync settings."
+                f"{said}"
+            )
+        if 400 <= status < 500:
+            return SyncError(
+                f"The server rejected the request for {target} (HTTP {status}): it may not support what "
+                f"the sync asks for; tell the server's administrator.{said}"
+            )
+        if status >= 500:
+            return SyncError(
+                f"The server failed on {target} (HTTP {status}): try again later; if it persists, tell the "
+                f"server's administrator.{said}"
+            )
+        return SyncError(
+            f"The server answered {target} with an unexpected HTTP {status}: check the server URL in the "
+            "sync settings."
+        )
+
+
+def _read_limited(response: httpx.Response, limit: int) -> bytes:
+    try:
+        if response.is_stream_consumed:
+            return response.content[:limit]
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+        return b"".join(chunks)[:limit]
+    except (httpx.HTTPError, httpx.StreamError):
+        return b""  # the status alone still explains the failure
+    finally:
+        response.close()
+
+
+def _origin(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
+def _require_secure(url: httpx.URL) -> None:
+    if url.scheme == "https" or (url.scheme == "http" and url.host in _LOOPBACK_HOSTS):
+        return
+    raise SyncError(
+        f"The sync only talks to FHIR servers over https:// (got {url.scheme}://{url.host}): correct the "
+        "server URL in the sync settings."
+    )
+
+
+def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _certificate_failure(exc: BaseException) -> str | None:
+    for link in _exception_chain(exc):
+        if isinstance(link, ssl.SSLCertVerificationError):
+            return link.verify_message or "certificate verify failed"
+    return None
+
+
+def _ssl_failure(exc: BaseException) -> bool:
+    # An EOF during the handshake is a dropped connection, worth a retry; other SSL errors are set-up.
+    return any(
+        isinstance(link, ssl.SSLError) and not isinstance(link, ssl.SSLEOFError | ssl.SSLZeroReturnError)
+        for link in _exception_chain(exc)
+    )
+
+
+def _describe_transport(exc: httpx.RequestError) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return "no answer in time"
+    if isinstance(exc, httpx.ConnectError):
+        return "connection refused or host not found"
+    if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+        return "connection dropped"
+    if isinstance(exc, httpx.DecodingError):
+        return "damaged compressed data"
+    return type(exc).__name__
