@@ -17,6 +17,7 @@ from cockpit.models.clinical import (
     PatientSearchTerm,
 )
 from cockpit.models.imports import ImportRun, QuarantinedResource
+from cockpit.models.sync import SyncChunk, SyncRun, SyncSource, SyncUnit  # noqa: F401 (registers the tables)
 
 __all__ = [
     "Base",
