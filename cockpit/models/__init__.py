@@ -18,6 +18,7 @@ from cockpit.models.clinical import (
 )
 from cockpit.models.imports import ImportRun, QuarantinedResource
 from cockpit.models.sync import SyncChunk, SyncRun, SyncSource, SyncUnit  # noqa: F401 (registers the tables)
+from cockpit.models.users import PracticeUser, SignInFailure  # noqa: F401 (registers the tables)
 
 __all__ = [
     "Base",

@@ -8,6 +8,8 @@ import enum
 from dataclasses import dataclass
 from typing import Final
 
+from cockpit.errors import PermissionDeniedError
+
 
 class Role(enum.StrEnum):
     GP = "gp"
@@ -63,6 +65,20 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     ),
 }
 
+# What each permission lets a user do, as the end of "your role (secretary) may not ...".
+PERMISSION_WORDS: Final[dict[Permission, str]] = {
+    Permission.VIEW_CLINICAL: "see the clinical record",
+    Permission.VIEW_CONTACT: "look up patients",
+    Permission.VIEW_RISK_LISTS: "see risk lists",
+    Permission.WORK_LISTS: "use worklists",
+    Permission.EXPORT: "export or print patient data",
+    Permission.SYNC: "import or sync data",
+    Permission.MANAGE_USERS: "manage practice users",
+    Permission.MANAGE_SETTINGS: "change the practice's settings",
+    Permission.READ_AUDIT: "read the audit log",
+    Permission.BACKUP: "back up, restore or re-key the store",
+}
+
 # Single-user mode (no users created yet): the operating-system user may do everything, audited as such.
 SINGLE_USER_PERMISSIONS: Final = frozenset(Permission)
 
@@ -103,3 +119,14 @@ def os_actor() -> Actor:
     except (KeyError, OSError):
         user = "unknown"
     return Actor(user=user, role=None, workstation=socket.gethostname(), single_user=True)
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise PermissionDeniedError unless ``actor`` may do ``permission`` (single-user mode may do all)."""
+    if actor.may(permission):
+        return
+    role = actor.role.value if actor.role is not None else "none"
+    raise PermissionDeniedError(
+        f"Not allowed: your role ({role}) may not {PERMISSION_WORDS[permission]}. "
+        "Ask the practice's administrator if you need to."
+    )
