@@ -16,7 +16,8 @@ from cockpit.services.demo import ensure_demo_practice, is_demo_home
 from cockpit.services.practice import Practice
 from cockpit.store import open_store
 from cockpit.views.i18n import install_translators
-from cockpit.views.main_window import MainWindow, Report, error_message
+from cockpit.views.main_window import MainWindow, Report
+from cockpit.views.messages import error_message
 from cockpit.views.single_instance import InstanceServer, send_to_running
 
 _STARTED = time.monotonic()
@@ -33,6 +34,7 @@ class GuiOptions:
     screenshot: Path | None = None
     size: tuple[int, int] = (1366, 768)
     lang: str = "da"  # "da" (the source language) or "en"
+    lock_minutes: float = 5.0  # lock the window after this long without input
 
     @property
     def one_shot(self) -> bool:
@@ -64,7 +66,9 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
         return Practice(store)
 
     demo = options.demo or is_demo_home(home)
-    window = MainWindow(open_practice, title=f"Patient Cockpit — {home}", demo=demo)
+    window = MainWindow(
+        open_practice, title=f"Patient Cockpit — {home}", demo=demo, idle_minutes=options.lock_minutes
+    )
     window.resize(QSize(*options.size))
     exit_code = 0
 

@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("da", "en"), default=None, help="language of the window (default: Danish)"
     )
+    parser.add_argument(
+        "--lock-minutes",
+        type=_lock_minutes,
+        default=_lock_minutes(os.environ.get("COCKPIT_LOCK_MINUTES", "5")),
+        help="lock the window after this many minutes without input (1-120; default 5, or "
+        "$COCKPIT_LOCK_MINUTES)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("demo", help="write a fictitious Danish practice as FHIR bulk NDJSON")
@@ -152,8 +159,19 @@ def _gui(args: argparse.Namespace) -> int:
         screenshot=args.screenshot,
         size=args.size,
         lang=args.lang or os.environ.get("COCKPIT_LANG", "da"),
+        lock_minutes=args.lock_minutes,
     )
     return run_gui(args.home, options)
+
+
+def _lock_minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the lock time in minutes, e.g. 5") from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError("the lock time must be between 1 and 120 minutes")
+    return value
 
 
 def _size(text: str) -> tuple[int, int]:

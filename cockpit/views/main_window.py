@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, QItemSelection, QSortFilterProxyMod
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,23 +22,31 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from cockpit.errors import CockpitError
+from cockpit.security.identity import Actor, Permission, Role
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
+from cockpit.services.sync import SyncOutcome
+from cockpit.views.access.first_admin import FirstAdminDialog
+from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
+from cockpit.views.access.lock_page import LockPage
 from cockpit.views.charts.formatting import format_count
+from cockpit.views.messages import error_message
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_table import PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
 from cockpit.views.risk.panel import RiskPanel
 from cockpit.views.rows_model import SORT_ROLE
+from cockpit.views.sync_status import SyncQueries, SyncStatus
 from cockpit.views.tasks import TaskRunner
 
 SEARCH_DELAY_MS: Final = 120
@@ -47,7 +57,20 @@ RECENT_MAX: Final = 10
 Report = Callable[[str, float], None]
 
 
-class PracticeQueries(Protocol):
+class AccessQueries(Protocol):
+    """Who is signed in (see cockpit/services/access.py)."""
+
+    @property
+    def actor(self) -> Actor: ...
+    def has_users(self) -> bool: ...
+    def sign_in(self, user: str, password: str) -> Actor: ...
+    def create_first_admin(self, name: str, full_name: str, password: str) -> Actor: ...
+    def lock(self) -> None: ...
+
+
+class PracticeQueries(SyncQueries, Protocol):
+    @property
+    def access(self) -> AccessQueries: ...
     def count(self) -> int: ...
     def search(self, text: str = "", limit: int | None = ...) -> list[PatientSummary]: ...
     def resolve(self, ref: str) -> int: ...
@@ -58,15 +81,6 @@ class PracticeQueries(Protocol):
     def risk_lists(self) -> RiskSnapshot: ...
     def interrupt(self) -> None: ...
     def close(self) -> None: ...
-
-
-def error_message(error: BaseException) -> str:
-    """What to tell the user: a CockpitError's own text, else only the type of an unexpected error."""
-    if isinstance(error, CockpitError):
-        return str(error)
-    return QCoreApplication.translate("MainWindow", "Uventet fejl ({error})").format(
-        error=type(error).__name__
-    )
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +94,7 @@ class MainWindow(QMainWindow):
     overview_shown = Signal(int)
     trend_shown = Signal(str)
     risk_lists_shown = Signal(int)
+    locked_changed = Signal(bool)
     _progress = Signal(str, float)
 
     def __init__(
@@ -87,6 +102,7 @@ class MainWindow(QMainWindow):
         open_queries: Callable[[Report], PracticeQueries],
         title: str = "Patient Cockpit",
         demo: bool = False,
+        idle_minutes: float = DEFAULT_IDLE_MINUTES,
     ) -> None:
         super().__init__()
         self.setWindowTitle(
@@ -104,6 +120,10 @@ class MainWindow(QMainWindow):
         self._current: PatientSummary | None = None
         self._pending_patient: str | None = None
         self._recent: deque[PatientSummary] = deque(maxlen=RECENT_MAX)
+        self._actor: Actor | None = None
+        self._locked = False
+        self._listed = False  # the patient list has been filled since sign-in
+        self._idle = IdleWatcher(max(1, round(idle_minutes * 60_000)), self)
         self._build_widgets(demo)
         self._connect_signals()
         self.statusBar().showMessage(self.tr("Åbner den krypterede database …"))
@@ -111,6 +131,16 @@ class MainWindow(QMainWindow):
     @property
     def current_patient(self) -> PatientSummary | None:
         return self._current
+
+    @property
+    def actor(self) -> Actor | None:
+        """Who is signed in (or the OS user in single-user mode); None before the store is open."""
+        return self._actor
+
+    @property
+    def locked(self) -> bool:
+        """True while patient data is hidden behind the sign-in page."""
+        return self._locked
 
     # -- building -------------------------------------------------------------------------------------
 
@@ -131,11 +161,16 @@ class MainWindow(QMainWindow):
             "background: #fff4ce; color: #4a3b00; padding: 4px; border-radius: 4px;"
         )
         self.demo_banner.setVisible(demo)
+        self.users_banner = self._build_users_banner()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(240)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.sync_status = SyncStatus()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.risk = RiskPanel()
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -146,12 +181,42 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.demo_banner)
+        layout.addWidget(self.users_banner)
         layout.addWidget(self.notice)
         self.pages = QTabWidget()
         self.pages.addTab(splitter, self.tr("Patient  (Ctrl+1)"))
         self.pages.addTab(self.risk, self.tr("Risikolister  (Ctrl+2)"))
-        layout.addWidget(self.pages, 1)
+        self.no_access = QLabel()
+        self.no_access.setWordWrap(True)
+        self.no_access.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lock_page = LockPage()
+        # The lock page replaces the whole working area, so nothing of a patient shows while locked; the
+        # working widgets behind it keep their state.
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pages)
+        self.stack.addWidget(self.lock_page)
+        self.stack.addWidget(self.no_access)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    def _build_users_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setStyleSheet("background: #e8f1fb; color: #0b2e59; border-radius: 4px;")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(6, 2, 6, 2)
+        text = QLabel(
+            self.tr(
+                "<b>Ingen brugere endnu</b> – alle opslag logges som computerens bruger. Opret en "
+                "administrator, så alle skal logge ind, og hvert opslag logges med den rette person."
+            )
+        )
+        text.setWordWrap(True)
+        self.create_admin_button = QPushButton(self.tr("Opret administrator …"))
+        self.create_admin_button.clicked.connect(self._create_first_admin)
+        row.addWidget(text, 1)
+        row.addWidget(self.create_admin_button)
+        banner.hide()
+        return banner
 
     def _build_patient_list(self) -> QWidget:
         self.search = QLineEdit(placeholderText=self.tr("Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)"))
@@ -198,6 +263,13 @@ class MainWindow(QMainWindow):
         self.recent.itemActivated.connect(self._recent_activated)
         self.panel.lab_requested.connect(self._load_trend)
         self.risk.patient_requested.connect(self._open_patient_id)
+        self.lock_page.sign_in_requested.connect(self._sign_in)
+        self.lock_page.unlock_requested.connect(self._unlock_single_user)
+        self._idle.idle.connect(self.lock)
+        self._shortcut(QKeySequence("Ctrl+L"), self.lock)
+        self._shortcut(QKeySequence("F5"), self._sync_now)
+        self.sync_status.synced.connect(self._data_changed)
+        self.sync_status.failed.connect(lambda message: self.show_notice(message, error=True))
         self._shortcut(QKeySequence("Ctrl+1"), lambda: self.pages.setCurrentIndex(0))
         self._shortcut(QKeySequence("Ctrl+2"), self._show_risk_lists)
         self.panel.tabs.currentChanged.connect(self._tab_changed)
@@ -226,30 +298,169 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self._tasks.run(self._open_and_count, self._opened, self._open_failed)
 
-    def _open_and_count(self) -> tuple[PracticeQueries, int]:
+    def _open_and_count(self) -> tuple[PracticeQueries, int, bool]:
         queries = self._open_queries(self._progress.emit)  # emitted on the worker, delivered queued
-        return queries, queries.count()
+        return queries, queries.count(), queries.access.has_users()
 
     def _show_progress(self, text: str, fraction: float) -> None:
         self.statusBar().showMessage(text)
         self.progress.setValue(round(fraction * 1000))
         self.progress.setVisible(fraction < 1.0)
 
-    def _opened(self, result: tuple[PracticeQueries, int]) -> None:
+    def _opened(self, result: tuple[PracticeQueries, int, bool]) -> None:
         self.progress.hide()
-        self._queries, count = result
+        self._queries, count, has_users = result
         self._total = count
-        self.search.setEnabled(True)
-        self.search.setFocus()
         if count == 1:
             self.statusBar().showMessage(self.tr("1 patient"))
         else:
             self.statusBar().showMessage(self.tr("{count} patienter").format(count=format_count(count)))
-        self._run_search()
         self.ready.emit(count)
+        if has_users:
+            self._locked = True
+            self.stack.setCurrentWidget(self.lock_page)
+            self.lock_page.show_sign_in(locked=False)
+            return
+        self._signed_in(self._queries.access.actor)
+
+    # -- who is signed in -----------------------------------------------------------------------------
+
+    def _signed_in(self, actor: Actor) -> None:
+        """Show what ``actor``'s role allows; start the idle lock. A different person than before gets a
+        clean window: the last user's patient is not theirs to see."""
+        if self._actor is not None and self._actor.user != actor.user:
+            self._forget_patient()
+        self._actor = actor
+        self._locked = False
+        self.users_banner.setVisible(actor.single_user)
+        if actor.single_user:
+            self.user_label.setText(self.tr("Enkeltbruger: {user}").format(user=actor.user))
+        else:
+            self.user_label.setText(
+                self.tr("{user} ({role})").format(user=actor.user, role=role_name(actor.role))
+            )
+        self._apply_permissions(actor)
+        self._idle.start()
+        self.sync_status.setVisible(actor.may(Permission.SYNC))
+        if actor.may(Permission.SYNC) and self._queries is not None:
+            self.sync_status.attach(self._queries)
+        if not actor.may(Permission.VIEW_CONTACT):
+            return
+        self.search.setEnabled(True)
+        self.search.setFocus()
+        if not self._listed:
+            self._listed = True
+            self._run_search()
+            if actor.may(Permission.VIEW_RISK_LISTS):
+                self._load_risk_lists()
         if self._pending_patient is not None:
             self.open_patient(self._pending_patient)
-        self._load_risk_lists()
+
+    def _apply_permissions(self, actor: Actor) -> None:
+        clinical = actor.may(Permission.VIEW_CLINICAL)
+        self.panel.setEnabled(clinical)
+        self.panel.setVisible(clinical)
+        self.pages.setTabEnabled(1, actor.may(Permission.VIEW_RISK_LISTS))
+        if actor.may(Permission.VIEW_CONTACT):
+            self.stack.setCurrentWidget(self.pages)
+            return
+        self.no_access.setText(
+            self.tr(
+                "Du er logget ind som {role}. Den rolle giver ikke adgang til patientdata; den "
+                "administrerer brugere, indstillinger og adgangsloggen."
+            ).format(role=role_name(actor.role))
+        )
+        self.stack.setCurrentWidget(self.no_access)
+
+    def lock(self) -> None:
+        """Hide all patient data until someone signs in again (Ctrl+L, or after the idle time)."""
+        queries = self._queries
+        if queries is None or self._locked or self._actor is None:
+            return
+        self._locked = True
+        self._idle.stop()
+        self.panel.header.set_revealed(False)
+        self.stack.setCurrentWidget(self.lock_page)
+        if self._actor.single_user:
+            self.lock_page.show_single_user_lock()
+        else:
+            self.lock_page.show_sign_in(locked=True, user=self._actor.user)
+            self._tasks.run(queries.access.lock, lambda _r: None, self._query_failed)
+        self.locked_changed.emit(True)
+
+    def _sign_in(self, user: str, password: str) -> None:
+        queries = self._queries
+        if queries is None:
+            return
+        self._tasks.run(
+            lambda: queries.access.sign_in(user, password),
+            self._sign_in_succeeded,
+            lambda error: self.lock_page.show_error(error_message(error)),
+        )
+
+    def _sign_in_succeeded(self, actor: Actor) -> None:
+        self.lock_page.set_busy(False)
+        self._signed_in(actor)
+        self.locked_changed.emit(False)
+
+    def _unlock_single_user(self) -> None:
+        queries = self._queries
+        if queries is not None:
+            self._signed_in(queries.access.actor)
+            self.locked_changed.emit(False)
+
+    def _create_first_admin(self) -> None:
+        queries = self._queries
+        if queries is None:
+            return
+        dialog = FirstAdminDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, full_name, password = dialog.values()
+        self._tasks.run(
+            lambda: queries.access.create_first_admin(name, full_name, password),
+            self._first_admin_created,
+            self._query_failed,
+        )
+
+    def _first_admin_created(self, actor: Actor) -> None:
+        self.users_banner.hide()
+        self.statusBar().showMessage(
+            self.tr("Administratoren {user} er oprettet; fremover skal alle logge ind.").format(
+                user=actor.user
+            )
+        )
+        self._signed_in(actor)
+
+    # -- sync -----------------------------------------------------------------------------------------
+
+    def _sync_now(self) -> None:
+        if not self._locked and self._actor is not None and self._actor.may(Permission.SYNC):
+            self.notice.hide()
+            self.sync_status.sync_now()
+
+    def _data_changed(self, outcome: SyncOutcome) -> None:
+        """A sync applied changes: the list, the risk lists and (if it changed) the open patient follow."""
+        if self._queries is None or self._actor is None:
+            return
+        self._tasks.run(self._queries.count, self._count_changed, self._query_failed)
+        if self._actor.may(Permission.VIEW_CONTACT):
+            self._run_search()
+        if self._actor.may(Permission.VIEW_RISK_LISTS):
+            self._load_risk_lists()
+        current = self._current
+        if current is not None and current.id in outcome.changed_patient_ids and not self._locked:
+            self._show_patient(current)
+
+    def _count_changed(self, count: int) -> None:
+        self._total = count
+
+    def _forget_patient(self) -> None:
+        self._patient_seq += 1
+        self._current = None
+        self._recent.clear()
+        self.recent.clear()
+        self.panel.show_loading("")
 
     def _open_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(self.tr("Databasen kunne ikke åbnes"))
@@ -307,8 +518,8 @@ class MainWindow(QMainWindow):
         """Show the patient ``ref`` names (CPR, FHIR id or internal id): from the command line, or from
         the clinic system through a running instance."""
         queries = self._queries
-        if queries is None:
-            self._pending_patient = ref  # opened as soon as the store is
+        if queries is None or self._locked:
+            self._pending_patient = ref  # opened as soon as the store is open and someone signed in
             return
         self._pending_patient = None
         self._tasks.run(lambda: queries.summary(queries.resolve(ref)), self._show_patient, self._query_failed)
@@ -321,6 +532,8 @@ class MainWindow(QMainWindow):
         self._tasks.run(lambda: queries.summary(patient_id), self._show_patient, self._query_failed)
 
     def _show_risk_lists(self) -> None:
+        if not self.pages.isTabEnabled(self.pages.indexOf(self.risk)):
+            return
         self.pages.setCurrentWidget(self.risk)
         self.risk.list_view.setFocus()
 
@@ -350,7 +563,14 @@ class MainWindow(QMainWindow):
 
     def _show_patient(self, patient: PatientSummary) -> None:
         queries = self._queries
-        if queries is None:
+        if queries is None or self._locked:
+            return
+        if self._actor is not None and not self._actor.may(Permission.VIEW_CLINICAL):
+            self.statusBar().showMessage(
+                self.tr("Din rolle ({role}) giver ikke adgang til journaloplysninger.").format(
+                    role=role_name(self._actor.role)
+                )
+            )
             return
         self._patient_seq += 1
         seq = self._patient_seq
@@ -452,6 +672,8 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._idle.stop()
+        self.sync_status.shutdown()
         queries = self._queries
         self._queries = None
         if queries is not None:
@@ -459,3 +681,13 @@ class MainWindow(QMainWindow):
             self._tasks.run(queries.close, lambda _r: None, lambda _e: None)
         self._tasks.shutdown()
         super().closeEvent(event)
+
+
+def role_name(role: Role | None) -> str:
+    names = {
+        Role.GP: QCoreApplication.translate("MainWindow", "læge"),
+        Role.NURSE: QCoreApplication.translate("MainWindow", "sygeplejerske"),
+        Role.SECRETARY: QCoreApplication.translate("MainWindow", "sekretær"),
+        Role.ADMIN: QCoreApplication.translate("MainWindow", "administrator"),
+    }
+    return names[role] if role is not None else QCoreApplication.translate("MainWindow", "enkeltbruger")

@@ -1,0 +1,141 @@
+"""Sync in the window: a status-bar field (last sync, errors), "sync now" (F5) and the schedule.
+
+A sync runs on its own worker thread, never the store worker the window reads through: a first sync can
+take minutes, and the GP goes on looking up patients meanwhile (SQLite's WAL lets the reads see the last
+applied state until the sync commits its changes whole).
+"""
+
+import threading
+from typing import Final, Protocol
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+
+from cockpit.services.sync import SyncOutcome, SyncReport, SyncState
+from cockpit.views.messages import error_message
+from cockpit.views.tasks import TaskRunner
+
+MINUTE_MS: Final = 60_000
+
+
+class SyncQueries(Protocol):
+    def sync_state(self) -> SyncState: ...
+    def sync_now(self, report: SyncReport, cancel: threading.Event) -> SyncOutcome: ...
+
+
+class SyncStatus(QWidget):
+    """Signals ``synced(SyncOutcome)`` after a run that changed something; ``failed(str)`` with the message
+    of a run that did not finish; ``state_shown(SyncState)`` whenever the field is updated."""
+
+    synced = Signal(object)
+    failed = Signal(str)
+    state_shown = Signal(object)
+    _progress = Signal(str, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setMaximumWidth(140)
+        self.bar.hide()
+        self.button = QToolButton()
+        self.button.setText(self.tr("Synkronisér nu"))
+        self.button.setToolTip(self.tr("Hent ændringer fra praksissystemet nu (F5)"))
+        self.button.setEnabled(False)
+        self.button.clicked.connect(self.sync_now)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bar)
+        row.addWidget(self.label)
+        row.addWidget(self.button)
+        self._worker = TaskRunner(self)  # its own thread: see the module's docstring
+        self._queries: SyncQueries | None = None
+        self._cancel = threading.Event()
+        self._running = False
+        self._schedule = QTimer(self)
+        self._schedule.timeout.connect(self.sync_now)
+        self._progress.connect(self._show_progress)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def attach(self, queries: SyncQueries) -> None:
+        """The store is open: show its sync state and start the schedule, if one is set."""
+        self._queries = queries
+        self.refresh()
+
+    def refresh(self) -> None:
+        queries = self._queries
+        if queries is not None:
+            self._worker.run(queries.sync_state, self._show_state, self._state_failed)
+
+    def sync_now(self) -> None:
+        queries = self._queries
+        if queries is None or self._running:
+            return
+        self._running = True
+        self._cancel.clear()
+        self.button.setEnabled(False)
+        self.bar.setValue(0)
+        self.bar.show()
+        self.label.setText(self.tr("Synkroniserer …"))
+        cancel = self._cancel
+        self._worker.run(
+            lambda: queries.sync_now(self._progress.emit, cancel), self._finished, self._run_failed
+        )
+
+    def shutdown(self) -> None:
+        """The window closes: stop a running sync at its next checkpoint (it resumes next time)."""
+        self._schedule.stop()
+        self._cancel.set()
+        self._worker.shutdown()
+
+    def _show_progress(self, text: str, fraction: float) -> None:
+        self.label.setText(text)
+        self.bar.setValue(round(fraction * 1000))
+
+    def _finished(self, outcome: SyncOutcome) -> None:
+        self._running = False
+        self.bar.hide()
+        if outcome.changed_patient_ids or outcome.deleted or outcome.resources:
+            self.synced.emit(outcome)
+        self.refresh()
+
+    def _run_failed(self, error: BaseException) -> None:
+        self._running = False
+        self.bar.hide()
+        message = error_message(error)
+        self.failed.emit(message)
+        self.refresh()
+
+    def _state_failed(self, error: BaseException) -> None:
+        self.label.setText(self.tr("Synkronisering: status ukendt"))
+        self.label.setToolTip(error_message(error))
+
+    def _show_state(self, state: SyncState) -> None:
+        self.button.setEnabled(state.configured and not self._running)
+        if not state.configured:
+            self.label.setText(self.tr("Ingen synkronisering sat op"))
+            self.label.setToolTip(
+                self.tr("Sæt en FHIR-server op med: cockpit sync --server URL (eller --folder MAPPE)")
+            )
+        elif state.last_error:
+            self.label.setText(self.tr("⚠ Synkronisering fejlede"))
+            self.label.setToolTip(state.last_error)
+        elif state.last_success is not None:
+            self.label.setText(
+                self.tr("Synkroniseret {when}").format(when=state.last_success.strftime("%d.%m. %H:%M"))
+            )
+            self.label.setToolTip(state.source or "")
+        else:
+            self.label.setText(self.tr("Aldrig synkroniseret"))
+            self.label.setToolTip(state.source or "")
+        minutes = state.schedule_minutes
+        if state.configured and minutes:
+            if self._schedule.interval() != minutes * MINUTE_MS or not self._schedule.isActive():
+                self._schedule.start(minutes * MINUTE_MS)
+        else:
+            self._schedule.stop()
+        self.state_shown.emit(state)
