@@ -24,11 +24,10 @@ import httpx
 from cockpit.errors import SyncAuthError, SyncError, SyncNetworkError, SyncTLSError
 from cockpit.sync.outcome import describe_target, summarise_outcome
 from cockpit.sync.retry import RetryableSyncError, RetryClock, RetryPolicy
-from cockpit.sync.tls import verifying_context
+from cockpit.sync.tls import require_secure_url, verifying_context
 
 # The most of an error response we read to find an OperationOutcome in it.
 _ERROR_BODY_LIMIT: Final = 64 * 1024
-_LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 _RETRIED_TRANSPORT_ERRORS: Final = (
     httpx.TimeoutException,
     httpx.NetworkError,
@@ -64,7 +63,7 @@ class FhirHttp:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         url = httpx.URL(base_url.rstrip("/") + "/")
-        _require_secure(url)
+        require_secure_url(url)
         self.base_url: str = str(url)
         self._origin = _origin(url)
         self._auth = auth
@@ -125,7 +124,7 @@ class FhirHttp:
             response.close()
 
     def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        _require_secure(request.url)
+        require_secure_url(request.url)
         auth = self._auth if _origin(request.url) == self._origin else None
         clock = RetryClock(self._policy, self._sleep)
         while True:
@@ -238,15 +237,6 @@ def _read_limited(response: httpx.Response, limit: int) -> bytes:
 
 def _origin(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
-
-
-def _require_secure(url: httpx.URL) -> None:
-    if url.scheme == "https" or (url.scheme == "http" and url.host in _LOOPBACK_HOSTS):
-        return
-    raise SyncError(
-        f"The sync only talks to FHIR servers over https:// (got {url.scheme}://{url.host}): correct the "
-        "server URL in the sync settings."
-    )
 
 
 def _exception_chain(exc: BaseException) -> Iterator[BaseException]:

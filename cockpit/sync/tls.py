@@ -9,10 +9,25 @@ from __future__ import annotations
 
 import ssl
 from pathlib import Path
+from typing import Final
 
 import certifi
+import httpx
 
-from cockpit.errors import SyncTLSError
+from cockpit.errors import SyncError, SyncTLSError
+
+_LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def require_secure_url(url: httpx.URL) -> None:
+    """Refuse a URL that would send patient data or credentials unencrypted: https only, except on the
+    loopback interface (a local test server)."""
+    if url.scheme == "https" or (url.scheme == "http" and url.host in _LOOPBACK_HOSTS):
+        return
+    raise SyncError(
+        f"The sync only talks to servers over https:// (got {url.scheme}://{url.host}): correct the "
+        "URL in the sync settings."
+    )
 
 
 def verifying_context(ca_bundle: Path | None = None) -> ssl.SSLContext:
