@@ -6,7 +6,7 @@ services), so the window never passes a user around itself.
 
 from collections.abc import Callable
 
-from cockpit.privacy.users import UserDirectory
+from cockpit.privacy.users import UserDirectory, UserInfo
 from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.store import Store
 
@@ -43,6 +43,29 @@ class AccessService:
 
     def lock(self) -> None:
         """The window is locked: until the next sign-in nothing may be looked up in anyone's name."""
+
+    # -- managing users (administrators; each call checks the signed-in actor's role) ------------------
+
+    def users(self) -> list[UserInfo]:
+        return self._users.list(self._actor)
+
+    def add_user(self, name: str, full_name: str, role: Role, password: str) -> UserInfo:
+        return self._users.add(self._actor, name, full_name, role, password)
+
+    def set_role(self, name: str, role: Role) -> None:
+        self._users.set_role(self._actor, name, role)
+
+    def set_password(self, name: str, password: str) -> None:
+        self._users.set_password(self._actor, name, password)
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        if disabled:
+            self._users.disable(self._actor, name)
+        else:
+            self._users.enable(self._actor, name)
+
+    def unlock(self, name: str) -> None:
+        self._users.unlock(self._actor, name)
 
     def _set(self, actor: Actor) -> None:
         self._actor = actor

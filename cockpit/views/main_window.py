@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Final, Protocol
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.security.identity import Actor, Permission, Role
+from cockpit.security.identity import Actor, Permission
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
@@ -39,12 +39,15 @@ from cockpit.services.sync import SyncOutcome
 from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from cockpit.views.access.lock_page import LockPage
+from cockpit.views.admin.panel import AdminPanel
+from cockpit.views.admin.users_page import UserQueries
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.messages import error_message
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_table import PatientTableModel, format_cpr
 from cockpit.views.record_html import render_record
 from cockpit.views.risk.panel import RiskPanel
+from cockpit.views.roles import role_name
 from cockpit.views.rows_model import SORT_ROLE
 from cockpit.views.sync_status import SyncQueries, SyncStatus
 from cockpit.views.tasks import TaskRunner
@@ -57,8 +60,8 @@ RECENT_MAX: Final = 10
 Report = Callable[[str, float], None]
 
 
-class AccessQueries(Protocol):
-    """Who is signed in (see cockpit/services/access.py)."""
+class AccessQueries(UserQueries, Protocol):
+    """Who is signed in, and the practice's users (see cockpit/services/access.py)."""
 
     @property
     def actor(self) -> Actor: ...
@@ -186,6 +189,9 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget()
         self.pages.addTab(splitter, self.tr("Patient  (Ctrl+1)"))
         self.pages.addTab(self.risk, self.tr("Risikolister  (Ctrl+2)"))
+        self.admin = AdminPanel(self._tasks.run)
+        self.pages.addTab(self.admin, self.tr("Administration  (Ctrl+3)"))
+        self.pages.setTabVisible(2, False)
         self.no_access = QLabel()
         self.no_access.setWordWrap(True)
         self.no_access.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -270,8 +276,9 @@ class MainWindow(QMainWindow):
         self._shortcut(QKeySequence("F5"), self._sync_now)
         self.sync_status.synced.connect(self._data_changed)
         self.sync_status.failed.connect(lambda message: self.show_notice(message, error=True))
-        self._shortcut(QKeySequence("Ctrl+1"), lambda: self.pages.setCurrentIndex(0))
+        self._shortcut(QKeySequence("Ctrl+1"), self._show_patients_page)
         self._shortcut(QKeySequence("Ctrl+2"), self._show_risk_lists)
+        self._shortcut(QKeySequence("Ctrl+3"), self._show_admin)
         self.panel.tabs.currentChanged.connect(self._tab_changed)
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)
         self._shortcut(QKeySequence("Ctrl+K"), self._focus_search)
@@ -360,9 +367,20 @@ class MainWindow(QMainWindow):
         clinical = actor.may(Permission.VIEW_CLINICAL)
         self.panel.setEnabled(clinical)
         self.panel.setVisible(clinical)
+        self.pages.setTabEnabled(0, actor.may(Permission.VIEW_CONTACT))
         self.pages.setTabEnabled(1, actor.may(Permission.VIEW_RISK_LISTS))
+        manages = actor.may(Permission.MANAGE_USERS) and not actor.single_user
+        self.pages.setTabVisible(2, manages)
+        if manages and self._queries is not None:
+            self.admin.attach(self._queries.access)
         if actor.may(Permission.VIEW_CONTACT):
             self.stack.setCurrentWidget(self.pages)
+            if self.pages.currentIndex() == 2 and not manages:
+                self.pages.setCurrentIndex(0)
+            return
+        if manages:
+            self.stack.setCurrentWidget(self.pages)
+            self.pages.setCurrentWidget(self.admin)
             return
         self.no_access.setText(
             self.tr(
@@ -537,6 +555,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.risk)
         self.risk.list_view.setFocus()
 
+    def _show_patients_page(self) -> None:
+        if self.pages.isTabEnabled(0):
+            self.pages.setCurrentIndex(0)
+
+    def _show_admin(self) -> None:
+        if self.pages.isTabVisible(2) and not self._locked:
+            self.pages.setCurrentWidget(self.admin)
+            self.admin.users.table.setFocus()
+
     def _load_risk_lists(self) -> None:
         """The cluster's indicators over the whole practice, after the list is up (seconds at 50,000
         patients): the risk lists show them, and the attention panel adds them for each patient."""
@@ -681,13 +708,3 @@ class MainWindow(QMainWindow):
             self._tasks.run(queries.close, lambda _r: None, lambda _e: None)
         self._tasks.shutdown()
         super().closeEvent(event)
-
-
-def role_name(role: Role | None) -> str:
-    names = {
-        Role.GP: QCoreApplication.translate("MainWindow", "læge"),
-        Role.NURSE: QCoreApplication.translate("MainWindow", "sygeplejerske"),
-        Role.SECRETARY: QCoreApplication.translate("MainWindow", "sekretær"),
-        Role.ADMIN: QCoreApplication.translate("MainWindow", "administrator"),
-    }
-    return names[role] if role is not None else QCoreApplication.translate("MainWindow", "enkeltbruger")

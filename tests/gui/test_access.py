@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from cockpit.fhir.importer import import_path
@@ -14,6 +14,7 @@ from cockpit.privacy.users import UserDirectory
 from cockpit.security.identity import Role, os_actor
 from cockpit.services.practice import Practice
 from cockpit.store import Store
+from cockpit.views.admin.user_dialog import ROLES, UserDialog
 from cockpit.views.main_window import MainWindow
 from tests.conftest import DK_EXAMPLES
 
@@ -165,13 +166,35 @@ def test_a_secretary_sees_the_patient_list_but_not_the_clinical_record(
     assert "ikke adgang" in win.statusBar().currentMessage()
 
 
-def test_an_administrator_sees_no_patient_data(qtbot: QtBot, with_users: Store) -> None:
+def test_an_administrator_manages_users_and_sees_no_patient_data(qtbot: QtBot, with_users: Store) -> None:
     win = open_window(qtbot, with_users)
     sign_in(win, "admin", PASSWORD)
-    qtbot.waitUntil(lambda: not win.locked, timeout=10_000)
-    assert win.stack.currentWidget() is win.no_access
+    users = win.admin.users
+    qtbot.waitUntil(lambda: users.model.rowCount() == 3, timeout=10_000)
+    assert win.pages.currentWidget() is win.admin
+    assert not win.pages.isTabEnabled(0) and not win.pages.isTabEnabled(1)
     assert PATIENT not in visible_text(win)
     assert win.model.rowCount() == 0
+    assert [u.name for u in users.model.rows] == ["admin", "laege", "sekretaer"]
+
+    def fill_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UserDialog)
+        dialog.name.setText("sygpl")
+        dialog.full_name.setText("Sine Sygeplejerske")
+        dialog.role.setCurrentIndex(ROLES.index(Role.NURSE))
+        dialog.password.setText(PASSWORD)
+        dialog.repeat.setText(PASSWORD)
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_dialog)
+    with qtbot.waitSignal(users.changed, timeout=10_000):
+        users.add_user()
+    qtbot.waitUntil(lambda: users.model.rowCount() == 4, timeout=10_000)
+    added = next(u for u in users.model.rows if u.name == "sygpl")
+    assert added.role is Role.NURSE and added.full_name == "Sine Sygeplejerske"
+    # ... and the new nurse can sign in
+    assert UserDirectory(with_users).authenticate("sygpl", PASSWORD).role is Role.NURSE
 
 
 def test_another_user_signing_in_after_a_lock_gets_a_clean_window(qtbot: QtBot, with_users: Store) -> None:

@@ -1,0 +1,1 @@
+"""Administration in the window: practice users and the audit log (roles with MANAGE_USERS / READ_AUDIT)."""
