@@ -208,12 +208,12 @@ class RecordingSleep:
 
 
 @dataclass(frozen=True)
-class TestPKI:
+class ThrowawayPKI:
     ca_bundle: Path
     server_context: ssl.SSLContext
 
 
-def make_pki(directory: Path, *, server_names: tuple[str, ...] = ("127.0.0.1", "localhost")) -> TestPKI:
+def make_pki(directory: Path, *, server_names: tuple[str, ...] = ("127.0.0.1", "localhost")) -> ThrowawayPKI:
     """A CA and a server certificate for ``server_names`` (IP addresses or DNS names), signed by it."""
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -281,7 +281,7 @@ def make_pki(directory: Path, *, server_names: tuple[str, ...] = ("127.0.0.1", "
     )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(chain)
-    return TestPKI(ca_bundle=ca_bundle, server_context=context)
+    return ThrowawayPKI(ca_bundle=ca_bundle, server_context=context)
 
 
 def serve(tls: ssl.SSLContext | None = None) -> Iterator[FaultServer]:
