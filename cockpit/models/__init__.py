@@ -16,6 +16,7 @@ from cockpit.models.clinical import (
     Patient,
     PatientSearchTerm,
 )
+from cockpit.models.audit import AuditEntry, AuditHead  # noqa: F401 (registers the tables)
 from cockpit.models.imports import ImportRun, QuarantinedResource
 from cockpit.models.sync import SyncChunk, SyncRun, SyncSource, SyncUnit  # noqa: F401 (registers the tables)
 from cockpit.models.users import PracticeUser, SignInFailure  # noqa: F401 (registers the tables)

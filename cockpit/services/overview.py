@@ -5,12 +5,16 @@ builds every section from them in memory; ``lab_series`` reads one test's histor
 frozen dataclasses and never see the store.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Final, Literal
 
 from cockpit.errors import PatientNotFoundError
 from cockpit.models import codes
+from cockpit.models.audit import AuditAction
+from cockpit.privacy.audit import append
+from cockpit.security.identity import Actor, os_actor
 from cockpit.services import valuesets as vs
 from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention
 from cockpit.services.labcatalogue import (
@@ -34,6 +38,7 @@ from cockpit.services.patientfacts import (
     medication_periods,
 )
 from cockpit.store import Store
+from cockpit.store.transactions import immediate_session
 
 Flag = Literal["H", "L"]
 RECENT_DAYS: Final = 90  # "new" and "recently stopped" drugs
@@ -173,20 +178,32 @@ class PatientOverview:
 
 
 class OverviewService:
-    def __init__(self, store: Store, attention: AttentionSource | None = None) -> None:
+    """``actor`` is asked at each overview: the look-up is recorded for them."""
+
+    def __init__(
+        self,
+        store: Store,
+        attention: AttentionSource | None = None,
+        actor: Callable[[], Actor] = os_actor,
+    ) -> None:
         self._store = store
         self._attention = attention if attention is not None else RuleBasedAttention()
+        self._actor = actor
 
     def overview(self, patient_id: int, as_of: date) -> PatientOverview:
-        with self._store.session() as session:
+        """The patient's overview; the look-up and its audit entry commit together (no entry for an
+        unknown patient, no overview if the entry cannot be written)."""
+        with immediate_session(self._store) as session:
             facts = load_facts(session, patient_id)
-        if facts is None:
-            raise PatientNotFoundError("That patient is no longer in the store.")
+            if facts is None:
+                raise PatientNotFoundError("That patient is no longer in the store.")
+            append(session.connection(), self._actor(), AuditAction.PATIENT_OPEN, patient_id=patient_id)
         return build_overview(facts, as_of, self._attention)
 
     def lab_series(self, patient_id: int, lab: str, as_of: date) -> LabSeries:
         """The history of one test up to ``as_of``, for its chart. ``lab`` is a ``LabRow.key``, a key
-        test's key or any code of a test. Loads the whole record (the target depends on the diagnoses)."""
+        test's key or any code of a test. Loads the whole record (the target depends on the diagnoses).
+        Not audited on its own: a chart is opened from an overview, whose look-up was recorded."""
         with self._store.session() as session:
             facts = load_facts(session, patient_id)
         if facts is None:

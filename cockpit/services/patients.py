@@ -1,16 +1,22 @@
 """Finding patients and reading a patient's whole record."""
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
 from sqlalchemy import Table, func, or_, select
+from sqlalchemy.orm import Session
 
 from cockpit.errors import PatientNotFoundError
 from cockpit.models import Base, Patient, PatientSearchTerm
+from cockpit.models.audit import AuditAction
+from cockpit.privacy.audit import append
+from cockpit.security.identity import Actor, os_actor
 from cockpit.store import Store
 from cockpit.store.search_terms import prefix_upper_bound
+from cockpit.store.transactions import immediate_session
 
 DEFAULT_LIMIT: Final = 500
 _DANISH_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$")
@@ -76,8 +82,11 @@ _PROVENANCE = ("source", "fhir_version", "last_updated", "content_hash", "patien
 
 
 class PatientService:
-    def __init__(self, store: Store) -> None:
+    """``actor`` is asked at each audited call (search results, a whole record): who is looking."""
+
+    def __init__(self, store: Store, actor: Callable[[], Actor] = os_actor) -> None:
         self._store = store
+        self._actor = actor
 
     def close(self) -> None:
         """Close the store this service reads (the service owns it once the app hands it over)."""
@@ -89,15 +98,23 @@ class PatientService:
 
     def search(self, text: str = "", limit: int | None = DEFAULT_LIMIT) -> list[PatientSummary]:
         """Patients whose name, CPR (with or without the dash) or birth date (ISO or dd-mm-yyyy)
-        contains every word of ``text``; all patients when it is empty. Sorted by name."""
+        contains every word of ``text``; all patients when it is empty. Sorted by name.
+
+        Audited: one entry per search with the number of patients shown, never the search text."""
         terms = search_terms(text)
-        found = self._search(terms, limit, by_prefix=True)
-        if not found and terms:
-            # Nothing starts with what was typed: try it anywhere in the name ("ersen"), a full scan.
-            found = self._search(terms, limit, by_prefix=False)
+        with immediate_session(self._store) as session:
+            found = self._search(session, terms, limit, by_prefix=True)
+            if not found and terms:
+                # Nothing starts with what was typed: try it anywhere in the name ("ersen"), a full scan.
+                found = self._search(session, terms, limit, by_prefix=False)
+            action = AuditAction.PATIENT_SEARCH if terms else AuditAction.LIST_SHOW
+            list_ref = None if terms else "patients"
+            append(session.connection(), self._actor(), action, list_ref=list_ref, patient_count=len(found))
         return found
 
-    def _search(self, terms: list[str], limit: int | None, by_prefix: bool) -> list[PatientSummary]:
+    def _search(
+        self, session: Session, terms: list[str], limit: int | None, by_prefix: bool
+    ) -> list[PatientSummary]:
         query = select(*_SUMMARY_COLUMNS)
         words = PatientSearchTerm.__table__.c  # a Table: its columns are typed by the mapping
         for term in terms:
@@ -111,8 +128,7 @@ class PatientService:
         query = query.order_by(Patient.family, Patient.given, Patient.id)
         if limit is not None:
             query = query.limit(limit)
-        with self._store.session() as session:
-            return [PatientSummary(*row) for row in session.execute(query)]
+        return [PatientSummary(*row) for row in session.execute(query)]
 
     def summary(self, patient_id: int) -> PatientSummary:
         with self._store.session() as session:
@@ -140,8 +156,9 @@ class PatientService:
         return ids[0]
 
     def record(self, patient_id: int) -> PatientRecord:
+        """The whole record; audited as an opened patient (an unknown patient leaves no entry)."""
         tables = Base.metadata.tables
-        with self._store.session() as session:
+        with immediate_session(self._store) as session:
             patient = (
                 session.execute(select(tables["patients"]).where(tables["patients"].c.id == patient_id))
                 .mappings()
@@ -156,6 +173,7 @@ class PatientService:
                 query = query.order_by(*(table.c[o].desc() for o in order), table.c.id)
                 return [_clean(r) for r in session.execute(query).mappings()]
 
+            append(session.connection(), self._actor(), AuditAction.PATIENT_OPEN, patient_id=patient_id)
             return PatientRecord(
                 patient=_clean(patient, keep_ids=True),
                 conditions=rows("conditions", "onset"),

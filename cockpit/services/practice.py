@@ -4,8 +4,9 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from cockpit.security.identity import Actor
+from cockpit.security.identity import Actor, os_actor
 from cockpit.services.access import AccessService
+from cockpit.services.audit import AuditService
 from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
 from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
@@ -14,17 +15,30 @@ from cockpit.store import Store
 
 
 class Practice:
-    """The window's view of the store. ``today`` is a callable so tests and screenshots can pin the date."""
+    """The window's view of the store. ``today`` is a callable so tests and screenshots can pin the date.
 
-    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+    ``actor`` is who is using the window: every look-up is audited for them. It starts as ``actor`` (the
+    operating-system user in single-user mode by default); a sign-in through ``access`` replaces it."""
+
+    def __init__(
+        self, store: Store, today: Callable[[], date] = date.today, actor: Actor | None = None
+    ) -> None:
         self._store = store
         self._today = today
-        self.patients = PatientService(store)
+        self.actor: Actor = actor if actor is not None else os_actor()
+        current = self._current_actor
+        self.patients = PatientService(store, current)
         self.attention = IndicatorAttention()
-        self.overviews = OverviewService(store, self.attention)
-        self.risks = RiskService(store)
+        self.overviews = OverviewService(store, self.attention, current)
+        self.risks = RiskService(store, current)
+        self.audit = AuditService(store, current)
         self.syncs = SyncService()
-        self.access = AccessService(store, self._actor_changed)
+        self.access = AccessService(store, self._actor_changed)  # hands over the single-user actor
+        if actor is not None:
+            self.actor = actor  # signed in already (tests, a command line)
+
+    def _current_actor(self) -> Actor:
+        return self.actor
 
     def _actor_changed(self, actor: Actor) -> None:
         """Every look-up from now on is recorded in ``actor``'s name."""

@@ -1,6 +1,7 @@
 """Risk lists: the practice's active indicators evaluated over the whole practice, kept as a snapshot that
 the list view shows and the attention panel looks patients up in (a dictionary look-up, not a query)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -8,9 +9,13 @@ from typing import Final
 from cockpit.indicators.engine import Hit, IndicatorResult, evaluate_many
 from cockpit.indicators.model import Indicator
 from cockpit.indicators.service import IndicatorService
+from cockpit.models.audit import AuditAction
+from cockpit.privacy.audit import append
+from cockpit.security.identity import Actor, os_actor
 from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention, Severity
 from cockpit.services.patientfacts import PatientFacts
 from cockpit.store import Store
+from cockpit.store.transactions import immediate_connection
 
 SEVERITY_BY_KIND: Final[dict[str, Severity]] = {
     "safety": "high",
@@ -63,18 +68,32 @@ class RiskSnapshot:
 
 
 class RiskService:
-    def __init__(self, store: Store) -> None:
+    """``actor`` is asked at each evaluation: the lists shown are recorded for them."""
+
+    def __init__(self, store: Store, actor: Callable[[], Actor] = os_actor) -> None:
         self._indicators = IndicatorService(store)
         self._store = store
+        self._actor = actor
 
     def problems(self) -> list[str]:
         return self._indicators.problems()
 
     def evaluate(self, as_of: date) -> RiskSnapshot:
-        """Every active indicator over the whole practice, in one read transaction."""
+        """Every active indicator over the whole practice, in one transaction with its audit entries: one
+        ``list.show`` per indicator, with the indicator id and the number of patients it lists."""
         active = self._indicators.active_indicators()
         thresholds = {i.id: self._indicators.choice.thresholds_for(i) for i in active}
-        results = evaluate_many(self._store, active, as_of, thresholds=thresholds)
+        with immediate_connection(self._store) as conn:
+            results = evaluate_many(conn, active, as_of, thresholds=thresholds)
+            actor = self._actor()
+            for result in results:
+                append(
+                    conn,
+                    actor,
+                    AuditAction.LIST_SHOW,
+                    list_ref=result.indicator_id,
+                    patient_count=len(result.hits),
+                )
         by_id = {result.indicator_id: result for result in results}
         return RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
 

@@ -200,6 +200,7 @@ def _make_engine(db: Path, key: bytes) -> Engine:
     # so that every SQLAlchemy transaction is one real SQLite transaction (consistent reads, atomic writes).
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # BEGIN IMMEDIATE when asked (cockpit.store.transactions): a read that will write locks first.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
 
     return engine

@@ -1,0 +1,54 @@
+"""Shared helpers for the audit tests: the three-patient practice of the indicator tests, actors, and
+reading the log's raw rows the way an attacker with the key would."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import text
+
+from cockpit.security.identity import Actor, Role
+from cockpit.store import Store
+from tests.indicators.fhir_fixtures import fill
+
+AS_OF: Final = date(2025, 6, 30)
+ANNA: Final = Actor(user="anna", role=Role.GP, workstation="konsultation-1")
+BO: Final = Actor(user="bo", role=Role.NURSE, workstation="konsultation-2")
+ADMIN: Final = Actor(user="admin", role=Role.ADMIN, workstation="kontor")
+ELSE_CPR: Final = "0302504321"
+HANS_CPR: Final = "0101401234"
+MIA_CPR: Final = "1212601234"
+TRIGGERS: Final = ("audit_log_no_update", "audit_log_no_delete", "audit_head_no_delete")
+
+
+def three_patients(store: Store, folder: Path) -> Store:
+    """Else, Hans and Mia (FHIR ids "else", "hans", "mia"): see tests/indicators/fhir_fixtures.py."""
+    return fill(store, folder)
+
+
+def patient_id(store: Store, cpr: str) -> int:
+    with store.session() as session:
+        found = session.execute(text("SELECT id FROM patients WHERE cpr = :cpr"), {"cpr": cpr})
+        return int(found.scalar_one())
+
+
+def log_rows(store: Store) -> list[tuple[Any, ...]]:
+    """(id, user, role, workstation, action, patient_id, patient_fhir_id, list_ref, patient_count,
+    purpose, destination) of every entry, oldest first."""
+    with store.session() as session:
+        found = session.execute(
+            text(
+                "SELECT id, user, role, workstation, action, patient_id, patient_fhir_id, list_ref, "
+                "patient_count, purpose, destination FROM audit_log ORDER BY id"
+            )
+        )
+        return [tuple(row) for row in found]
+
+
+def tamper(store: Store, *statements: str, params: dict[str, Any] | None = None) -> None:
+    """Run SQL as someone holding the key: the append-only triggers dropped first."""
+    with store.engine.begin() as conn:
+        for trigger in TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+        for statement in statements:
+            conn.execute(text(statement), params or {})
