@@ -41,6 +41,7 @@ class Recorded:
 class FaultHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real FHIR server
     server: FaultServer
+    body: bytes = b""  # the current request's body, for actions that read it
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -53,6 +54,7 @@ class FaultHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         recorded = Recorded(self.command, self.path, headers, body, self.client_address[1])
+        self.body = body
         action = self.server.take(recorded)
         action(self)
 
