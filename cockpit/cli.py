@@ -204,7 +204,10 @@ def _actor(args: argparse.Namespace, store: Any) -> Any:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from cockpit.errors import StoreFullError  # noqa: PLC0415
     from cockpit.fhir.importer import ImportProgress, import_path  # noqa: PLC0415
+    from cockpit.security.identity import Permission, require  # noqa: PLC0415
+    from cockpit.store.errors import disk_full_error  # noqa: PLC0415
 
     store = _open(args)
     show = sys.stderr.isatty()
@@ -214,7 +217,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(f"\rImporting … {p.fraction:6.1%}  {p.resources:,} resources", end="", file=sys.stderr)
 
     try:
+        require(_actor(args, store), Permission.SYNC)
         summary = import_path(store, args.path, progress)
+    except StoreFullError:
+        raise disk_full_error(args.home) from None  # the same message, with the free space of the home
     finally:
         if show:
             print(file=sys.stderr)

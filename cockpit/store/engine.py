@@ -28,6 +28,7 @@ from cockpit.errors import (
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import StoreMeta, read_meta, write_meta
+from cockpit.store.rekey import finish_interrupted_rekey
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Store:
 def open_store(home: Path, keys: KeyStore, *, create: bool = True) -> Store:
     """Open the store in ``home``, creating it (and its key) if there is none and ``create`` is set."""
     keys.check_available()
+    finish_interrupted_rekey(home, keys)  # a key rotation cut short is completed or undone first
     paths = StorePaths(home)
     meta = read_meta(paths.meta)
     if paths.db.exists() and paths.db.stat().st_size > 0:

@@ -1,30 +1,62 @@
 """Database errors, turned into messages a user can act on (and that carry no data from the store)."""
 
+import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from sqlalchemy import exc
+from sqlcipher3 import dbapi2
 
-from cockpit.errors import CockpitError, StoreDamagedError
+from cockpit.errors import CockpitError, StoreDamagedError, StoreFullError
 
 
 @contextmanager
-def translate_db_errors() -> Iterator[None]:
+def translate_db_errors(where: Path | None = None) -> Iterator[None]:
+    """Turn database errors (SQLAlchemy's or the raw driver's) into CockpitErrors. ``where`` is a
+    directory on the disk in question, for the free space a full disk reports."""
     try:
         yield
     except exc.DBAPIError as error:
-        raise _translate(error) from None
+        raise _translate(error.orig or error, where) from None
+    except dbapi2.Error as error:
+        raise _translate(error, where) from None
+    except OSError as error:
+        if is_disk_full(error):
+            raise disk_full_error(where) from None
+        raise
 
 
-def _translate(error: exc.DBAPIError) -> Exception:
-    text = str(error.orig).lower()
+def is_disk_full(error: BaseException) -> bool:
+    """SQLITE_FULL, or an OS write that failed for want of space (ENOSPC) or a file size limit (EFBIG)."""
+    import errno  # noqa: PLC0415
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    text = str(error).lower()
+    return "disk is full" in text or "no space" in text or "file too large" in text
+
+
+def disk_full_error(where: Path | None) -> StoreFullError:
+    free = ""
+    if where is not None:
+        with suppress(OSError):
+            free = f" ({_human(shutil.disk_usage(where).free)} free in {where})"
+    return StoreFullError(
+        f"The disk is full{free}: the operation was undone and nothing is damaged. "
+        "Free some space and try again."
+    )
+
+
+def _translate(error: Exception, where: Path | None = None) -> Exception:
+    text = str(error).lower()
     if any(s in text for s in ("malformed", "not a database", "hmac", "corrupt")):
         return StoreDamagedError(
             "The store is damaged and cannot be read. Restore it from a backup "
             "(the cockpit keeps one in the data directory's backups/ before each schema upgrade)."
         )
-    if "disk is full" in text or "no space" in text:
-        return CockpitError("The disk is full; nothing was saved. Free some space and try again.")
+    if is_disk_full(error):
+        return disk_full_error(where)
     if "readonly" in text or "read-only" in text:
         return CockpitError("The store is read-only for this user; nothing was saved.")
     if "interrupted" in text:
@@ -32,3 +64,12 @@ def _translate(error: exc.DBAPIError) -> Exception:
     if "locked" in text or "busy" in text:
         return CockpitError("The store is busy in another Patient Cockpit window; try again in a moment.")
     return error
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024:
+            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} TB"
