@@ -283,7 +283,8 @@ def _cmd_patients(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        patients = PatientService(store).search(args.search, limit=args.limit)
+        actor = _actor(args, store)
+        patients = PatientService(store, lambda: actor).search(args.search, limit=args.limit)
     finally:
         store.close()
     if args.json:
@@ -301,7 +302,8 @@ def _cmd_overview(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        record = PatientService(store).overview(args.patient)
+        actor = _actor(args, store)
+        record = PatientService(store, lambda: actor).overview(args.patient)  # audited as patient.open
     finally:
         store.close()
     data = record.as_json()

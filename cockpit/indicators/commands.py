@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cockpit.indicators.model import Indicator
     from cockpit.indicators.registry import PackRegistry
     from cockpit.indicators.selection import PracticeChoice
+    from cockpit.security.identity import Actor
 
 Subparsers = argparse._SubParsersAction  # argparse names no public type for it
 
@@ -100,6 +101,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def cmd_risk(args: argparse.Namespace) -> int:
     from cockpit.indicators.engine import evaluate  # noqa: PLC0415
+    from cockpit.models.audit import AuditAction, append_entry  # noqa: PLC0415
+    from cockpit.store.transactions import immediate_connection  # noqa: PLC0415
 
     registry, choice = _installed(args.home)
     indicator = registry.indicator(args.indicator)
@@ -107,9 +110,29 @@ def cmd_risk(args: argparse.Namespace) -> int:
         print(f"cockpit: note: {indicator.id} is not among the practice's chosen indicators", file=sys.stderr)
     store = _open(args)
     try:
-        result = evaluate(
-            store, indicator, args.as_of or date.today(), thresholds=choice.thresholds_for(indicator)
-        )
+        actor = _sign_in(args, store)
+        with immediate_connection(store) as conn:
+            result = evaluate(
+                conn, indicator, args.as_of or date.today(), thresholds=choice.thresholds_for(indicator)
+            )
+            # --csv/--json are exports (recorded before the data is written); the plain text, a list shown.
+            exported = args.json or args.csv
+            append_entry(
+                conn,
+                user=actor.user,
+                role=None if actor.role is None else str(actor.role),
+                workstation=actor.workstation,
+                action=(
+                    AuditAction.EXPORT_JSON
+                    if args.json
+                    else AuditAction.EXPORT_CSV
+                    if args.csv
+                    else AuditAction.LIST_SHOW
+                ),
+                list_ref=indicator.id,
+                patient_count=len(result.hits),
+                destination=_stdout_destination() if exported else None,
+            )
     finally:
         store.close()
     if args.json:
@@ -280,6 +303,37 @@ def _open(args: argparse.Namespace) -> Any:
     from cockpit.store import open_store  # noqa: PLC0415
 
     return open_store(args.home, KeyStore())
+
+
+def _sign_in(args: argparse.Namespace, store: Any) -> Actor:
+    """The actor to audit the command for. Sign-in lives in cockpit.privacy, which this layer may not
+    import: cockpit.cli hands it over as ``args.sign_in(store)``. Without it only single-user mode can be
+    assumed, so a named ``--user`` is refused rather than ignored."""
+    sign_in = getattr(args, "sign_in", None)
+    if sign_in is not None:
+        actor: Actor = sign_in(store)
+        return actor
+    from cockpit.security.identity import os_actor  # noqa: PLC0415
+
+    if getattr(args, "user", None):
+        from cockpit.errors import SignInError  # noqa: PLC0415
+
+        raise SignInError("This command cannot sign in practice users yet; run it without --user.")
+    return os_actor()
+
+
+def _stdout_destination() -> str:
+    """Where standard output goes, for the data-out ledger: the file it was redirected to if the system
+    can tell (Linux), else "pipe" or "stdout"."""
+    import os  # noqa: PLC0415
+
+    try:
+        target = os.readlink(f"/proc/self/fd/{sys.stdout.fileno()}")
+    except (OSError, ValueError):
+        return "stdout"
+    if target.startswith("/") and not target.startswith("/dev/"):
+        return target
+    return "terminal" if sys.stdout.isatty() else "pipe" if target.startswith("pipe:") else "stdout"
 
 
 def _iso_date(text: str) -> date:

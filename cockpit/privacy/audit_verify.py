@@ -61,7 +61,9 @@ def verify_chain(conn: Connection) -> ChainReport:
                     )
                 digest = sha256(prev + dumps(row[:n_hashed])).digest()
                 if digest != row[n_hashed + 1]:
-                    return ChainReport(count, entry_id, "its contents do not match its hash: it was edited")
+                    return ChainReport(
+                        count, entry_id, "its contents do not match its hash: it was edited or forged"
+                    )
                 prev = digest
                 count += 1
                 expected_id += 1
