@@ -1,12 +1,15 @@
 """One open practice store and everything the window asks of it, behind one small interface."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
-from cockpit.security.identity import Actor, os_actor
+from cockpit.indicators.engine import Hit
+from cockpit.security.identity import Actor, Permission, os_actor, require
 from cockpit.services.access import AccessService
 from cockpit.services.audit import AuditService
+from cockpit.services.exports import export_hits_csv
 from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
 from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
@@ -47,34 +50,54 @@ class Practice:
     def count(self) -> int:
         return self.patients.count()
 
+    # Each look-up checks the role first: the window hides what a role may not see, and this makes sure
+    # that nothing else can ask for it either.
+
     def search(self, text: str = "", limit: int | None = 500) -> list[PatientSummary]:
+        require(self.actor, Permission.VIEW_CONTACT)
         return self.patients.search(text, limit=limit)
 
     def resolve(self, ref: str) -> int:
         return self.patients.resolve(ref)
 
     def summary(self, patient_id: int) -> PatientSummary:
+        require(self.actor, Permission.VIEW_CONTACT)
         return self.patients.summary(patient_id)
 
     def record(self, patient_id: int) -> PatientRecord:
+        require(self.actor, Permission.VIEW_CLINICAL)
         return self.patients.record(patient_id)
 
     def overview(self, patient_id: int) -> PatientOverview:
+        require(self.actor, Permission.VIEW_CLINICAL)
         return self.overviews.overview(patient_id, self._today())
 
     def lab_series(self, patient_id: int, lab: str) -> LabSeries:
+        require(self.actor, Permission.VIEW_CLINICAL)
         return self.overviews.lab_series(patient_id, lab, self._today())
 
     def risk_lists(self) -> RiskSnapshot:
         """Evaluate the cluster's indicators over the practice; the attention panel uses the result too."""
+        require(self.actor, Permission.VIEW_RISK_LISTS)
         snapshot = self.risks.evaluate(self._today())
         self.attention.snapshot = snapshot
         return snapshot
+
+    def export_hits_csv(self, indicator_id: str, hits: Sequence[Hit], path: Path) -> int:
+        """A call list from a risk list as CSV; recorded in the data-out ledger before it is written."""
+        require(self.actor, Permission.EXPORT)
+        return export_hits_csv(
+            lambda kind, destination, count, what: self.audit.record_data_out(kind, destination, count, what),
+            indicator_id,
+            hits,
+            path,
+        )
 
     def sync_state(self) -> SyncState:
         return self.syncs.state()
 
     def sync_now(self, report: SyncReport, cancel: threading.Event) -> SyncOutcome:
+        require(self.actor, Permission.SYNC)
         return self.syncs.run(report, cancel)
 
     def interrupt(self) -> None:

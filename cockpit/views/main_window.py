@@ -6,7 +6,8 @@ dropped, so what is shown always belongs together.
 """
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Final, Protocol
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -14,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.indicators.engine import Hit
 from cockpit.security.identity import Actor, Permission
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
@@ -39,6 +42,7 @@ from cockpit.services.sync import SyncOutcome
 from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from cockpit.views.access.lock_page import LockPage
+from cockpit.views.admin.audit_page import AuditQueries
 from cockpit.views.admin.panel import AdminPanel
 from cockpit.views.admin.users_page import UserQueries
 from cockpit.views.charts.formatting import format_count
@@ -74,6 +78,8 @@ class AccessQueries(UserQueries, Protocol):
 class PracticeQueries(SyncQueries, Protocol):
     @property
     def access(self) -> AccessQueries: ...
+    @property
+    def audit(self) -> AuditQueries: ...
     def count(self) -> int: ...
     def search(self, text: str = "", limit: int | None = ...) -> list[PatientSummary]: ...
     def resolve(self, ref: str) -> int: ...
@@ -82,6 +88,7 @@ class PracticeQueries(SyncQueries, Protocol):
     def overview(self, patient_id: int) -> PatientOverview: ...
     def lab_series(self, patient_id: int, lab: str) -> LabSeries: ...
     def risk_lists(self) -> RiskSnapshot: ...
+    def export_hits_csv(self, indicator_id: str, hits: Sequence[Hit], path: Path) -> int: ...
     def interrupt(self) -> None: ...
     def close(self) -> None: ...
 
@@ -98,6 +105,7 @@ class MainWindow(QMainWindow):
     trend_shown = Signal(str)
     risk_lists_shown = Signal(int)
     locked_changed = Signal(bool)
+    exported = Signal(int)
     _progress = Signal(str, float)
 
     def __init__(
@@ -269,6 +277,7 @@ class MainWindow(QMainWindow):
         self.recent.itemActivated.connect(self._recent_activated)
         self.panel.lab_requested.connect(self._load_trend)
         self.risk.patient_requested.connect(self._open_patient_id)
+        self.risk.export_requested.connect(self._choose_export_file)
         self.lock_page.sign_in_requested.connect(self._sign_in)
         self.lock_page.unlock_requested.connect(self._unlock_single_user)
         self._idle.idle.connect(self.lock)
@@ -369,10 +378,12 @@ class MainWindow(QMainWindow):
         self.panel.setVisible(clinical)
         self.pages.setTabEnabled(0, actor.may(Permission.VIEW_CONTACT))
         self.pages.setTabEnabled(1, actor.may(Permission.VIEW_RISK_LISTS))
-        manages = actor.may(Permission.MANAGE_USERS) and not actor.single_user
+        users = actor.may(Permission.MANAGE_USERS) and not actor.single_user
+        audit = actor.may(Permission.READ_AUDIT)
+        manages = users or audit
         self.pages.setTabVisible(2, manages)
         if manages and self._queries is not None:
-            self.admin.attach(self._queries.access)
+            self.admin.attach(self._queries.access if users else None, self._queries.audit if audit else None)
         if actor.may(Permission.VIEW_CONTACT):
             self.stack.setCurrentWidget(self.pages)
             if self.pages.currentIndex() == 2 and not manages:
@@ -554,6 +565,48 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentWidget(self.risk)
         self.risk.list_view.setFocus()
+
+    # -- data out -------------------------------------------------------------------------------------
+
+    def _choose_export_file(self) -> None:
+        risk = self.risk.current_list()
+        if risk is None or self._actor is None or self._locked:
+            return
+        if not self._actor.may(Permission.EXPORT):
+            self.statusBar().showMessage(
+                self.tr("Din rolle ({role}) må ikke eksportere patientlister.").format(
+                    role=role_name(self._actor.role)
+                )
+            )
+            return
+        suggested = Path.home() / f"{risk.indicator.id}-{risk.result.as_of.isoformat()}.csv"
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Gem opkaldsliste"),
+            str(suggested),
+            self.tr("CSV-filer (*.csv)"),
+        )
+        if name:
+            self.export_risk_list(Path(name))
+
+    def export_risk_list(self, path: Path) -> None:
+        """Write the shown hits of the chosen risk list to ``path``; the export goes into the data-out
+        ledger (who, when, how many patients, where to) before the file is written."""
+        queries, risk = self._queries, self.risk.current_list()
+        if queries is None or risk is None:
+            return
+        hits = self.risk.shown_hits()
+        indicator_id = risk.indicator.id
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(
+                self.tr("{count} patienter gemt i {file} (eksporten er logget)").format(
+                    count=format_count(count), file=path.name
+                )
+            )
+            self.exported.emit(count)
+
+        self._tasks.run(lambda: queries.export_hits_csv(indicator_id, hits, path), done, self._query_failed)
 
     def _show_patients_page(self) -> None:
         if self.pages.isTabEnabled(0):

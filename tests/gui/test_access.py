@@ -207,3 +207,27 @@ def test_another_user_signing_in_after_a_lock_gets_a_clean_window(qtbot: QtBot, 
     qtbot.waitUntil(lambda: not win.locked, timeout=10_000)
     assert win.current_patient is None
     assert win.recent.count() == 0
+
+
+def test_the_administrator_sees_who_looked_at_a_patient_and_checks_the_chain(
+    qtbot: QtBot, with_users: Store
+) -> None:
+    win = open_window(qtbot, with_users)
+    with qtbot.waitSignal(win.patients_shown, timeout=10_000):
+        sign_in(win, "laege", PASSWORD)
+    open_first_patient(qtbot, win)
+    win.lock()
+    sign_in(win, "admin", PASSWORD)
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.admin, timeout=10_000)
+    audit = win.admin.audit
+    win.admin.tabs.setCurrentWidget(audit)
+    audit.patient.setText("1112640001")
+    with qtbot.waitSignal(audit.shown, timeout=10_000):
+        audit.search_button.click()
+    opened = [(e.user, e.action) for e in audit.model.rows]
+    assert opened == [("laege", "patient.open")]
+    assert PATIENT not in visible_text(win)  # who looked, not what they saw
+    with qtbot.waitSignal(audit.verified, timeout=10_000) as verified:
+        audit.verify_button.click()
+    assert verified.args[0].intact
+    assert "intakt" in audit.message.text()

@@ -111,3 +111,31 @@ def test_a_finding_is_not_shown_twice_in_the_attention_panel(
     ids = [item.rule_id for item in attention]
     assert "DM-HBA1C-HIGH" in ids
     assert "DM-03" not in ids and "DM-02" not in ids  # the built-in HbA1c rule gives way to the hit
+
+
+def test_exporting_a_risk_list_writes_the_shown_hits_and_records_it_in_the_data_out_ledger(
+    qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path
+) -> None:
+    import csv  # noqa: PLC0415
+
+    from cockpit.security.identity import os_actor  # noqa: PLC0415
+    from cockpit.services.audit import AuditService  # noqa: PLC0415
+
+    _choose(window, "DM-HBA1C-12M")
+    shown = window.risk.shown_hits()
+    assert shown
+    target = tmp_path / "call-list.csv"
+    with qtbot.waitSignal(window.exported, timeout=10_000) as exported:
+        window.export_risk_list(target)
+    assert exported.args == [len(shown)]
+    assert target.stat().st_mode & 0o777 == 0o600
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["cpr", "name", "indicator", "evidence"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [(h.cpr or "", h.name) for h in shown]
+    assert {r[2] for r in rows[1:]} == {"DM-HBA1C-12M"}
+    ledger = AuditService(store, os_actor).data_out()
+    assert [(e.action, e.destination, e.patient_count) for e in ledger] == [
+        ("export.csv", "call-list.csv", len(shown))
+    ]
+    assert "call-list.csv" in window.statusBar().currentMessage()

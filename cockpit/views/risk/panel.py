@@ -8,11 +8,14 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -91,6 +94,7 @@ class RiskPanel(QWidget):
     """Signals: ``patient_requested(int)`` when the user opens a listed patient in the cockpit."""
 
     patient_requested = Signal(int)
+    export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +109,12 @@ class RiskPanel(QWidget):
         self.hit_view.setSortingEnabled(True)
         self.filter = QLineEdit(placeholderText=self.tr("Filtrér på navn eller CPR-nr."))
         self.filter.setClearButtonEnabled(True)
+        self.export_button = QPushButton(self.tr("Eksportér CSV …"))
+        self.export_button.setToolTip(
+            self.tr("Gem de viste patienter som opkaldsliste (Ctrl+E); eksporten logges")
+        )
+        self.export_button.clicked.connect(self.export_requested)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export_requested.emit)
         self.why = QTextBrowser()
         self.why.setOpenExternalLinks(False)
         self._layout()
@@ -131,7 +141,10 @@ class RiskPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.export_button)
+        right_layout.addLayout(top)
         right_layout.addWidget(self.hit_view, 3)
         right_layout.addWidget(self.why, 1)
         splitter = QSplitter()
@@ -154,6 +167,13 @@ class RiskPanel(QWidget):
         )
         if snapshot.lists:
             self.list_view.selectRow(0)
+
+    def shown_hits(self) -> list[Hit]:
+        """The hits of the chosen list as shown: filtered and in the table's order."""
+        return [
+            self.hits.row(self.hit_filter.mapToSource(self.hit_filter.index(row, 0)).row())
+            for row in range(self.hit_filter.rowCount())
+        ]
 
     def current_list(self) -> RiskList | None:
         index = self.list_view.selectionModel().currentIndex()
