@@ -1,0 +1,1 @@
+"""Secure updates: a TUF repository checked, verified and installed only after the user agrees."""
