@@ -106,21 +106,25 @@ def import_path(
     started = time.perf_counter()
     source = f"file:{path.resolve()}"[:200]
     with (
-        _cyclic_gc_paused(),
+        cyclic_gc_paused(),
         translate_db_errors(),
         store.engine.begin() as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
-        _ImportRun(conn, summary, source=source, today=today or date.today()).consume(stream, progress)
-    _fold_wal(store)
+        ImportSession(conn, summary, source=source, today=today or date.today()).consume(stream, progress)
+    fold_wal(store)
     summary.seconds = time.perf_counter() - started
     if progress is not None:
         progress(ImportProgress(stream.total_bytes, stream.total_bytes, summary.read))
     return summary
 
 
-class _ImportRun:
-    """One import inside one open transaction."""
+class ImportSession:
+    """One import inside one open transaction (the caller's: a sync applies its staged data through it).
+
+    Feed resources with ``take`` and end with ``finish``; ``changed_patients`` then holds the FHIR ids of
+    the patients whose rows were inserted or updated.
+    """
 
     def __init__(self, conn: Connection, summary: ImportSummary, source: str, today: date) -> None:
         self.conn = conn
@@ -135,18 +139,23 @@ class _ImportRun:
         self.buffers: dict[str, list[_Pending]] = defaultdict(list)
         self.orphans: list[_Pending] = []
         self.inserters: dict[str, BulkInserter] = {}
+        self.changed_patients: set[str] = set()
 
     def consume(self, stream: ResourceStream, progress: ProgressCallback | None) -> None:
         for raw in stream:
-            self.summary.read += 1
-            self._take(raw)
+            self.take(raw)
             if progress is not None and self.summary.read % PROGRESS_EVERY == 0:
                 progress(ImportProgress(stream.bytes_done, stream.total_bytes, self.summary.read))
+        self.finish()
+
+    def finish(self) -> None:
+        """Write what is still buffered, quarantine what stayed without its Patient, record the run."""
         self._flush_all()
         self._settle_orphans()
         self._finish_run_row()
 
-    def _take(self, raw: RawResource) -> None:
+    def take(self, raw: RawResource) -> None:
+        self.summary.read += 1
         resource_type = str(raw.resource.get("resourceType"))
         try:
             mapped = map_resource(raw.resource, self.today)
@@ -284,6 +293,8 @@ class _ImportRun:
 
     def _count(self, item: _Pending, outcome: str) -> None:
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        if outcome != "unchanged":
+            self.changed_patients.add(item.mapped.patient_ref or item.mapped.fhir_id)
         kept = self.summary.kept_by_type
         kept[item.mapped.fhir_type] = kept.get(item.mapped.fhir_type, 0) + 1
 
@@ -332,7 +343,7 @@ class _ImportRun:
         )
 
 
-def _fold_wal(store: Store) -> None:
+def fold_wal(store: Store) -> None:
     """A large import leaves a WAL as big as the data it wrote; fold it into the database now rather than
     making every later reader search it (best effort: a busy reader just postpones it)."""
     if store.engine.dialect.name != "sqlite":
@@ -342,7 +353,7 @@ def _fold_wal(store: Store) -> None:
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """An import allocates millions of small, acyclic objects; the cyclic collector would scan the
     growing heap again and again for nothing (a third of the import's time on the demo practice).
     Reference counting still frees everything as usual."""

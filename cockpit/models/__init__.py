@@ -18,7 +18,7 @@ from cockpit.models.clinical import (
 )
 from cockpit.models.audit import AuditEntry, AuditHead  # noqa: F401 (registers the tables)
 from cockpit.models.imports import ImportRun, QuarantinedResource
-from cockpit.models.sync import SyncChunk, SyncRun, SyncSource, SyncUnit  # noqa: F401 (registers the tables)
+from cockpit.models.sync import SyncSource  # noqa: F401 (registers all the sync tables)
 from cockpit.models.users import PracticeUser, SignInFailure  # noqa: F401 (registers the tables)
 
 __all__ = [

@@ -51,9 +51,7 @@ class SyncUnit(Base):
 
     __tablename__ = "sync_units"
 
-    source: Mapped[str] = mapped_column(
-        ForeignKey("sync_runs.source", ondelete="CASCADE"), primary_key=True
-    )
+    source: Mapped[str] = mapped_column(ForeignKey("sync_runs.source", ondelete="CASCADE"), primary_key=True)
     unit: Mapped[str] = mapped_column(String(500), primary_key=True)
     cursor: Mapped[str | None] = mapped_column(Text)
     lines: Mapped[int]
@@ -66,11 +64,23 @@ class SyncChunk(Base):
     __tablename__ = "sync_chunks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(
-        ForeignKey("sync_runs.source", ondelete="CASCADE"), index=True
-    )
+    source: Mapped[str] = mapped_column(ForeignKey("sync_runs.source", ondelete="CASCADE"), index=True)
     unit: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(10))
     first_line: Mapped[int]
     lines: Mapped[int]
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SyncFolderFile(Base):
+    """A file of a synced folder that was applied, as it was then: changed or new files are applied next."""
+
+    __tablename__ = "sync_folder_files"
+
+    source: Mapped[str] = mapped_column(
+        ForeignKey("sync_sources.source", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(500), primary_key=True)
+    size: Mapped[int]
+    mtime_ns: Mapped[int]
+    applied_at: Mapped[datetime]

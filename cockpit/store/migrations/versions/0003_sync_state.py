@@ -71,9 +71,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_chunks")),
     )
     op.create_index("ix_sync_chunks_source", "sync_chunks", ["source"], unique=False)
+    op.create_table(
+        "sync_folder_files",
+        sa.Column("source", sa.String(length=300), nullable=False),
+        sa.Column("name", sa.String(length=500), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("mtime_ns", sa.Integer(), nullable=False),
+        sa.Column("applied_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["source"],
+            ["sync_sources.source"],
+            name=op.f("fk_sync_folder_files_source_sync_sources"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("source", "name", name=op.f("pk_sync_folder_files")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sync_folder_files")
     op.drop_index("ix_sync_chunks_source", table_name="sync_chunks")
     op.drop_table("sync_chunks")
     op.drop_table("sync_units")

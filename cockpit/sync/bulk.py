@@ -1,0 +1,189 @@
+"""Bulk Data ``$export``: kick off (once per run: the status URL is saved), poll, stream each output file.
+
+Each output file is a unit; its checkpoint is the number of lines staged, so a resumed run streams the file
+again and skips what it already has. Gzip is undone whether the server uses Content-Encoding (httpx) or
+serves ``.ndjson.gz`` files.
+"""
+
+import time
+import zlib
+from typing import Any, Final
+
+import orjson
+
+from cockpit.errors import SyncError
+from cockpit.fhir.mapping import KEPT_TYPES
+from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, parse_instant
+from cockpit.sync.progress import DOWNLOADING, EXPORTING
+from cockpit.sync.retry import parse_retry_after
+from cockpit.sync.settings import SyncSettings
+from cockpit.sync.staging import RESOURCES
+
+DEFAULT_POLL_S: Final = 1.0
+MAX_POLL_S: Final = 60.0
+EXPORT_GIVE_UP_S: Final = 6 * 3600.0
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+
+
+class ExportGoneError(SyncError):
+    """A resumed run's export job or output file is no longer on the server: the run starts over."""
+
+
+def kickoff_url(settings: SyncSettings) -> str:
+    if settings.export_level == "patient":
+        return "Patient/$export"
+    if settings.export_level == "group":
+        return f"Group/{settings.group_id}/$export"
+    return "$export"
+
+
+def download_export(fetch: Fetch, settings: SyncSettings, status_url: str | None, *, resumed: bool) -> str:
+    """Stage every output file of the run's export; returns the manifest's transactionTime."""
+    if status_url is None:
+        status_url = _kick_off(fetch, settings)
+        fetch.staging.remember(status_url=status_url)
+    manifest = _wait_for_manifest(fetch, status_url, resumed=resumed)
+    watermark = _transaction_time(manifest)
+    fetch.staging.remember(new_watermark=watermark)
+    outputs = [
+        (str(o["url"]), str(o.get("type", "")))
+        for o in manifest.get("output") or []
+        if isinstance(o, dict) and isinstance(o.get("url"), str) and o.get("type", "") in KEPT_TYPES
+    ]
+    outputs.sort(key=lambda output: SYNC_TYPES.index(output[1]) if output[1] in SYNC_TYPES else 99)
+    fetch.staging.add_units([url for url, _ in outputs])
+    units = fetch.staging.units()
+    fetch.reporter.units_total = len(outputs)
+    fetch.reporter.units_done = sum(1 for url, _ in outputs if units[url].done)
+    for url, _ in outputs:
+        state = units[url]
+        if not state.done:
+            _stream_file(fetch, url, skip=state.lines, resumed=resumed)
+            fetch.reporter.units_done += 1
+    return watermark
+
+
+def _kick_off(fetch: Fetch, settings: SyncSettings) -> str:
+    fetch.reporter.report(EXPORTING, "starting", force=True)
+    response = fetch.http.get(
+        kickoff_url(settings),
+        params={"_type": ",".join(SYNC_TYPES)},
+        headers={"Prefer": "respond-async", "Accept": "application/fhir+json"},
+    )
+    location = response.headers.get("Content-Location")
+    if response.status_code != 202 or not location:
+        raise SyncError(
+            f"The server did not start a bulk export (HTTP {response.status_code}, no status URL): set the "
+            "sync method to 'search' in the sync settings, or tell the server's administrator."
+        )
+    return str(location)
+
+
+def _wait_for_manifest(fetch: Fetch, status_url: str, *, resumed: bool) -> dict[str, Any]:
+    started = time.monotonic()
+    while True:
+        try:
+            response = fetch.http.get(status_url, headers={"Accept": "application/json"})
+        except SyncError as exc:
+            if resumed and type(exc) is SyncError:  # 404/410: the job expired while we were away
+                raise ExportGoneError(str(exc)) from None
+            raise
+        if response.status_code == 200:
+            try:
+                manifest = orjson.loads(response.content)
+            except orjson.JSONDecodeError:
+                manifest = None
+            if not isinstance(manifest, dict):
+                raise SyncError(
+                    "The server's bulk export manifest is not JSON: set the sync method to 'search', or "
+                    "tell the server's administrator."
+                )
+            return manifest
+        if time.monotonic() - started > EXPORT_GIVE_UP_S:
+            raise SyncError("The server's bulk export has not finished in 6 hours: try again later.")
+        wait = parse_retry_after(response.headers.get("Retry-After"), time.time(), maximum=MAX_POLL_S)
+        detail = response.headers.get("X-Progress", "")[:60]
+        fetch.wait(DEFAULT_POLL_S if wait is None else wait, EXPORTING, detail)
+
+
+def _transaction_time(manifest: dict[str, Any]) -> str:
+    stamp = manifest.get("transactionTime")
+    moment = parse_instant(stamp) if isinstance(stamp, str) else None
+    if moment is None:
+        raise SyncError(
+            "The server's bulk export manifest has no valid transactionTime, so later syncs could not "
+            "continue from it: tell the server's administrator."
+        )
+    return format_instant(moment)
+
+
+def _stream_file(fetch: Fetch, url: str, *, skip: int, resumed: bool) -> None:
+    """Stream one NDJSON output file into staged chunks, skipping the ``skip`` lines staged before."""
+    staging, reporter = fetch.staging, fetch.reporter
+    line_no = skip  # lines staged so far
+    to_skip = skip
+    pending = bytearray()
+    inflate: Any = None
+    first = True
+    try:
+        context = fetch.http.stream(url, headers={"Accept": "application/fhir+ndjson"})
+        response = context.__enter__()
+    except SyncError as exc:
+        if resumed and type(exc) is SyncError:
+            raise ExportGoneError(str(exc)) from None
+        raise
+    try:
+        for block in response.iter_bytes(1 << 16):
+            if first:
+                first = False
+                if block.startswith(_GZIP_MAGIC):
+                    inflate = zlib.decompressobj(wbits=31)
+            reporter.bytes += len(block)
+            data = inflate.decompress(block) if inflate is not None else block
+            if to_skip:
+                data, to_skip = _skip_lines(data, to_skip)
+            pending += data
+            if len(pending) >= CHUNK_BYTES:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    payload = bytes(pending[:cut])
+                    del pending[:cut]
+                    lines = payload.count(b"\n")
+                    staging.stage(
+                        url,
+                        kind=RESOURCES,
+                        payload=payload,
+                        lines=lines,
+                        first_line=line_no,
+                        cursor=None,
+                        done=False,
+                    )
+                    line_no += lines
+                    reporter.resources += lines
+            reporter.report(DOWNLOADING)
+        if inflate is not None:
+            pending += inflate.flush()
+    except BaseException as exc:
+        context.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    context.__exit__(None, None, None)
+    if pending and not pending.endswith(b"\n"):
+        pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
+    lines = pending.count(b"\n")
+    staging.stage(
+        url, kind=RESOURCES, payload=bytes(pending), lines=lines, first_line=line_no, cursor=None, done=True
+    )
+    reporter.resources += lines
+    reporter.report(DOWNLOADING, force=True)
+
+
+def _skip_lines(data: bytes, count: int) -> tuple[bytes, int]:
+    """Drop the first ``count`` lines of ``data``; returns the rest and how many lines are left to drop."""
+    position = 0
+    while count:
+        found = data.find(b"\n", position)
+        if found < 0:
+            return b"", count
+        position = found + 1
+        count -= 1
+    return data[position:], 0

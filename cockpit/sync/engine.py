@@ -1,0 +1,247 @@
+"""The sync engine: keep the store current from the practice's FHIR server (or a folder of NDJSON files).
+
+One run: find or resume the staged run, download what is missing into staging (``bulk``/``search``), then
+apply it whole (``apply``). The first run of a source is full; later ones fetch only changes since the
+watermark, which is always the server's time. ``full=True`` also removes what the server no longer has.
+
+Failures are SyncErrors whose message says what to do; the store keeps its previous state and what was
+downloaded stays staged, so the next run continues (a malformed download is dropped instead: fetching it
+again is the only way on). The engine runs on the caller's thread; ``cancel`` stops it between chunks.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Final
+
+import orjson
+from sqlalchemy import select, update
+
+from cockpit.errors import CockpitError, SyncError
+from cockpit.models import Base
+from cockpit.store import Store
+from cockpit.store.errors import translate_db_errors
+from cockpit.sync.apply import Applied, MalformedDataError, apply_run
+from cockpit.sync.bulk import ExportGoneError, download_export
+from cockpit.sync.fetch import Fetch, server_time
+from cockpit.sync.http import FhirHttp
+from cockpit.sync.progress import (
+    APPLYING,
+    CONNECTING,
+    ProgressCallback,
+    Reporter,
+    SyncCancelledError,
+    SyncResult,
+)
+from cockpit.sync.search import download_everything, download_history, download_search
+from cockpit.sync.settings import SyncSettings
+from cockpit.sync.staging import StagedRun, Staging, ensure_source_row
+
+log = logging.getLogger(__name__)
+
+FULL_METHODS: Final = ("export", "everything", "search")
+
+
+def source_key(base_url: str) -> str:
+    """How a server is named in the store: its base URL without a trailing slash."""
+    return base_url.rstrip("/")
+
+
+def sync_server(
+    store: Store,
+    settings: SyncSettings,
+    *,
+    full: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    http: FhirHttp | None = None,
+    today: date | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncResult:
+    """Sync from ``settings.server_url``. ``http`` is for tests and the bench (a client with a fault-
+    injecting transport); by default one is built from the settings (auth and CA bundle included)."""
+    if not settings.server_url:
+        raise SyncError("No sync server is set: run 'cockpit sync --server URL' once to set it.")
+    source = source_key(settings.server_url)
+    own_http = http is None
+    client = http if http is not None else _client(settings)
+    staging = Staging(store, source)
+    reporter = Reporter(progress, cancel)
+    try:
+        return _run(store, settings, staging, Fetch(client, staging, reporter, sleep), full=full, today=today)
+    except SyncCancelledError:
+        raise
+    except CockpitError as exc:
+        if isinstance(exc, MalformedDataError):
+            staging.discard()
+        record_failure(store, source, str(exc))
+        raise
+    finally:
+        if own_http:
+            client.close()
+
+
+def _client(settings: SyncSettings) -> FhirHttp:
+    from cockpit.sync.auth import auth_from_settings  # noqa: PLC0415 (keyring only when syncing)
+
+    assert settings.server_url is not None
+    auth = auth_from_settings(
+        settings.auth_kind, settings.client_id, settings.token_url, scope=settings.scope
+    )
+    ca_bundle = Path(settings.ca_bundle) if settings.ca_bundle else None
+    return FhirHttp(settings.server_url, auth=auth, ca_bundle=ca_bundle)
+
+
+def _run(
+    store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *, full: bool, today: date | None
+) -> SyncResult:
+    fetch.reporter.report(CONNECTING, force=True)
+    started = time.perf_counter()
+    run = staging.run()
+    resumed = run is not None and (run.full or not full)  # a pending full run also serves an incremental
+    if run is None or not resumed:
+        run = _begin(fetch, settings, staging, full)
+    assert run is not None
+    try:
+        _download(fetch, settings, run, resumed=resumed)
+    except ExportGoneError:
+        log.info("the resumed export is gone from the server; starting it again")
+        run = _begin(fetch, settings, staging, run.full)
+        resumed = False
+        _download(fetch, settings, run, resumed=False)
+    run = staging.run()
+    assert run is not None
+    received = staging.staged_lines()
+    downloaded_at = time.perf_counter()
+    fetch.reporter.report(APPLYING, force=True)
+    applied = apply_run(
+        store, staging, run, fetch.reporter, label=f"sync:{run.source}", today=today or date.today()
+    )
+    result = _result(run, applied, resumed, fetch)
+    result.downloaded = received
+    result.seconds_download = downloaded_at - started
+    result.seconds_apply = time.perf_counter() - downloaded_at
+    _record_summary(store, run.source, result)
+    return result
+
+
+def _begin(fetch: Fetch, settings: SyncSettings, staging: Staging, full: bool) -> StagedRun:
+    """Start a run: choose the method from the server's CapabilityStatement and the watermark."""
+    watermark = _watermark(staging)
+    if watermark is None:
+        full = True
+    capabilities = _capabilities(fetch)
+    if full:
+        method = _full_method(settings, capabilities)
+        return staging.begin(method, full=True, since=None)
+    method = "history" if "history-system" in capabilities else "search"
+    run = staging.begin(method, full=False, since=watermark)
+    return run
+
+
+def _download(fetch: Fetch, settings: SyncSettings, run: StagedRun, *, resumed: bool) -> None:
+    if run.method == "export":
+        download_export(fetch, settings, run.status_url, resumed=resumed)
+        return
+    if run.new_watermark is None:
+        # The server's time before the first byte of data: what changes after it comes next time.
+        probe = fetch.http.get("Patient", params={"_summary": "count"})
+        fetch.staging.remember(new_watermark=server_time(probe))
+    if run.method == "search":
+        download_search(fetch, run.since)
+    elif run.method == "everything":
+        download_everything(fetch)
+    elif run.method == "history":
+        assert run.since is not None
+        download_history(fetch, run.since)
+    else:
+        raise SyncError(f"A staged sync uses an unknown method {run.method!r}: run 'cockpit sync --full'.")
+
+
+def _capabilities(fetch: Fetch) -> set[str]:
+    """What the server says it can do: system operations/interactions and Patient operations."""
+    response = fetch.http.get("metadata")
+    try:
+        statement = orjson.loads(response.content)
+        rest = statement["rest"][0]
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
+        raise SyncError(
+            f"{fetch.http.base_url}metadata is not a FHIR CapabilityStatement: check the server URL in the "
+            "sync settings."
+        ) from None
+    found: set[str] = set()
+    for operation in rest.get("operation") or []:
+        found.add(str(operation.get("name")))
+    for interaction in rest.get("interaction") or []:
+        found.add(str(interaction.get("code")))
+    for resource in rest.get("resource") or []:
+        if resource.get("type") == "Patient":
+            found.update(f"Patient/{op.get('name')}" for op in resource.get("operation") or [])
+    return found
+
+
+def _full_method(settings: SyncSettings, capabilities: set[str]) -> str:
+    if settings.method != "auto":
+        return settings.method
+    export_op = "export" if settings.export_level == "system" else "Patient/export"
+    if export_op in capabilities or (settings.export_level == "group" and "export" in capabilities):
+        return "export"
+    if "Patient/everything" in capabilities:
+        return "everything"
+    return "search"
+
+
+def _watermark(staging: Staging) -> str | None:
+    sources = Base.metadata.tables["sync_sources"]
+    with translate_db_errors(), staging.store.engine.connect() as conn:
+        row = conn.execute(select(sources.c.watermark).where(sources.c.source == staging.source)).first()
+    return None if row is None else row.watermark
+
+
+def _result(run: StagedRun, applied: Applied, resumed: bool, fetch: Fetch) -> SyncResult:
+    summary = applied.summary
+    return SyncResult(
+        source=run.source,
+        method=run.method,
+        full=run.full,
+        resumed=resumed,
+        downloaded_bytes=fetch.reporter.bytes,
+        inserted=summary.inserted,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        deleted=applied.deleted,
+        quarantined=summary.quarantined,
+        skipped=sum(summary.skipped_by_type.values()),
+        changed_patient_ids=frozenset(applied.changed_patient_ids),
+        changed_patient_fhir_ids=frozenset(applied.changed_patient_fhir_ids),
+        watermark=run.new_watermark,
+        quarantine_examples=list(summary.quarantine_examples),
+    )
+
+
+def record_failure(store: Store, source: str, message: str) -> None:
+    """Remember the last error for the status bar (best effort: the store itself may be the problem)."""
+    sources = Base.metadata.tables["sync_sources"]
+    try:
+        with translate_db_errors(), store.engine.begin() as conn:
+            ensure_source_row(conn, source)
+            conn.execute(
+                update(sources)
+                .where(sources.c.source == source)
+                .values(last_error=message[:1000], last_error_at=datetime.now())
+            )
+    except CockpitError:
+        log.warning("could not record the sync failure in the store")
+
+
+def _record_summary(store: Store, source: str, result: SyncResult) -> None:
+    sources = Base.metadata.tables["sync_sources"]
+    with translate_db_errors(), store.engine.begin() as conn:
+        conn.execute(
+            update(sources)
+            .where(sources.c.source == source)
+            .values(last_summary_json=orjson.dumps(result.as_dict()).decode())
+        )

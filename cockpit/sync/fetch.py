@@ -1,0 +1,139 @@
+"""What every server download shares: the HTTP client, the staging, progress, and reading server time."""
+
+import email.utils
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import httpx
+import orjson
+
+from cockpit.errors import SyncError
+from cockpit.fhir.mapping import KEPT_TYPES
+from cockpit.sync.http import FhirHttp
+from cockpit.sync.progress import Reporter
+from cockpit.sync.staging import RESOURCES, Staging
+
+# The types the store keeps, in the order a full sync fetches them (Patients first).
+SYNC_TYPES: Final = ("Patient", *sorted(KEPT_TYPES - {"Patient"}))
+PAGE_SIZE: Final = 1000  # the largest _count sekmet (and many servers) allow
+CHUNK_BYTES: Final = 4 << 20  # a staged chunk: big enough that commits cost nothing, small enough to resume
+
+
+@dataclass(slots=True)
+class Fetch:
+    http: FhirHttp
+    staging: Staging
+    reporter: Reporter
+    sleep: Any = time.sleep
+    # type/id already staged in this process (offset paging repeats items when data shifts)
+    seen: set[bytes] = field(default_factory=set)
+
+    def wait(self, seconds: float, phase: str, detail: str = "") -> None:
+        """Sleep in short slices, so a cancel is noticed within a fraction of a second."""
+        end = time.monotonic() + seconds
+        while True:
+            self.reporter.report(phase, detail)
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            self.sleep(min(left, 0.1))
+
+
+def server_time(response: httpx.Response) -> str:
+    """The server's "now" from a response: Bundle.meta.lastUpdated (millisecond precision) if the body is
+    a Bundle that has it, else the HTTP Date header; never the local clock."""
+    try:
+        body = orjson.loads(response.content)
+        stamp = body.get("meta", {}).get("lastUpdated") if isinstance(body, dict) else None
+    except (orjson.JSONDecodeError, AttributeError):
+        stamp = None
+    if isinstance(stamp, str):
+        parsed = parse_instant(stamp)
+        if parsed is not None:
+            return format_instant(parsed)
+    date_header = response.headers.get("Date")
+    if date_header:
+        try:
+            return format_instant(email.utils.parsedate_to_datetime(date_header))
+        except (TypeError, ValueError):
+            pass
+    raise SyncError(
+        "The FHIR server sends neither a Date header nor Bundle.meta.lastUpdated, so an incremental sync "
+        "cannot know where to continue: tell the server's administrator."
+    )
+
+
+def parse_instant(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_instant(moment: datetime) -> str:
+    """UTC with milliseconds and Z: the form servers store, so even a server comparing text (sekmet does)
+    compares it right."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def bundle_of(response: httpx.Response, what: str) -> dict[str, Any]:
+    try:
+        bundle = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        bundle = None
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise SyncError(
+            f"The server's answer to {what} is not a FHIR Bundle: tell the server's administrator."
+        )
+    return bundle
+
+
+def next_link(bundle: dict[str, Any]) -> str | None:
+    for link in bundle.get("link") or []:
+        if isinstance(link, dict) and link.get("relation") == "next" and isinstance(link.get("url"), str):
+            return str(link["url"])
+    return None
+
+
+def keep_params(url: str, original: httpx.URL, names: tuple[str, ...]) -> str:
+    """A next link with the original query's ``names`` put back where the server dropped them (sekmet's
+    ``_history`` next links lose ``_since``, which would page through the whole history)."""
+    link = httpx.URL(url)
+    for name in names:
+        value = original.params.get(name)
+        if value is not None and name not in link.params:
+            link = link.copy_merge_params({name: value})
+    return str(link)
+
+
+def entry_lines(fetch: Fetch, bundle: dict[str, Any]) -> Iterator[bytes]:
+    """The kept resources of a search Bundle as NDJSON lines, each type/id once per run."""
+    for entry in bundle.get("entry") or []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict) or resource.get("resourceType") not in KEPT_TYPES:
+            continue
+        key = f"{resource.get('resourceType')}/{resource.get('id')}".encode()
+        if key in fetch.seen:
+            continue
+        fetch.seen.add(key)
+        yield orjson.dumps(resource)
+
+
+def stage_page(fetch: Fetch, unit: str, lines: list[bytes], first_line: int, cursor: str | None) -> None:
+    payload = b"\n".join(lines) + b"\n" if lines else b""
+    fetch.staging.stage(
+        unit,
+        kind=RESOURCES,
+        payload=payload,
+        lines=len(lines),
+        first_line=first_line,
+        cursor=cursor,
+        done=cursor is None,
+    )
+    fetch.reporter.resources += len(lines)
+    fetch.reporter.bytes += len(payload)

@@ -1,0 +1,39 @@
+"""A store's clinical content, comparable across stores: rows without internal ids and provenance, with
+patient references as the patient's FHIR id."""
+
+from typing import Any
+
+from sqlalchemy import text
+
+from cockpit.store import Store
+
+CLINICAL = ("conditions", "medications", "observations", "encounters", "home_care_services")
+LEFT_OUT = {"id", "patient_id", "source", "content_hash", "fhir_version", "last_updated"}
+
+
+def store_content(store: Store) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    with store.engine.connect() as conn:
+        for table in ("patients", *CLINICAL):
+            result = conn.execute(text(f"SELECT * FROM {table}"))
+            columns = list(result.keys())
+            keep = [c for c in columns if c not in LEFT_OUT]
+            owner = {}
+            if table != "patients":
+                owner = dict(conn.execute(text("SELECT id, fhir_id FROM patients")).all())
+            rows = []
+            for row in result.mappings():
+                values = tuple(row[c] for c in keep)
+                rows.append((owner.get(row["patient_id"]), *values) if owner else values)
+            content[table] = sorted(rows, key=repr)
+        terms = conn.execute(
+            text(
+                "SELECT p.fhir_id, t.term FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id"
+            )
+        ).all()
+        content["patient_search_terms"] = sorted(tuple(row) for row in terms)
+    return content
+
+
+def counts(content: dict[str, Any]) -> dict[str, int]:
+    return {table: len(rows) for table, rows in content.items()}
