@@ -2,11 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="da_DK">
 <context>
+    <name>AdminPanel</name>
+    <message>
+        <location filename="../../cockpit/views/admin/panel.py" line="+15"/>
+        <source>Brugere</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adgangslog</source>
+        <translation>Access log</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../cockpit/app.py" line="+77"/>
+        <location filename="../../cockpit/app.py" line="+81"/>
         <source>Patient Cockpit kan ikke starte</source>
         <translation>Patient Cockpit cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../cockpit/views/admin/audit_page.py" line="+89"/>
+        <source>Patient: CPR-nr. eller id</source>
+        <translation>Patient: CPR no. or id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bruger</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Kun data ud (eksport, print, kopi)</source>
+        <translation>Data out only (export, print, copy)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Søg</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Kontrollér kæden</source>
+        <translation>&amp;Check the chain</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>fra</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>til</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{n} poster</source>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Kæden er intakt: {n} poster, ingen er ændret, indsat eller slettet.</source>
+        <translation>The chain is intact: {n} entries, none changed, inserted or deleted.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>⚠ Kæden er brudt ved post {id}: {problem}</source>
+        <translation>⚠ The chain is broken at entry {id}: {problem}</translation>
     </message>
 </context>
 <context>
@@ -23,7 +89,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+79"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+82"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
     </message>
@@ -130,6 +196,7 @@
         <translation>Provider</translation>
     </message>
     <message>
+        <location filename="../../cockpit/views/admin/users_page.py" line="+61"/>
         <location filename="../../cockpit/views/patient_table.py" line="+38"/>
         <location filename="../../cockpit/views/risk/panel.py" line="-3"/>
         <source>Navn</source>
@@ -137,6 +204,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Rolle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sidst logget ind</source>
+        <translation>Last signed in</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/patient_table.py" line="+1"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+1"/>
         <source>CPR-nr.</source>
         <translation>CPR no.</translation>
@@ -180,6 +262,52 @@
         <location line="+5"/>
         <source>Andel</source>
         <translation>Share</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/admin/audit_page.py" line="-109"/>
+        <source>Tidspunkt</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../cockpit/views/admin/users_page.py" line="-5"/>
+        <source>Bruger</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arbejdsplads</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handling</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liste</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Antal</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Formål</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modtager</source>
+        <translation>Destination</translation>
     </message>
 </context>
 <context>
@@ -463,6 +591,54 @@
     </message>
 </context>
 <context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <location filename="../../cockpit/views/access/first_admin.py" line="+23"/>
+        <source>Opret den første administrator</source>
+        <translation>Create the first administrator</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Når der findes brugere, skal alle logge ind, og hvert opslag logges med brugerens navn. Administratoren opretter de øvrige brugere (læger, sygeplejersker, sekretærer) og ser ingen patientdata.</source>
+        <translation>Once users exist, everyone signs in and every look-up is logged with the user's name. The administrator creates the other users (GPs, nurses, secretaries) and sees no patient data.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Brugernavn</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fulde navn</source>
+        <translation>&amp;Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Adgangskode</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Gentag adgangskode</source>
+        <translation>&amp;Repeat password</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Skriv et brugernavn.</source>
+        <translation>Enter a user name.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adgangskoden skal have mindst {n} tegn.</source>
+        <translation>The password must have at least {n} characters.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>De to adgangskoder er ikke ens.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <location filename="../../cockpit/views/charts/formatting.py" line="+90"/>
@@ -540,29 +716,79 @@
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message>
+        <location filename="../../cockpit/views/access/lock_page.py" line="+45"/>
+        <source>&amp;Bruger</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Adgangskode</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+16"/>
+        <source>Låst</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+9"/>
+        <source>Log ind</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Patient Cockpit er låst. Log ind igen for at fortsætte; intet arbejde er gået tabt.</source>
+        <translation>Patient Cockpit is locked. Sign in again to continue; no work has been lost.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log ind med din brugerkonto i praksis.</source>
+        <translation>Sign in with your practice user account.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Patient Cockpit er låst. Der er endnu ingen brugere i praksis, så der kræves ingen adgangskode; opret brugere for at beskytte data med log ind.</source>
+        <translation>Patient Cockpit is locked. The practice has no users yet, so no password is needed; create users to protect the data with sign-in.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lås op</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Skriv brugernavn og adgangskode.</source>
+        <translation>Enter user name and password.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+67"/>
+        <location filename="../../cockpit/views/messages.py" line="+13"/>
         <source>Uventet fejl ({error})</source>
         <translation>Unexpected error ({error})</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location filename="../../cockpit/views/main_window.py" line="+120"/>
         <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Åbner den krypterede database …</source>
         <translation>Opening the encrypted database …</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>&lt;b&gt;Demopraksis&lt;/b&gt; – alle patienter her er fiktive og genereret af Patient Cockpit. Brug den til at prøve programmet; læg aldrig rigtige patientdata her.</source>
         <translation>&lt;b&gt;Demo practice&lt;/b&gt; – every patient here is fictitious, generated by Patient Cockpit. Use it to try the program out; never put real patient data here.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+32"/>
         <source>Patient  (Ctrl+1)</source>
         <translation>Patient  (Ctrl+1)</translation>
     </message>
@@ -572,7 +798,22 @@
         <translation>Risk lists  (Ctrl+2)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Administration  (Ctrl+3)</source>
+        <translation>Administration  (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>&lt;b&gt;Ingen brugere endnu&lt;/b&gt; – alle opslag logges som computerens bruger. Opret en administrator, så alle skal logge ind, og hvert opslag logges med den rette person.</source>
+        <translation>&lt;b&gt;No users yet&lt;/b&gt; – every look-up is logged as the computer's user. Create an administrator so that everyone signs in and every look-up is logged with the right person.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>Opret administrator …</source>
+        <translation>Create administrator …</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)</source>
         <translation>Search: name, CPR no. or date of birth  (Ctrl+F)</translation>
     </message>
@@ -582,7 +823,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>1 patient</source>
         <translation>1 patient</translation>
     </message>
@@ -592,7 +833,27 @@
         <translation>{count} patients</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
+        <source>Enkeltbruger: {user}</source>
+        <translation>Single user: {user}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{user} ({role})</source>
+        <translation>{user} ({role})</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Du er logget ind som {role}. Den rolle giver ikke adgang til patientdata; den administrerer brugere, indstillinger og adgangsloggen.</source>
+        <translation>You are signed in as {role}. That role has no access to patient data; it manages users, settings and the access log.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Administratoren {user} er oprettet; fremover skal alle logge ind.</source>
+        <translation>The administrator {user} has been created; from now on everyone signs in.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Databasen kunne ikke åbnes</source>
         <translation>The database could not be opened</translation>
     </message>
@@ -610,6 +871,31 @@
         <location line="+2"/>
         <source>{count} patienter fundet</source>
         <translation>{count} patients found</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Din rolle ({role}) må ikke eksportere patientlister.</source>
+        <translation>Your role ({role}) may not export patient lists.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Gem opkaldsliste</source>
+        <translation>Save call list</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV-filer (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{count} patienter gemt i {file} (eksporten er logget)</source>
+        <translation>{count} patients saved to {file} (the export is logged)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Din rolle ({role}) giver ikke adgang til journaloplysninger.</source>
+        <translation>Your role ({role}) has no access to the clinical record.</translation>
     </message>
 </context>
 <context>
@@ -950,7 +1236,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -960,9 +1246,47 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Filter by name or CPR no.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+2"/>
+        <source>Eksportér CSV …</source>
+        <translation>Export CSV …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gem de viste patienter som opkaldsliste (Ctrl+E); eksporten logges</source>
+        <translation>Save the patients shown as a call list (Ctrl+E); the export is logged</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../cockpit/views/roles.py" line="+10"/>
+        <source>læge</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sygeplejerske</source>
+        <translation>nurse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sekretær</source>
+        <translation>secretary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>enkeltbruger</source>
+        <translation>single user</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1363,54 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <location line="+1"/>
         <source>Ukendt</source>
         <translation>Unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../cockpit/views/sync_status.py" line="+43"/>
+        <source>Synkronisér nu</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hent ændringer fra praksissystemet nu (F5)</source>
+        <translation>Fetch changes from the clinic system now (F5)</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Synkroniserer …</source>
+        <translation>Syncing …</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Synkronisering: status ukendt</source>
+        <translation>Sync: status unknown</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ingen synkronisering sat op</source>
+        <translation>No sync set up</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sæt en FHIR-server op med: cockpit sync --server URL (eller --folder MAPPE)</source>
+        <translation>Set up a FHIR server with: cockpit sync --server URL (or --folder FOLDER)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Synkronisering fejlede</source>
+        <translation>⚠ Sync failed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Synkroniseret {when}</source>
+        <translation>Synced {when}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Aldrig synkroniseret</source>
+        <translation>Never synced</translation>
     </message>
 </context>
 <context>
@@ -1120,6 +1492,117 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <location line="+3"/>
         <source>{title}: {count} målinger fra {first} til {last}, seneste {value}</source>
         <translation>{title}: {count} measurements from {first} to {last}, latest {value}</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../cockpit/views/admin/user_dialog.py" line="+29"/>
+        <source>Ny adgangskode til {user}</source>
+        <translation>New password for {user}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ny bruger</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Brugernavn</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Fulde navn</source>
+        <translation>&amp;Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rolle</source>
+        <translation>&amp;Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Adgangskode</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Gentag adgangskode</source>
+        <translation>&amp;Repeat password</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Skriv et brugernavn.</source>
+        <translation>Enter a user name.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adgangskoden skal have mindst {n} tegn.</source>
+        <translation>The password must have at least {n} characters.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>De to adgangskoder er ikke ens.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../cockpit/views/admin/users_page.py" line="-9"/>
+        <source>deaktiveret</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>spærret til {time}</source>
+        <translation>locked until {time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>aktiv</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>&amp;Ny bruger …</source>
+        <translation>&amp;New user …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skift &amp;rolle …</source>
+        <translation>Change &amp;role …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ny &amp;adgangskode …</source>
+        <translation>New &amp;password …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Deaktivér / aktivér</source>
+        <translation>&amp;Disable / enable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Lås op</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Skift rolle</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ny rolle for {user}:</source>
+        <translation>New role for {user}:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Gemt.</source>
+        <translation>Saved.</translation>
     </message>
 </context>
 </TS>
