@@ -13,6 +13,7 @@ resumes from its checkpoint); failures while reading it inside the ``with`` bloc
 from __future__ import annotations
 
 import contextlib
+import logging
 import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +26,8 @@ from cockpit.errors import SyncAuthError, SyncError, SyncNetworkError, SyncTLSEr
 from cockpit.sync.outcome import describe_target, summarise_outcome
 from cockpit.sync.retry import RetryableSyncError, RetryClock, RetryPolicy
 from cockpit.sync.tls import require_secure_url, verifying_context
+
+log = logging.getLogger(__name__)
 
 # The most of an error response we read to find an OperationOutcome in it.
 _ERROR_BODY_LIMIT: Final = 64 * 1024
@@ -152,6 +155,14 @@ class FhirHttp:
                     "attempts: check the network connection, or try again later if the server is busy or "
                     "down."
                 )
+            # The target names no id or query, so this line is safe in any log.
+            log.info(
+                "%s: %s, attempt %d; retrying in %.1f s",
+                describe_target(request.url, self.base_url),
+                problem,
+                clock.attempts,
+                wait,
+            )
             clock.wait(wait)
 
     def _raise_unless_retryable(self, exc: httpx.RequestError) -> None:

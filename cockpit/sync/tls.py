@@ -7,6 +7,7 @@ system's roots.
 
 from __future__ import annotations
 
+import functools
 import ssl
 from pathlib import Path
 from typing import Final
@@ -31,18 +32,37 @@ def require_secure_url(url: httpx.URL) -> None:
 
 
 def verifying_context(ca_bundle: Path | None = None) -> ssl.SSLContext:
-    """A client context that checks the certificate chain and the host name (TLS 1.2 or newer)."""
+    """A client context that checks the certificate chain and the host name (TLS 1.2 or newer).
+
+    Contexts are shared (building one reads every root certificate, ~50 ms); a changed bundle file gets a
+    new one.
+    """
+    if ca_bundle is None:
+        return _context(None, None)
+    try:
+        stat = ca_bundle.stat()
+    except FileNotFoundError:
+        raise SyncTLSError(
+            f"The CA bundle {ca_bundle} does not exist: check the CA bundle path in the sync settings."
+        ) from None
+    except OSError as exc:
+        raise SyncTLSError(
+            f"The CA bundle {ca_bundle} cannot be read ({type(exc).__name__}): check the CA bundle path "
+            "in the sync settings."
+        ) from None
+    return _context(str(ca_bundle), (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _context(ca_bundle: str | None, version: tuple[int, int] | None) -> ssl.SSLContext:
+    del version  # part of the cache key only
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
-    # The system's roots when it has them, certifi's otherwise (Windows/macOS builds without a CA path).
-    context.load_verify_locations(cafile=certifi.where())
+    if context.cert_store_stats()["x509_ca"] == 0:  # no system roots (some Windows/macOS builds)
+        context.load_verify_locations(cafile=certifi.where())
     if ca_bundle is not None:
         try:
-            context.load_verify_locations(cafile=str(ca_bundle))
-        except FileNotFoundError:
-            raise SyncTLSError(
-                f"The CA bundle {ca_bundle} does not exist: check the CA bundle path in the sync settings."
-            ) from None
+            context.load_verify_locations(cafile=ca_bundle)
         except (ssl.SSLError, OSError) as exc:
             raise SyncTLSError(
                 f"The CA bundle {ca_bundle} could not be read as PEM certificates ({type(exc).__name__}): "

@@ -154,8 +154,8 @@ def test_a_refused_connection_is_a_network_error() -> None:
 
 
 def test_a_slow_but_steady_body_is_not_cut_off(server: FaultServer, sleep: RecordingSleep) -> None:
-    # 400 lines in 20 chunks, 0.05 s apart: 1 s in all, more than the 0.3 s read timeout.
-    server.route("/files/slow.ndjson", trickle(NDJSON, chunk=len(NDJSON) // 20 + 1, pause=0.05))
+    # 400 lines in 10 chunks, 0.06 s apart: 0.6 s in all, twice the 0.3 s read timeout.
+    server.route("/files/slow.ndjson", trickle(NDJSON, chunk=len(NDJSON) // 10 + 1, pause=0.06))
     with client(server, sleep, timeout=0.3) as http, http.stream(server.url + "/files/slow.ndjson") as r:
         lines = list(r.iter_lines())
     assert len(lines) == 400

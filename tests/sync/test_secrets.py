@@ -25,6 +25,11 @@ def pem(key: PrivateKeyTypes) -> bytes:
     )
 
 
+@pytest.fixture(scope="module")
+def long_pem() -> bytes:
+    return pem(rsa.generate_private_key(public_exponent=65537, key_size=4096))
+
+
 @pytest.fixture
 def secrets() -> Iterator[SyncSecrets]:
     """A profile of its own in the real keyring, cleared afterwards."""
@@ -49,8 +54,8 @@ def test_a_token_that_cannot_be_one_is_refused(secrets: SyncSecrets, token: str)
         secrets.set_token(token)
 
 
-def test_a_long_key_is_split_over_entries_and_read_back_whole(secrets: SyncSecrets) -> None:
-    key_pem = pem(rsa.generate_private_key(public_exponent=65537, key_size=4096))
+def test_a_long_key_is_split_over_entries_and_read_back_whole(secrets: SyncSecrets, long_pem: bytes) -> None:
+    key_pem = long_pem
     assert len(key_pem) > 3000  # more than one Windows Credential Locker entry holds
     secrets.set_smart_client(SmartClient("client-1", TOKEN_URL, key_pem, key_id="k1", scope="system/*.rs"))
     profile = secrets._profile
@@ -63,8 +68,7 @@ def test_a_long_key_is_split_over_entries_and_read_back_whole(secrets: SyncSecre
     assert keyring.get_password(SERVICE, f"{profile}:smart-key#1") is None  # no chunk left behind
 
 
-def test_a_shorter_value_replaces_a_longer_one_entirely(secrets: SyncSecrets) -> None:
-    long_pem = pem(rsa.generate_private_key(public_exponent=65537, key_size=4096))
+def test_a_shorter_value_replaces_a_longer_one_entirely(secrets: SyncSecrets, long_pem: bytes) -> None:
     short_pem = pem(ec.generate_private_key(ec.SECP384R1()))
     secrets.set_smart_client(SmartClient("c", TOKEN_URL, long_pem))
     secrets.set_smart_client(SmartClient("c", TOKEN_URL, short_pem))
