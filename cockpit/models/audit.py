@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 import orjson
-from sqlalchemy import CheckConstraint, Connection, Index, LargeBinary, String, insert, select, update
+from sqlalchemy import CheckConstraint, Connection, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cockpit.models.base import Base
@@ -63,8 +63,8 @@ DATA_OUT_ACTIONS: Final = frozenset(
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_log_patient_fhir_id", "patient_fhir_id"),
-        Index("ix_audit_log_patient_id", "patient_id"),
+        # One index for "who looked at this patient": by FHIR id, or by internal id where there is none.
+        Index("ix_audit_log_patient", "patient_fhir_id", "patient_id"),
         Index("ix_audit_log_user", "user"),
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_action", "action"),
@@ -117,6 +117,18 @@ HASHED_COLUMNS: Final = (
     "destination",
 )
 
+# Plain SQL, prepared once by the driver: building SQLAlchemy statements per entry cost more than the write.
+_READ_HEAD: Final = "SELECT last_id, last_hash, count FROM audit_head WHERE id = 1"
+_INSERT_ENTRY: Final = (
+    "INSERT INTO audit_log ("
+    + ", ".join(f'"{column}"' for column in (*HASHED_COLUMNS, "prev_hash", "hash"))
+    + ") VALUES ("
+    + ", ".join("?" * (len(HASHED_COLUMNS) + 2))
+    + ")"
+)
+_INSERT_HEAD: Final = "INSERT INTO audit_head (id, last_id, last_hash, count) VALUES (1, ?, ?, 1)"
+_UPDATE_HEAD: Final = "UPDATE audit_head SET last_id = ?, last_hash = ?, count = ? WHERE id = 1"
+
 
 def entry_hash(prev_hash: bytes, fields: tuple[object, ...]) -> bytes:
     """SHA-256(prev_hash || canonical JSON array of ``fields`` in HASHED_COLUMNS order)."""
@@ -148,27 +160,27 @@ def append_entry(
     Nothing is committed here: the entry commits or rolls back with the action it records. The caller's
     transaction should have begun IMMEDIATE (cockpit.store.transactions) so that the head read here cannot
     be overtaken by another writer."""
-    head = conn.execute(select(AuditHead.last_id, AuditHead.last_hash, AuditHead.count)).first()
+    head = conn.exec_driver_sql(_READ_HEAD).first()
     last_id, prev_hash, count = head if head is not None else (0, GENESIS, 0)
     new_id = last_id + 1
-    row: dict[str, object] = {
-        "id": new_id,
-        "at": utc_timestamp(at),
-        "user": user,
-        "role": role,
-        "workstation": workstation,
-        "action": str(action),
-        "patient_id": patient_id,
-        "patient_fhir_id": patient_fhir_id,
-        "list_ref": list_ref,
-        "patient_count": patient_count,
-        "purpose": purpose,
-        "destination": destination,
-    }
-    digest = entry_hash(prev_hash, tuple(row[c] for c in HASHED_COLUMNS))
-    conn.execute(insert(AuditEntry).values(**row, prev_hash=prev_hash, hash=digest))
+    fields = (
+        new_id,
+        utc_timestamp(at),
+        user,
+        role,
+        workstation,
+        str(action),
+        patient_id,
+        patient_fhir_id,
+        list_ref,
+        patient_count,
+        purpose,
+        destination,
+    )
+    digest = entry_hash(prev_hash, fields)
+    conn.exec_driver_sql(_INSERT_ENTRY, (*fields, prev_hash, digest))
     if head is None:
-        conn.execute(insert(AuditHead).values(id=1, last_id=new_id, last_hash=digest, count=1))
+        conn.exec_driver_sql(_INSERT_HEAD, (new_id, digest))
     else:
-        conn.execute(update(AuditHead).values(last_id=new_id, last_hash=digest, count=count + 1))
+        conn.exec_driver_sql(_UPDATE_HEAD, (new_id, digest, count + 1))
     return new_id

@@ -16,8 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _INDEXES = {
-    "ix_audit_log_patient_fhir_id": ["patient_fhir_id"],
-    "ix_audit_log_patient_id": ["patient_id"],
+    "ix_audit_log_patient": ["patient_fhir_id", "patient_id"],
     "ix_audit_log_user": ["user"],
     "ix_audit_log_at": ["at"],
     "ix_audit_log_action": ["action"],
