@@ -28,6 +28,10 @@ from cockpit.sync.retry import RetryableSyncError, RetryClock, RetryPolicy
 from cockpit.sync.tls import require_secure_url, verifying_context
 
 log = logging.getLogger(__name__)
+# httpx logs every request's full URL at INFO (and httpcore its traffic at DEBUG): queries can name a
+# patient, and bulk-data file URLs can carry signatures. `cockpit -v`/`--debug` must not print them.
+for _chatty in ("httpx", "httpcore"):
+    logging.getLogger(_chatty).setLevel(logging.WARNING)
 
 # The most of an error response we read to find an OperationOutcome in it.
 _ERROR_BODY_LIMIT: Final = 64 * 1024

@@ -1,6 +1,7 @@
 """FhirHttp against a real server on 127.0.0.1: URLs, statuses, messages, streaming, where auth goes."""
 
 import gzip
+import logging
 from collections.abc import Iterator
 
 import httpx
@@ -198,3 +199,16 @@ def test_transport_can_be_injected() -> None:
     with FhirHttp("https://fhir.example.dk/r4", transport=httpx.MockTransport(handler)) as http:
         assert http.get("metadata").json() == BUNDLE
     assert seen == ["https://fhir.example.dk/r4/metadata"]
+
+
+def test_nothing_identifying_reaches_the_log_even_at_debug(
+    server: FaultServer, sleep: RecordingSleep, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    server.route("/fhir/Patient", respond(503), respond_json(200, BUNDLE))
+    with FhirHttp(server.url + "/fhir", auth=BearerAuth("s3cret-token"), sleep=sleep) as http:
+        http.get("Patient", params={"identifier": "0101011234"})
+    assert any("retrying" in record.getMessage() for record in caplog.records)  # the log is not empty
+    for record in caplog.records:
+        assert "0101011234" not in record.getMessage()
+        assert "s3cret-token" not in record.getMessage()
