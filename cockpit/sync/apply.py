@@ -80,8 +80,8 @@ def apply_run(
             seen.flush()
             applied.deleted += _remove_unseen(conn, applied)
             seen.drop()
-        applied.changed_patient_fhir_ids |= fhir_ids
         applied.changed_patient_ids |= _internal_ids(conn, fhir_ids)
+        applied.changed_patient_fhir_ids |= fhir_ids | _fhir_ids(conn, applied.changed_patient_ids)
         _advance(conn, run, summary)
         staging.discard(conn)
     fold_wal(store)
@@ -212,6 +212,19 @@ def _internal_ids(conn: Connection, fhir_ids: set[str]) -> set[int]:
     for start in range(0, len(ids), 500):
         found.update(
             conn.execute(select(patients.c.id).where(patients.c.fhir_id.in_(ids[start : start + 500])))
+            .scalars()
+            .all()
+        )
+    return found
+
+
+def _fhir_ids(conn: Connection, internal_ids: set[int]) -> set[str]:
+    patients = _table("patients")
+    found: set[str] = set()
+    ids = list(internal_ids)
+    for start in range(0, len(ids), 500):
+        found.update(
+            conn.execute(select(patients.c.fhir_id).where(patients.c.id.in_(ids[start : start + 500])))
             .scalars()
             .all()
         )
