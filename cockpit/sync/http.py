@@ -82,6 +82,8 @@ class FhirHttp:
             transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 20.0)),
             follow_redirects=True,
+            # Every request, redirects included: a redirect must not downgrade to plain http.
+            event_hooks={"request": [_check_secure_request]},
             headers={"Accept": "application/fhir+json", "User-Agent": "patient-cockpit"},
         )
 
@@ -230,6 +232,10 @@ class FhirHttp:
             f"The server answered {target} with an unexpected HTTP {status}: check the server URL in the "
             "sync settings."
         )
+
+
+def _check_secure_request(request: httpx.Request) -> None:
+    require_secure_url(request.url)
 
 
 def _read_limited(response: httpx.Response, limit: int) -> bytes:

@@ -184,6 +184,19 @@ def test_a_next_link_that_downgrades_to_http_is_refused(http: FhirHttp) -> None:
         http.get("http://fhir.example.dk/fhir/Patient?page=2")
 
 
+def test_a_redirect_that_downgrades_to_http_is_refused(server: FaultServer, http: FhirHttp) -> None:
+    server.route("/fhir/Patient", respond(302, headers={"Location": "http://fhir.example.dk/fhir/Patient"}))
+    with pytest.raises(SyncError, match="https://"):
+        http.get("Patient")
+    assert len(server.requests) == 1
+
+
+def test_a_redirect_on_the_same_server_is_followed(server: FaultServer, http: FhirHttp) -> None:
+    server.route("/fhir/Patient", respond(307, headers={"Location": "/fhir/v2/Patient"}))
+    server.route("/fhir/v2/Patient", respond_json(200, BUNDLE))
+    assert http.get("Patient").json() == BUNDLE
+
+
 def test_loopback_names_are_allowed_over_http() -> None:
     for url in ("http://127.0.0.1:8080/fhir", "http://localhost/fhir", "http://[::1]:8080/fhir"):
         FhirHttp(url).close()
