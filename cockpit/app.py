@@ -153,9 +153,14 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
             print(f"smoke test: {count} risk lists evaluated", file=sys.stderr)
             app.exit(0)
 
+        def sign_in_required() -> None:
+            print("smoke test: the practice has users; the sign-in page is shown", file=sys.stderr)
+            app.exit(0)
+
         window.ready.connect(ready)
         window.patients_shown.connect(interactive, Qt.ConnectionType.SingleShotConnection)
         window.risk_lists_shown.connect(risk_lists)
+        window.sign_in_required.connect(sign_in_required)
     screenshot = options.screenshot
     if screenshot is not None:
 
@@ -181,3 +186,4 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
             )
         else:
             window.risk_lists_shown.connect(settle)
+        window.sign_in_required.connect(settle)  # nobody signs in during a screenshot: grab the page

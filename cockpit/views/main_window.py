@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
     trend_shown = Signal(str)
     risk_lists_shown = Signal(int)
     locked_changed = Signal(bool)
+    sign_in_required = Signal()
     exported = Signal(int)
     _progress = Signal(str, float)
 
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.sync_status = SyncStatus()
+        self.sync_status.hide()  # until someone who may sync is signed in
         self.statusBar().addPermanentWidget(self.sync_status)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
@@ -215,7 +217,12 @@ class MainWindow(QMainWindow):
 
     def _build_users_banner(self) -> QWidget:
         banner = QWidget()
-        banner.setStyleSheet("background: #e8f1fb; color: #0b2e59; border-radius: 4px;")
+        banner.setObjectName("users-banner")
+        banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Only the banner itself: its button keeps the platform's look.
+        banner.setStyleSheet(
+            "#users-banner { background: #e8f1fb; border-radius: 4px; } QLabel { color: #0b2e59; }"
+        )
         row = QHBoxLayout(banner)
         row.setContentsMargins(6, 2, 6, 2)
         text = QLabel(
@@ -336,6 +343,7 @@ class MainWindow(QMainWindow):
             self._locked = True
             self.stack.setCurrentWidget(self.lock_page)
             self.lock_page.show_sign_in(locked=False)
+            self.sign_in_required.emit()
             return
         self._signed_in(self._queries.access.actor)
 
@@ -409,6 +417,7 @@ class MainWindow(QMainWindow):
         self._locked = True
         self._idle.stop()
         self.panel.header.set_revealed(False)
+        self.statusBar().clearMessage()
         self.stack.setCurrentWidget(self.lock_page)
         if self._actor.single_user:
             self.lock_page.show_single_user_lock()
@@ -489,6 +498,7 @@ class MainWindow(QMainWindow):
         self._current = None
         self._recent.clear()
         self.recent.clear()
+        self.statusBar().clearMessage()
         self.panel.show_loading("")
 
     def _open_failed(self, error: BaseException) -> None:
