@@ -35,6 +35,7 @@ for _chatty in ("httpx", "httpcore"):
 
 # The most of an error response we read to find an OperationOutcome in it.
 _ERROR_BODY_LIMIT: Final = 64 * 1024
+_DROPPED_CONNECTION: Final = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 _RETRIED_TRANSPORT_ERRORS: Final = (
     httpx.TimeoutException,
     httpx.NetworkError,
@@ -146,6 +147,10 @@ class FhirHttp:
             except httpx.RequestError as exc:
                 self._raise_unless_retryable(exc)
                 problem = _describe_transport(exc)
+                if clock.attempts == 1 and isinstance(exc, _DROPPED_CONNECTION):
+                    # Most likely a kept-alive connection the server had just closed: a new one needs no
+                    # wait (once; a second drop backs off as usual).
+                    continue
             else:
                 if response.is_success:
                     return response
