@@ -92,9 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Each concern registers its own commands; the modules import only the standard library up front.
     from cockpit.indicators import commands as indicator_commands  # noqa: PLC0415
     from cockpit.privacy import audit_commands, user_commands  # noqa: PLC0415
+    from cockpit.sync import auth_commands as sync_auth_commands  # noqa: PLC0415
     from cockpit.sync import commands as sync_commands  # noqa: PLC0415
 
-    for module in (indicator_commands, sync_commands, audit_commands, user_commands):
+    for module in (indicator_commands, sync_commands, sync_auth_commands, audit_commands, user_commands):
         module.add_commands(commands)
 
     p = commands.add_parser("patients", help="list patients")

@@ -12,7 +12,6 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 # Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
@@ -144,21 +143,3 @@ def cmd_clear(args: argparse.Namespace) -> int:
     SyncSecrets().clear()
     print("The sync token and client key are removed from the OS keyring.")
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cockpit.sync.auth_commands ACTION …``: the commands without the rest of the CLI."""
-    from cockpit.errors import CockpitError  # noqa: PLC0415
-
-    parser = argparse.ArgumentParser(prog="cockpit")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except CockpitError as error:
-        print(f"cockpit: {error}", file=sys.stderr)
-        return error.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,4 @@
-"""`cockpit sync-auth …` as real processes against the real (private) keyring.
-
-Until cockpit.cli registers the commands, they run through ``python -m cockpit.sync.auth_commands``, which
-builds the same subparser with the same ``add_commands``."""
+"""`cockpit sync-auth …` as real processes against the real (private) keyring."""
 
 import json
 import subprocess
@@ -21,7 +18,7 @@ TOKEN = "eyJ0eXAi.secret-token-value.sig"
 
 def cockpit(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cockpit.sync.auth_commands", "sync-auth", *args],
+        [sys.executable, "-m", "cockpit", "sync-auth", *args],
         input=stdin,
         capture_output=True,
         text=True,
