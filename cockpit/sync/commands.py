@@ -1,9 +1,108 @@
-"""CLI commands registered on cockpit.cli's parser by ``add_commands`` (placeholder until filled in)."""
+"""CLI: ``cockpit sync [--server URL] [--full] [--folder DIR] [--json]`` (registered on cockpit.cli's parser
+by ``add_commands``). A progress line on stderr when it is a terminal, one summary line at the end; never
+patient data. Errors are SyncErrors (exit code 9) whose message says what to do."""
+
+from __future__ import annotations
 
 import argparse
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# Only the standard library here: cockpit.cli builds its parser on every start; the handler imports httpx,
+# the engine and the store when it runs.
+if TYPE_CHECKING:
+    from cockpit.sync.progress import SyncProgress, SyncResult
 
 Subparsers = argparse._SubParsersAction  # argparse names no public type for it
 
 
-def add_commands(commands: "Subparsers[argparse.ArgumentParser]") -> None:
-    del commands
+def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser("sync", help="bring the store up to date from the practice's FHIR server")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--server", default=None, metavar="URL", help="FHIR base URL (saved for next time)")
+    source.add_argument("--folder", type=Path, default=None, help="a folder of NDJSON files instead")
+    p.add_argument("--full", action="store_true", help="fetch everything and remove what the server lacks")
+    p.add_argument(
+        "--method",
+        choices=("auto", "export", "search", "everything"),
+        default=None,
+        help="how to fetch a full sync (saved; default auto: bulk export where the server has it)",
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from cockpit.security.identity import Permission, require  # noqa: PLC0415
+    from cockpit.sync.settings import load_settings, save_settings  # noqa: PLC0415
+
+    settings = load_settings(args.home)
+    changes: dict[str, Any] = {}
+    if args.server is not None:
+        changes["server_url"] = args.server.rstrip("/")
+    if args.method is not None:
+        changes["method"] = args.method
+    if changes:
+        settings = settings.with_changes(**changes)
+        settings.check()
+    store = _open(args)
+    show = sys.stderr.isatty()
+    try:
+        require(_actor(args, store), Permission.SYNC)
+        if changes:
+            save_settings(args.home, settings)
+        progress = _progress_line if show else None
+        if args.folder is not None or (settings.server_url is None and settings.folder is not None):
+            from cockpit.sync.folder import sync_folder  # noqa: PLC0415
+
+            folder = args.folder if args.folder is not None else Path(str(settings.folder))
+            result = sync_folder(store, folder, progress=progress)
+        else:
+            from cockpit.sync.engine import sync_server  # noqa: PLC0415
+
+            result = sync_server(store, settings, full=args.full, progress=progress, cancel=threading.Event())
+    finally:
+        if show:
+            print("\r\033[K", end="", file=sys.stderr)
+        store.close()
+    _print_result(result, as_json=args.json)
+    return 0
+
+
+def _progress_line(progress: SyncProgress) -> None:
+    units = f" {progress.units_done}/{progress.units_total}" if progress.units_total else ""
+    detail = f" ({progress.detail})" if progress.detail else ""
+    print(
+        f"\r\033[KSync: {progress.phase}{detail}{units}  {progress.resources:,} resources  "
+        f"{progress.bytes / 1e6:,.1f} MB",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _print_result(result: SyncResult, *, as_json: bool) -> None:
+    if as_json:
+        import orjson  # noqa: PLC0415
+
+        sys.stdout.buffer.write(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+        return
+    print(result.summary_line())
+    for where, reason in result.quarantine_examples:
+        print(f"  quarantined {where}: {reason}")
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from cockpit.security.keys import KeyStore  # noqa: PLC0415
+    from cockpit.store import open_store  # noqa: PLC0415
+
+    return open_store(args.home, KeyStore())
+
+
+def _actor(args: argparse.Namespace, store: Any) -> Any:
+    from cockpit.privacy.signin import cli_actor  # noqa: PLC0415
+
+    return cli_actor(store, getattr(args, "user", None))

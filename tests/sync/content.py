@@ -18,7 +18,7 @@ def store_content(store: Store) -> dict[str, Any]:
             result = conn.execute(text(f"SELECT * FROM {table}"))
             columns = list(result.keys())
             keep = [c for c in columns if c not in LEFT_OUT]
-            owner = {}
+            owner: dict[int, str] = {}
             if table != "patients":
                 owner = dict(conn.execute(text("SELECT id, fhir_id FROM patients")).all())
             rows = []
