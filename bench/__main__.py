@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from bench import demo_bench, gui_bench, import_bench, indicator_bench, overview_bench
+from bench import audit_bench, demo_bench, gui_bench, import_bench, indicator_bench, overview_bench
 
 BENCHMARKS = {
     "import": import_bench.main,
@@ -11,6 +11,7 @@ BENCHMARKS = {
     "overview": overview_bench.main,
     "gui": gui_bench.main,
     "indicators": indicator_bench.main,
+    "audit": audit_bench.main,
 }
 
 
