@@ -3,7 +3,15 @@
 import argparse
 import sys
 
-from bench import audit_bench, demo_bench, gui_bench, import_bench, indicator_bench, overview_bench
+from bench import (
+    audit_bench,
+    demo_bench,
+    gui_bench,
+    import_bench,
+    indicator_bench,
+    overview_bench,
+    sync_bench,
+)
 
 BENCHMARKS = {
     "import": import_bench.main,
@@ -12,6 +20,7 @@ BENCHMARKS = {
     "gui": gui_bench.main,
     "indicators": indicator_bench.main,
     "audit": audit_bench.main,
+    "sync": sync_bench.main,
 }
 
 

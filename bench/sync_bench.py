@@ -1,0 +1,121 @@
+"""Sync throughput against a real FHIR server (sekmet with the 100-patient Synthea set, tools/fhir-server).
+
+Budgets: a full sync (bulk $export, staged and applied into a fresh encrypted store) reaches >= 80 % of the
+rate of a bare httpx loop that downloads the same export (kick-off, polling with the same interval, stream
+every file) from the same server; an incremental sync of 100 changes takes < 2 s. Best of three each.
+"""
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from cockpit.security.keys import KeyStore
+from cockpit.store import open_store
+from cockpit.sync.engine import sync_server
+from cockpit.sync.fetch import SYNC_TYPES
+from cockpit.sync.progress import SyncResult
+from cockpit.sync.retry import parse_retry_after
+from cockpit.sync.settings import SyncSettings
+from tests.sync import peer
+
+SYNTHEA = Path(__file__).resolve().parents[2] / "shared" / "fhir-data" / "synthea-r4-100"
+RATIO_BUDGET = 0.80
+INCREMENTAL_BUDGET_S = 2.0
+CHANGES = 100
+
+
+def bare_download(base_url: str) -> tuple[int, int, float]:
+    """(resources, bytes, seconds) of a plain $export download: what the server alone allows."""
+    started = time.perf_counter()
+    resources = size = 0
+    with httpx.Client(timeout=60) as client:
+        kickoff = client.get(
+            f"{base_url}/$export",
+            params={"_type": ",".join(SYNC_TYPES)},
+            headers={"Prefer": "respond-async", "Accept": "application/fhir+json"},
+        )
+        status_url = kickoff.headers["Content-Location"]
+        while True:
+            status = client.get(status_url)
+            if status.status_code == 200:
+                break
+            time.sleep(parse_retry_after(status.headers.get("Retry-After"), time.time()) or 1.0)
+        for output in status.json()["output"]:
+            with client.stream("GET", output["url"]) as response:
+                for block in response.iter_bytes(1 << 16):
+                    resources += block.count(b"\n")
+                    size += len(block)
+    return resources, size, time.perf_counter() - started
+
+
+def full_sync(base_url: str, keys: KeyStore) -> tuple[SyncResult, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "home", keys)
+        try:
+            started = time.perf_counter()
+            result = sync_server(store, SyncSettings(server_url=base_url))
+            return result, time.perf_counter() - started
+        finally:
+            store.close()
+            keys.delete(store.meta.store_id)
+
+
+def incremental_sync(base_url: str, keys: KeyStore) -> tuple[SyncResult, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "home", keys)
+        try:
+            settings = SyncSettings(server_url=base_url)
+            sync_server(store, settings)
+            bundle = httpx.get(f"{base_url}/Observation", params={"_count": str(CHANGES)}, timeout=60).json()
+            for entry in bundle["entry"]:
+                resource = entry["resource"]
+                resource["status"] = "amended" if resource.get("status") != "amended" else "final"
+                httpx.put(
+                    f"{base_url}/Observation/{resource['id']}",
+                    json=resource,
+                    headers={"Content-Type": "application/fhir+json"},
+                    timeout=60,
+                ).raise_for_status()
+            started = time.perf_counter()
+            result = sync_server(store, settings)
+            return result, time.perf_counter() - started
+        finally:
+            store.close()
+            keys.delete(store.meta.store_id)
+
+
+def main() -> None:
+    peer.install()
+    loaded = peer.loaded_data(SYNTHEA)
+    directory = Path(tempfile.mkdtemp(prefix="sync-bench-"))
+    keys = KeyStore()
+    try:
+        with peer.running_server(peer.copy_of(loaded, directory)) as base_url:
+            bare = min((bare_download(base_url) for _ in range(3)), key=lambda run: run[2])
+            syncs = [full_sync(base_url, keys) for _ in range(3)]
+            result, seconds = min(syncs, key=lambda run: run[1])
+            changes = [incremental_sync(base_url, keys) for _ in range(3)]
+            delta, delta_seconds = min(changes, key=lambda run: run[1])
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    bare_rate = bare[0] / bare[2]
+    rate = result.downloaded / seconds
+    ratio = rate / bare_rate
+    print(f"bare $export download: {bare[0]:,} resources ({bare[1] / 1e6:.1f} MB) in {bare[2]:.2f} s")
+    print(f"  {bare_rate:,.0f} resources/s")
+    print(
+        f"full sync ($export, staged, applied): {result.downloaded:,} resources in {seconds:.2f} s "
+        f"(download {result.seconds_download:.2f} s, apply {result.seconds_apply:.2f} s)"
+    )
+    verdict = "OK" if ratio >= RATIO_BUDGET else "OVER BUDGET"
+    print(
+        f"  {rate:,.0f} resources/s = {ratio:.0%} of the bare rate (budget >= {RATIO_BUDGET:.0%}): {verdict}"
+    )
+    verdict = "OK" if delta_seconds < INCREMENTAL_BUDGET_S else "OVER BUDGET"
+    print(
+        f"incremental sync of {CHANGES} changes: {delta.downloaded} received, {delta.updated} changed in "
+        f"{delta_seconds:.2f} s (budget < {INCREMENTAL_BUDGET_S:.0f} s): {verdict}"
+    )
