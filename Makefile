@@ -12,7 +12,7 @@ APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfi
   libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
   libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring
 
-.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n
+.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer
 
 # Interface translations: resources/i18n/*.ts (the sources, edited by translators) -> .qm next to the package,
 # where cockpit/views/i18n.py loads them. The .qm files are build output (.gitignore).
@@ -42,6 +42,14 @@ $(STAMP): pyproject.toml | $(SYSSTAMP)
 
 install: $(STAMP) translations
 
+# The sync tests' FHIR server (sekmet-fhir, pinned) in its own venv .peer/, never in the app's.
+PEER_STAMP := .peer/.installed-sekmet-fhir-0.1.1
+$(PEER_STAMP): tools/fhir-server | $(SYSSTAMP)
+	$(PY) tools/fhir-server install
+	@touch $@
+
+peer: $(PEER_STAMP)
+
 translations: $(QM_FILES)
 
 $(QM_DIR)/%.qm: resources/i18n/%.ts | $(STAMP)
@@ -69,14 +77,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install peer
 	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test: lint typecheck unit
 
-bench: install
+bench: install peer
 	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m bench $(ARGS)
 
 clean:
-	rm -rf $(VENV) $(SYSSTAMP) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(SYSSTAMP) .peer .mypy_cache .ruff_cache .pytest_cache
 	rm -f cockpit/views/translations/*.qm
