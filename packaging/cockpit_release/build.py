@@ -63,14 +63,11 @@ def build(args: argparse.Namespace) -> None:
         artefacts = _linux(app, out, version, epoch, work, tuf_root=args.tuf_root)
         artefacts += _windows(out, version, work, args.windows_exe, info)
         key = gpg.signing_key(work)
+        try:
+            _sign(key, artefacts, out)
+        finally:
+            gpg.forget(key)
         info["openpgp_key"] = {"fingerprint": key.fingerprint, "throwaway": key.throwaway}
-        deb = next(a for a in artefacts if a.suffix == ".deb")
-        debsig.sign_deb(key, deb)
-        gpg.detach_sign(key, next(a for a in artefacts if a.name.endswith(".tar.gz")))
-        sums = _sha256sums(out, artefacts)
-        gpg.detach_sign(key, sums)
-        gpg.export_public(key, out / "release-key.asc")
-        debsig.export_debsig_files(key, out / "debsig")
         info["sizes_bytes"] = {a.name: a.stat().st_size for a in artefacts}
         info["bundle_bytes"] = sum(p.stat().st_size for p in app.rglob("*") if p.is_file())
         info["build_seconds"] = freeze.timed(started)
@@ -107,6 +104,15 @@ def _windows(out: Path, version: str, work: Path, exe: Path | None, info: dict[s
     unsigned_msi = authenticode.build_msi(signed_exe, work / "unsigned.msi", version, work)
     msi = authenticode.authenticode_sign(cert, unsigned_msi, out / f"patient-cockpit-{version}-x64.msi")
     return [signed_exe, msi]
+
+
+def _sign(key: gpg.SigningKey, artefacts: list[Path], out: Path) -> None:
+    """debsigs on the .deb, detached signatures on the .tar.gz and on SHA256SUMS (which lists all)."""
+    debsig.sign_deb(key, next(a for a in artefacts if a.suffix == ".deb"))
+    gpg.detach_sign(key, next(a for a in artefacts if a.name.endswith(".tar.gz")))
+    gpg.detach_sign(key, _sha256sums(out, artefacts))
+    gpg.export_public(key, out / "release-key.asc")
+    debsig.export_debsig_files(key, out / "debsig")
 
 
 def _sha256sums(out: Path, artefacts: list[Path]) -> Path:

@@ -65,6 +65,12 @@ def signing_key(workdir: Path) -> SigningKey:
     return SigningKey(fingerprint=fpr, gnupghome=home, throwaway=True)
 
 
+def forget(key: SigningKey) -> None:
+    """Stop the gpg-agent a throwaway key started (its home is deleted with the build's temp dir)."""
+    if key.throwaway and key.gnupghome:
+        run([tool("gpgconf", "gnupg"), "--homedir", key.gnupghome, "--kill", "all"])
+
+
 def detach_sign(key: SigningKey, file: Path) -> Path:
     signature = file.with_name(file.name + ".asc")
     key.gpg("--local-user", key.fingerprint, "--armor", "--detach-sign", "--output", signature, file)

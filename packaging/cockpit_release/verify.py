@@ -250,7 +250,7 @@ def verify_authenticode(file: Path, cert: Path) -> Verdict:
     if result.returncode == 0 and "Signature verification: ok" in said:
         subject = re.search(r"Subject: (.+)", said)
         return Verdict(True, f"good Authenticode signature ({subject.group(1) if subject else 'signer'})")
-    if "No signature found" in said or "does not contain" in said.lower():
+    if re.search(r"No signature found|file has no signature|Unable to extract existing signature", said):
         return Verdict(False, "no signature: the file has no Authenticode signature")
     if "MISMATCH" in said:
         return Verdict(False, "BAD signature: the file was changed after signing (digest MISMATCH)")
