@@ -306,19 +306,26 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _sign_in(args: argparse.Namespace, store: Any) -> Actor:
-    """The actor to audit the command for. Sign-in lives in cockpit.privacy, which this layer may not
+    """The actor to record the command for. Sign-in lives in cockpit.privacy, which this layer may not
     import: cockpit.cli hands it over as ``args.sign_in(store)``. Without it only single-user mode can be
-    assumed, so a named ``--user`` is refused rather than ignored."""
+    recorded, so once practice users exist the command is refused rather than run in nobody's name."""
     sign_in = getattr(args, "sign_in", None)
     if sign_in is not None:
         actor: Actor = sign_in(store)
         return actor
+    from sqlalchemy import func, select  # noqa: PLC0415
+
+    from cockpit.errors import SignInError  # noqa: PLC0415
+    from cockpit.models.users import PracticeUser  # noqa: PLC0415
     from cockpit.security.identity import os_actor  # noqa: PLC0415
 
-    if getattr(args, "user", None):
-        from cockpit.errors import SignInError  # noqa: PLC0415
-
-        raise SignInError("This command cannot sign in practice users yet; run it without --user.")
+    with store.session() as session:
+        has_users = bool(session.scalar(select(func.count()).select_from(PracticeUser)))
+    if has_users or getattr(args, "user", None):
+        raise SignInError(
+            "This command cannot sign in practice users yet; export the list from the risk lists in the "
+            "window instead."
+        )
     return os_actor()
 
 
