@@ -100,7 +100,11 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         return 0
     for u in listed:
         state = (
-            "disabled" if u.disabled else f"locked until {u.locked_until:%H:%M} UTC" if u.locked_until else ""
+            "disabled"
+            if u.disabled
+            else f"locked until {u.locked_until.astimezone():%H:%M}"
+            if u.locked_until
+            else ""
         )
         print(f"{u.name:<20} {u.role.value:<10} {u.full_name:<30} {state}".rstrip())
     print(f"{len(listed)} users", file=sys.stderr)

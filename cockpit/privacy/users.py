@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -52,7 +52,7 @@ _WRONG: Final = "The user name or the password is wrong. Check both and try agai
 
 @dataclass(frozen=True, slots=True)
 class UserInfo:
-    """One practice user as listed (never the password hash)."""
+    """One practice user as listed (never the password hash). Times are UTC, with the zone attached."""
 
     name: str
     full_name: str
@@ -66,7 +66,7 @@ class UserInfo:
 
     def as_json(self) -> dict[str, Any]:
         def iso(value: datetime | None) -> str | None:
-            return value.isoformat() + "Z" if value is not None else None
+            return value.isoformat() if value is not None else None
 
         return {
             "name": self.name,
@@ -342,9 +342,18 @@ def _info(user: PracticeUser, failure: SignInFailure | None) -> UserInfo:
         full_name=user.full_name,
         role=Role(user.role),
         disabled=user.disabled,
-        locked_until=failure.locked_until if failure is not None else None,
+        locked_until=_aware(failure.locked_until) if failure is not None else None,
         failed_attempts=failure.failed_attempts if failure is not None else 0,
-        created_at=user.created_at,
-        changed_at=user.changed_at,
-        last_sign_in_at=user.last_sign_in_at,
+        created_at=_aware(user.created_at),
+        changed_at=_aware(user.changed_at),
+        last_sign_in_at=_aware(user.last_sign_in_at),
     )
+
+
+@overload
+def _aware(stored: datetime) -> datetime: ...
+@overload
+def _aware(stored: None) -> None: ...
+def _aware(stored: datetime | None) -> datetime | None:
+    """The store keeps UTC without a zone; callers get it with one (``.astimezone()`` shows local time)."""
+    return stored.replace(tzinfo=UTC) if stored is not None else None

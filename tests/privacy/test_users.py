@@ -116,7 +116,8 @@ def test_five_failures_lock_the_name_for_fifteen_minutes(
     with pytest.raises(SignInError, match="locked for 5 minutes"):
         users.authenticate("ada", ADMIN_PW)
     [listed] = users.list(admin)
-    assert listed.failed_attempts == LOCKOUT_AFTER and listed.locked_until is not None
+    assert listed.failed_attempts == LOCKOUT_AFTER
+    assert listed.locked_until == datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
     # After the lock-out the right password works and the count starts afresh.
     clock.now += timedelta(minutes=5, seconds=1)
     assert users.authenticate("ada", ADMIN_PW).user == "ada"
