@@ -35,7 +35,6 @@ class AuditAction(enum.StrEnum):
     COPY = "copy"
     REPORT = "report"  # an aggregated report leaving the practice
     AUDIT_READ = "audit.read"
-    AUDIT_VERIFY = "audit.verify"
     USER_ADD = "user.add"
     USER_CHANGE = "user.change"
     USER_REMOVE = "user.remove"
