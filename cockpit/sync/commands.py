@@ -35,6 +35,7 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from cockpit.errors import SyncError  # noqa: PLC0415
     from cockpit.security.identity import Permission, require  # noqa: PLC0415
     from cockpit.sync.settings import load_settings, save_settings  # noqa: PLC0415
 
@@ -47,6 +48,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if changes:
         settings = settings.with_changes(**changes)
         settings.check()
+    if args.server is not None:
+        import httpx  # noqa: PLC0415
+
+        from cockpit.sync.tls import require_secure_url  # noqa: PLC0415
+
+        try:
+            url = httpx.URL(settings.server_url or "")
+        except httpx.InvalidURL:
+            raise SyncError(
+                f"{args.server!r} is not a URL: give the FHIR base URL, e.g. https://host/fhir."
+            ) from None
+        require_secure_url(url)  # refuses plain http off the loopback: nothing is saved then
     store = _open(args)
     show = sys.stderr.isatty()
     try:

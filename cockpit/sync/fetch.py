@@ -33,13 +33,14 @@ class Fetch:
 
     def wait(self, seconds: float, phase: str, detail: str = "") -> None:
         """Sleep in short slices, so a cancel is noticed within a fraction of a second."""
-        end = time.monotonic() + seconds
+        left = seconds
         while True:
             self.reporter.report(phase, detail)
-            left = end - time.monotonic()
             if left <= 0:
                 return
-            self.sleep(min(left, 0.1))
+            step = min(left, 0.1)
+            self.sleep(step)
+            left -= step
 
 
 def server_time(response: httpx.Response) -> str:

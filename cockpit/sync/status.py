@@ -1,0 +1,47 @@
+"""The sync's state for the status bar: last success, last error, and whether a run waits to be resumed."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from cockpit.models import Base
+from cockpit.store import Store
+from cockpit.store.errors import translate_db_errors
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """Attributes:
+    source: the server's base URL or ``folder:PATH``.
+    last_success: when the last run was applied (local time), None if never.
+    last_error: the user-facing message of the last failed run, if it failed after the last success.
+    watermark: the server time the store is current to.
+    resumable: a run was interrupted; the next sync continues it (``staged`` resources are kept).
+    """
+
+    source: str
+    last_success: datetime | None
+    last_error: str | None
+    watermark: str | None
+    resumable: bool
+    staged: int
+
+
+def sync_status(store: Store, source: str) -> SourceStatus:
+    sources = Base.metadata.tables["sync_sources"]
+    runs = Base.metadata.tables["sync_runs"]
+    units = Base.metadata.tables["sync_units"]
+    with translate_db_errors(), store.engine.connect() as conn:
+        row = conn.execute(select(sources).where(sources.c.source == source)).first()
+        pending = conn.execute(select(runs.c.source).where(runs.c.source == source)).first() is not None
+        staged = conn.execute(
+            select(func.coalesce(func.sum(units.c.lines), 0)).where(units.c.source == source)
+        )
+        staged_lines = int(staged.scalar_one())
+    if row is None:
+        return SourceStatus(source, None, None, None, pending, staged_lines)
+    error = row.last_error
+    if error is not None and row.last_success_at is not None and row.last_error_at is not None:
+        error = error if row.last_error_at >= row.last_success_at else None
+    return SourceStatus(source, row.last_success_at, error, row.watermark, pending, staged_lines)
