@@ -5,14 +5,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := .make-sys.stamp
+# Signing and checking installers (make package, tests/packaging). osslsigncode: bookworm main has 2.5,
+# backports 2.9; the tests pass with both.
+APT_RELEASE := gnupg openssl debsigs debsig-verify wixl osslsigncode
 # System packages: Qt offscreen/xcb libraries, a Secret Service keyring (gnome-keyring in a D-Bus session)
 # and Xvfb for screenshots. See ../shared/engineering/ENVIRONMENT.md.
 APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfig1 fonts-dejavu-core \
   libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 \
   libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
-  libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring
+  libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring \
+  $(APT_RELEASE)
 
-.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer
+.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer package
 
 # Interface translations: resources/i18n/*.ts (the sources, edited by translators) -> .qm next to the package,
 # where cockpit/views/i18n.py loads them. The .qm files are build output (.gitignore).
@@ -20,7 +24,7 @@ TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_DIR := cockpit/views/translations
 QM_FILES := $(patsubst resources/i18n/%.ts,$(QM_DIR)/%.qm,$(TS_FILES))
 
-$(SYSSTAMP):
+$(SYSSTAMP): Makefile
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(APT_PACKAGES) 2>/dev/null \
 	  | awk '$$NF!="installed"{print $$1}'; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W $$p >/dev/null 2>&1 || echo $$p; done | sort -u); \
@@ -84,6 +88,16 @@ test: lint typecheck unit
 
 bench: install peer
 	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m bench $(ARGS)
+
+# Installers (issue 9): freeze, smoke-test, package (.deb, .tar.gz, MSI), sign into dist/; prints sizes and
+# times. Keys from outside: COCKPIT_SIGNING_KEY, COCKPIT_AUTHENTICODE_CERT/_KEY (else throwaway keys).
+PACKAGE_STAMP := $(VENV)/.package-installed
+$(PACKAGE_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install -q -e '.[package]'
+	@touch $@
+
+package: install $(PACKAGE_STAMP)
+	$(BIN)/python packaging/build $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(SYSSTAMP) .peer .mypy_cache .ruff_cache .pytest_cache
