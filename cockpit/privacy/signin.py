@@ -18,10 +18,10 @@ from cockpit.store import Store
 PASSWORD_VARIABLE = "COCKPIT_PASSWORD"
 
 
-def cli_actor(store: Store, user: str | None, directory: UserDirectory | None = None) -> Actor:
+def cli_actor(store: Store, user: str | None) -> Actor:
     """The actor for a CLI command: single-user mode, or the practice user signed in with ``user`` and the
     password from ``COCKPIT_PASSWORD`` (else a prompt). Raises SignInError."""
-    users = directory or UserDirectory(store)
+    users = UserDirectory(store)
     if not users.has_users():
         return os_actor()
     if not user:

@@ -28,6 +28,7 @@ from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.engine import DB_NAME, META_NAME, Store, StorePaths
 from cockpit.store.errors import disk_full_error, is_disk_full, translate_db_errors
 from cockpit.store.meta import StoreMeta, write_meta
+from cockpit.store.rekey import PENDING_NAME
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ def restore_store(
         raise InputError(f"There is no backup file {backup}.")
     paths = StorePaths(home)
     existing = [p for p in [*paths.database_files(), paths.meta] if p.exists()]
+    if existing and (home / PENDING_NAME).exists():
+        existing.append(home / PENDING_NAME)  # a re-key note belongs to the store it goes with
     if existing and not replace:
         raise InputError(
             f"There is already a store in {home}: restore into another directory, or add --replace to "

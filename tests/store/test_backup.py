@@ -13,6 +13,7 @@ from cockpit.security.identity import Role, os_actor
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
 from cockpit.store.backup import backup_store, restore_store
+from cockpit.store.rekey import PENDING_NAME, SimulatedCrash, rekey_store
 from tests.conftest import DK_EXAMPLES
 
 PASSPHRASE = "blue kettle under the oak"
@@ -151,3 +152,31 @@ def test_a_short_passphrase_or_a_directory_is_refused(filled: Store, tmp_path: P
     with pytest.raises(InputError, match="is a directory"):
         backup_store(filled, tmp_path, PASSPHRASE)
     assert list(tmp_path.iterdir()) == [tmp_path / "home"]
+
+
+def test_replacing_a_store_whose_rekey_was_interrupted_takes_its_note_along(
+    filled: Store, home: Path, keys: KeyStore, tmp_path: Path
+) -> None:
+    before = table_contents(filled)
+    out = tmp_path / "b.bak"
+    backup_store(filled, out, PASSPHRASE)
+    filled.close()
+    with pytest.raises(SimulatedCrash):
+        rekey_store(home, keys, stop_after=3)  # re-keyed, but store.json still names the old key
+
+    restored = restore_store(out, home, keys, PASSPHRASE, replace=True)
+    assert restored.moved_aside is not None
+    assert (restored.moved_aside / PENDING_NAME).exists()
+    reopened = open_store(home, keys, create=False)
+    try:
+        assert table_contents(reopened) == before
+    finally:
+        reopened.close()
+        keys.delete(reopened.meta.store_id)
+    # The store moved aside finishes its own rotation when it is opened where it now is.
+    aside = open_store(restored.moved_aside, keys, create=False)
+    try:
+        assert table_contents(aside) == before
+    finally:
+        aside.close()
+        keys.delete(aside.meta.store_id)
