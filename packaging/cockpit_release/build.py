@@ -33,7 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--onedir", type=Path, default=None, help="package this bundle, do not freeze")
     parser.add_argument("--version", default=None, help="default: pyproject.toml's")
     parser.add_argument("--windows-exe", type=Path, default=None, help="a Windows build to put in the MSI")
-    parser.add_argument("--tuf-root", type=Path, default=None, help="TUF root.json for the self-updater")
+    parser.add_argument(
+        "--tuf-root",
+        type=Path,
+        default=Path(os.environ["COCKPIT_TUF_ROOT"]) if os.environ.get("COCKPIT_TUF_ROOT") else None,
+        help="the update repository's root.json, shipped as update-root.json (default: $COCKPIT_TUF_ROOT)",
+    )
     args = parser.parse_args(argv)
     try:
         build(args)

@@ -35,10 +35,17 @@ def signing_key(workdir: Path) -> SigningKey:
     under ``workdir`` for this build only."""
     if name := os.environ.get("COCKPIT_SIGNING_KEY"):
         home = os.environ.get("GNUPGHOME")
-        listing = run([tool("gpg", "gnupg"), "--batch", "--with-colons", "--list-secret-keys", name])
+        missing = ReleaseError(
+            f"COCKPIT_SIGNING_KEY={name!r} names no secret key in the builder's keyring "
+            f"({home or '~/.gnupg'})"
+        )
+        try:
+            listing = run([tool("gpg", "gnupg"), "--batch", "--with-colons", "--list-secret-keys", name])
+        except ReleaseError:
+            raise missing from None
         fprs = [line.split(":")[9] for line in listing.decode().splitlines() if line.startswith("fpr:")]
         if not fprs:
-            raise ReleaseError(f"COCKPIT_SIGNING_KEY={name!r} names no secret key in the builder's keyring")
+            raise missing
         return SigningKey(fingerprint=fprs[0], gnupghome=home, throwaway=False)
     home = tempfile.mkdtemp(prefix="gnupg-", dir=workdir)
     key = SigningKey(fingerprint="", gnupghome=home, throwaway=True)
