@@ -5,8 +5,10 @@ again and skips what it already has. Gzip is undone whether the server uses Cont
 serves ``.ndjson.gz`` files.
 """
 
+import contextlib
 import time
 import zlib
+from collections.abc import Iterator
 from typing import Any, Final
 
 import orjson
@@ -119,62 +121,52 @@ def _transaction_time(manifest: dict[str, Any]) -> str:
 
 def _stream_file(fetch: Fetch, url: str, *, skip: int, resumed: bool) -> None:
     """Stream one NDJSON output file into staged chunks, skipping the ``skip`` lines staged before."""
-    staging, reporter = fetch.staging, fetch.reporter
-    line_no = skip  # lines staged so far
-    to_skip = skip
+    with contextlib.ExitStack() as stack:
+        try:
+            response = stack.enter_context(
+                fetch.http.stream(url, headers={"Accept": "application/fhir+ndjson"})
+            )
+        except SyncError as exc:
+            if resumed and type(exc) is SyncError:  # 404/410: the file expired while we were away
+                raise ExportGoneError(str(exc)) from None
+            raise
+        _stage_body(fetch, url, response.iter_bytes(1 << 16), skip)
+
+
+def _stage_body(fetch: Fetch, url: str, blocks: Iterator[bytes], skip: int) -> None:
+    reporter = fetch.reporter
+    line_no, to_skip = skip, skip
     pending = bytearray()
     inflate: Any = None
-    first = True
-    try:
-        context = fetch.http.stream(url, headers={"Accept": "application/fhir+ndjson"})
-        response = context.__enter__()
-    except SyncError as exc:
-        if resumed and type(exc) is SyncError:
-            raise ExportGoneError(str(exc)) from None
-        raise
-    try:
-        for block in response.iter_bytes(1 << 16):
-            if first:
-                first = False
-                if block.startswith(_GZIP_MAGIC):
-                    inflate = zlib.decompressobj(wbits=31)
-            reporter.bytes += len(block)
-            data = inflate.decompress(block) if inflate is not None else block
-            if to_skip:
-                data, to_skip = _skip_lines(data, to_skip)
-            pending += data
-            if len(pending) >= CHUNK_BYTES:
-                cut = pending.rfind(b"\n") + 1
-                if cut:
-                    payload = bytes(pending[:cut])
-                    del pending[:cut]
-                    lines = payload.count(b"\n")
-                    staging.stage(
-                        url,
-                        kind=RESOURCES,
-                        payload=payload,
-                        lines=lines,
-                        first_line=line_no,
-                        cursor=None,
-                        done=False,
-                    )
-                    line_no += lines
-                    reporter.resources += lines
-            reporter.report(DOWNLOADING)
-        if inflate is not None:
-            pending += inflate.flush()
-    except BaseException as exc:
-        context.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    context.__exit__(None, None, None)
+    for index, block in enumerate(blocks):
+        if index == 0 and block.startswith(_GZIP_MAGIC):
+            inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
+        reporter.bytes += len(block)
+        data = inflate.decompress(block) if inflate is not None else block
+        if to_skip:
+            data, to_skip = _skip_lines(data, to_skip)
+        pending += data
+        if len(pending) >= CHUNK_BYTES:
+            cut = pending.rfind(b"\n") + 1
+            if cut:
+                line_no += _stage(fetch, url, bytes(pending[:cut]), line_no, done=False)
+                del pending[:cut]
+        reporter.report(DOWNLOADING)
+    if inflate is not None:
+        pending += inflate.flush()
     if pending and not pending.endswith(b"\n"):
         pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
-    lines = pending.count(b"\n")
-    staging.stage(
-        url, kind=RESOURCES, payload=bytes(pending), lines=lines, first_line=line_no, cursor=None, done=True
-    )
-    reporter.resources += lines
+    _stage(fetch, url, bytes(pending), line_no, done=True)
     reporter.report(DOWNLOADING, force=True)
+
+
+def _stage(fetch: Fetch, url: str, payload: bytes, first_line: int, *, done: bool) -> int:
+    lines = payload.count(b"\n")
+    fetch.staging.stage(
+        url, kind=RESOURCES, payload=payload, lines=lines, first_line=first_line, cursor=None, done=done
+    )
+    fetch.reporter.resources += lines
+    return lines
 
 
 def _skip_lines(data: bytes, count: int) -> tuple[bytes, int]:

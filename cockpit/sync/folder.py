@@ -6,6 +6,7 @@ checkpoints, so an interrupted run applies nothing and the next run reads them a
 nothing needs staging). A file drop carries no deletions; ``cockpit sync --full`` from a server does.
 """
 
+import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.tuning import larger_page_cache
 from cockpit.sync.engine import record_failure
-from cockpit.sync.progress import APPLYING, ProgressCallback, Reporter, SyncResult
+from cockpit.sync.progress import APPLYING, ProgressCallback, Reporter, SyncCancelledError, SyncResult
 from cockpit.sync.staging import ensure_source_row
 
 
@@ -35,13 +36,18 @@ def folder_source(folder: Path) -> str:
 
 
 def sync_folder(
-    store: Store, folder: Path, *, progress: ProgressCallback | None = None, today: date | None = None
+    store: Store,
+    folder: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    today: date | None = None,
 ) -> SyncResult:
-    """Apply the folder's new and changed NDJSON files (Patients first)."""
+    """Apply the folder's new and changed NDJSON files (Patients first). A cancel rolls back the run."""
     if not folder.is_dir():
         raise SyncError(f"{folder} is not a folder: give the folder the clinic system writes its files to.")
     source = folder_source(folder)
-    reporter = Reporter(progress, None)
+    reporter = Reporter(progress, cancel)
     started = time.perf_counter()
     try:
         result = _apply_new_files(store, folder, source, reporter, today or date.today())
@@ -49,6 +55,8 @@ def sync_folder(
         error = SyncError(f"{exc} Nothing was applied; fix or remove that file and sync again.")
         record_failure(store, source, str(error))
         raise error from None
+    except SyncCancelledError:
+        raise
     except CockpitError as exc:
         record_failure(store, source, str(exc))
         raise
