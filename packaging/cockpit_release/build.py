@@ -74,7 +74,9 @@ def build(args: argparse.Namespace) -> None:
             gpg.forget(key)
         info["openpgp_key"] = {"fingerprint": key.fingerprint, "throwaway": key.throwaway}
         info["sizes_bytes"] = {a.name: a.stat().st_size for a in artefacts}
-        info["bundle_bytes"] = sum(p.stat().st_size for p in app.rglob("*") if p.is_file())
+        info["bundle_bytes"] = sum(
+            p.stat().st_size for p in app.rglob("*") if p.is_file() and not p.is_symlink()
+        )
         info["build_seconds"] = freeze.timed(started)
         (out / "build-info.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n")
     _report(out, info)
