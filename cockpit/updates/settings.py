@@ -81,6 +81,12 @@ def load_settings(install_root: Path | None = None, repository_url: str | None =
     return UpdateSettings(repository_url=url, install_root=root)
 
 
+def is_self_updating() -> bool:
+    """Whether this installation updates itself (the window shows "check for updates" only then);
+    .deb and MSI installations are updated by IT with the next package."""
+    return _root_from_environment() is not None
+
+
 def check_url(url: str) -> None:
     """https only; plain http is allowed to this machine alone (a test or a local mirror)."""
     parts = urlsplit(url)

@@ -20,7 +20,7 @@ import pytest
 from cockpit.updates import commands
 from cockpit.updates.client import Updater
 from cockpit.updates.errors import UpdateError, UpdateRefusedError
-from cockpit.updates.settings import load_settings
+from cockpit.updates.settings import is_self_updating, load_settings
 from tests.packaging.conftest import dummy_bundle, run_tool
 
 
@@ -247,6 +247,15 @@ def test_plain_http_is_allowed_only_to_this_machine(tmp_path: Path) -> None:
     settings = load_settings(install_root=tmp_path, repository_url="https://updates.example.dk/cockpit/")
     assert settings.metadata_url == "https://updates.example.dk/cockpit/metadata/"
     assert settings.targets_url == "https://updates.example.dk/cockpit/targets/"
+
+
+def test_only_an_install_root_updates_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("COCKPIT_UPDATE_ROOT", raising=False)
+    assert not is_self_updating()  # not frozen: a development checkout
+    with pytest.raises(UpdateError, match="cannot update itself"):
+        load_settings()
+    monkeypatch.setenv("COCKPIT_UPDATE_ROOT", str(tmp_path))
+    assert is_self_updating()
 
 
 def test_the_repository_comes_from_update_json_in_the_install_root(tmp_path: Path) -> None:
