@@ -62,7 +62,7 @@ def apply_run(
         store.engine.begin() as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
-        session = ImportSession(conn, summary, source=label[:200], today=today)
+        session: ImportSession | None = None  # made on the first resource: a quiet sync records no import
         applied = Applied(summary)
         seen = _Seen(conn) if run.full else None
         deletions: list[tuple[str, str]] = []
@@ -70,11 +70,15 @@ def apply_run(
             if deleted:
                 deletions.append((str(raw.resource["resourceType"]), str(raw.resource["id"])))
                 continue
+            if session is None:
+                session = ImportSession(conn, summary, source=label[:200], today=today)
             session.take(raw)
             if seen is not None:
                 seen.add(raw.resource)
-        session.finish()
-        fhir_ids = set(session.changed_patients)
+        fhir_ids: set[str] = set()
+        if session is not None:
+            session.finish()
+            fhir_ids = set(session.changed_patients)
         applied.deleted = _delete(conn, deletions, applied)
         if seen is not None:
             seen.flush()

@@ -63,8 +63,13 @@ def test_a_second_sync_without_changes_transfers_and_changes_nothing(
     store = make_store()
     first = sync_server(store, SyncSettings(server_url=fhir_server))
     before = store_content(store)
+    runs = "SELECT count(*) FROM import_runs"
+    with store.engine.connect() as conn:
+        imports_before = conn.execute(text(runs)).scalar()
     progress: list[SyncProgress] = []
     again = sync_server(store, SyncSettings(server_url=fhir_server), progress=progress.append)
+    with store.engine.connect() as conn:  # a quiet sync leaves no trace in the import log
+        assert conn.execute(text(runs)).scalar() == imports_before == 1
     assert (again.method, again.full) == ("history", False)
     assert (again.downloaded, again.inserted, again.updated, again.deleted) == (0, 0, 0, 0)
     assert again.changed_patient_ids == frozenset()

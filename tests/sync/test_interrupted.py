@@ -17,6 +17,8 @@ import pytest
 from sqlalchemy import text
 
 from cockpit.errors import SyncError, SyncNetworkError
+from cockpit.security.keys import KeyStore
+from cockpit.store import open_store
 from cockpit.sync.engine import sync_server
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.progress import SyncCancelledError, SyncProgress
@@ -141,13 +143,26 @@ def test_a_malformed_line_from_the_server_is_refused_and_the_store_keeps_its_sta
         assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
 
 
+def _run_pending(home: Path, keys: KeyStore) -> int:
+    """1 if the store in ``home`` holds a run that was cut off (staged, not applied)."""
+    if not (home / "cockpit.db").exists():
+        return 0
+    store = open_store(home, keys)
+    try:
+        with store.engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM sync_runs")).scalar_one())
+    finally:
+        store.close()
+
+
 def test_killing_the_sync_process_at_random_points_never_hurts_the_store(
-    fhir_server: str, tmp_path: Path, make_store: Any, imported_content: dict[str, Any]
+    fhir_server: str, tmp_path: Path, make_store: Any, keys: KeyStore, imported_content: dict[str, Any]
 ) -> None:
     home = tmp_path / "killed"
     env = {**os.environ, "COCKPIT_HOME": str(home)}
     command = [sys.executable, "-m", "cockpit", "sync", "--server", fhir_server]
     chooser = random.Random(4)  # fixed: the same kill points every run
+    interrupted = 0
     for delay in sorted(chooser.uniform(0.8, 4.5) for _ in range(4)):
         process = subprocess.Popen(
             command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -155,6 +170,8 @@ def test_killing_the_sync_process_at_random_points_never_hurts_the_store(
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        interrupted += _run_pending(home, keys)
+    assert interrupted >= 1  # at least one kill hit a run in progress (the others: start-up or the end)
     done = subprocess.run(
         command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=False
     )
