@@ -8,6 +8,8 @@ import pytest
 
 from cockpit.errors import SyncError
 from cockpit.sync.folder import sync_folder
+from cockpit.sync.runner import SyncRunner
+from cockpit.sync.settings import SyncSettings, save_settings
 from tests.conftest import SYNTHEA
 from tests.sync.content import counts, store_content
 
@@ -42,3 +44,24 @@ def test_a_broken_file_in_the_folder_applies_nothing(tmp_path: Path, make_store:
     with pytest.raises(SyncError, match=r"Condition.ndjson:1: .*sync again"):
         sync_folder(store, drop)
     assert counts(store_content(store))["patients"] == 0
+
+
+def test_the_runner_syncs_the_configured_folder_and_reports_its_status(
+    tmp_path: Path, make_store: Any
+) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(SYNTHEA / "Patient.ndjson.gz", drop / "Patient.ndjson.gz")
+    home = tmp_path / "home"
+    store = make_store()
+    save_settings(home, SyncSettings(folder=str(drop)))
+    runner = SyncRunner(store, home)
+    status = runner.status()
+    assert status is not None and status.last_success is None
+
+    result = runner.run()
+
+    assert (result.method, result.inserted) == ("folder", 100)
+    status = runner.status()
+    assert status is not None and status.last_success is not None and not status.resumable
+    assert SyncRunner(store, tmp_path / "unset").status() is None

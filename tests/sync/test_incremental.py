@@ -1,12 +1,14 @@
 """Incremental sync: after edits and deletions on the server only those are transferred, and the store
 matches the server again (it equals a full sync of the server's new state)."""
 
+import json
 from typing import Any
 
 import httpx
 from sqlalchemy import text
 
 from cockpit.sync.engine import sync_server
+from cockpit.sync.http import FhirHttp
 from cockpit.sync.settings import SyncSettings
 from tests.sync.content import store_content
 
@@ -110,3 +112,36 @@ def test_a_full_sync_removes_what_the_server_no_longer_has(fresh_fhir_server: st
             text("SELECT count(*) FROM conditions WHERE fhir_id = :i"), {"i": condition["id"]}
         )
         assert found.scalar() == 0
+
+
+class NoHistoryTransport(httpx.HTTPTransport):
+    """A server without system _history (its CapabilityStatement says so; sekmet itself has it)."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if not request.url.path.endswith("/metadata"):
+            return response
+        statement = json.loads(response.read())
+        rest = statement["rest"][0]
+        rest["interaction"] = [i for i in rest.get("interaction", []) if i["code"] != "history-system"]
+        return httpx.Response(200, json=statement, request=request)
+
+
+def test_without_history_changes_come_by_search_and_deletions_wait_for_a_full_sync(
+    fresh_fhir_server: str, make_store: Any
+) -> None:
+    settings = SyncSettings(server_url=fresh_fhir_server)
+    store = make_store()
+    sync_server(store, settings)
+    conditions = _resources(fresh_fhir_server, "Condition?_count=4")
+    for condition in conditions[:3]:
+        condition["onsetDateTime"] = "2001-02-03T04:05:06Z"
+        _put(fresh_fhir_server, condition)
+    assert httpx.delete(f"{fresh_fhir_server}/Condition/{conditions[3]['id']}", timeout=30).is_success
+    http = FhirHttp(fresh_fhir_server, transport=NoHistoryTransport())
+
+    result = sync_server(store, settings, http=http)
+
+    assert (result.method, result.downloaded, result.updated, result.deleted) == ("search", 3, 3, 0)
+    full = sync_server(store, settings, full=True, http=http)
+    assert (full.method, full.deleted, full.updated, full.inserted) == ("export", 1, 0, 0)
