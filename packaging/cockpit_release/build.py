@@ -55,6 +55,14 @@ def build(args: argparse.Namespace) -> None:
     version = args.version or _project_version()
     epoch = _source_date_epoch()
     info: dict[str, object] = {"version": version, "source_date_epoch": epoch, "commit": _commit()}
+    if changed := _uncommitted():
+        # PyInstaller freezes the working tree, not the commit: say so, a release needs a clean tree.
+        print(
+            f"!! {len(changed)} uncommitted change(s) under cockpit/ go into this build; build a release "
+            "from a clean checkout",
+            file=sys.stderr,
+        )
+    info["uncommitted_changes"] = len(changed)
     with tempfile.TemporaryDirectory(prefix="cockpit-build-") as tmp:
         work = Path(tmp)
         if args.onedir is None:
@@ -157,6 +165,14 @@ def _commit() -> str:
         return run([tool("git"), "rev-parse", "HEAD"], cwd=PROJECT).decode().strip()
     except ReleaseError:
         return "unknown"
+
+
+def _uncommitted() -> list[str]:
+    try:
+        status = run([tool("git"), "status", "--porcelain", "--", "cockpit", "pyproject.toml"], cwd=PROJECT)
+    except ReleaseError:
+        return []
+    return status.decode().splitlines()
 
 
 def _report(out: Path, info: dict[str, object]) -> None:
