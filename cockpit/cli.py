@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # whatever the cockpit writes is private to the user
     args = build_parser().parse_args(argv)
+    # Commands below the privacy layer (``risk``) sign in through this hook.
+    args.sign_in = lambda store, permission=None: _actor(args, store, permission)
     _setup_logging(args)
     if args.home is None:
         args.home = default_demo_home() if args.demo else default_home()
@@ -197,17 +199,22 @@ def _open(args: argparse.Namespace) -> Any:
     return open_store(args.home, KeyStore())
 
 
-def _actor(args: argparse.Namespace, store: Any) -> Any:
-    """Sign in (once practice users exist) for a command that opened ``store``."""
+def _actor(args: argparse.Namespace, store: Any, permission: str | None = None) -> Any:
+    """Sign in (once practice users exist) for a command that opened ``store``; with ``permission``
+    (a cockpit.security.identity.Permission value), refuse a role that may not do it."""
     from cockpit.privacy.signin import cli_actor  # noqa: PLC0415
+    from cockpit.security.identity import Permission, require  # noqa: PLC0415
 
-    return cli_actor(store, args.user)
+    actor = cli_actor(store, args.user)
+    if permission is not None:
+        require(actor, Permission(permission))
+    return actor
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from cockpit.errors import StoreFullError  # noqa: PLC0415
     from cockpit.fhir.importer import ImportProgress, import_path  # noqa: PLC0415
-    from cockpit.security.identity import Permission, require  # noqa: PLC0415
+    from cockpit.security.identity import Permission  # noqa: PLC0415
     from cockpit.store.errors import disk_full_error  # noqa: PLC0415
 
     store = _open(args)
@@ -218,7 +225,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(f"\rImporting … {p.fraction:6.1%}  {p.resources:,} resources", end="", file=sys.stderr)
 
     try:
-        require(_actor(args, store), Permission.SYNC)
+        _actor(args, store, Permission.SYNC)
         summary = import_path(store, args.path, progress)
     except StoreFullError:
         raise disk_full_error(args.home) from None  # the same message, with the free space of the home
@@ -284,7 +291,7 @@ def _cmd_patients(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        actor = _actor(args, store)
+        actor = _actor(args, store, "view_contact")
         patients = PatientService(store, lambda: actor).search(args.search, limit=args.limit)
     finally:
         store.close()
@@ -303,7 +310,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
 
     store = _open(args)
     try:
-        actor = _actor(args, store)
+        actor = _actor(args, store, "view_clinical")
         record = PatientService(store, lambda: actor).overview(args.patient)  # audited as patient.open
     finally:
         store.close()

@@ -306,27 +306,10 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _sign_in(args: argparse.Namespace, store: Any) -> Actor:
-    """The actor to record the command for. Sign-in lives in cockpit.privacy, which this layer may not
-    import: cockpit.cli hands it over as ``args.sign_in(store)``. Without it only single-user mode can be
-    recorded, so once practice users exist the command is refused rather than run in nobody's name."""
-    sign_in = getattr(args, "sign_in", None)
-    if sign_in is not None:
-        actor: Actor = sign_in(store)
-        return actor
-    from sqlalchemy import func, select  # noqa: PLC0415
-
-    from cockpit.errors import SignInError  # noqa: PLC0415
-    from cockpit.models.users import PracticeUser  # noqa: PLC0415
-    from cockpit.security.identity import os_actor  # noqa: PLC0415
-
-    with store.session() as session:
-        has_users = bool(session.scalar(select(func.count()).select_from(PracticeUser)))
-    if has_users or getattr(args, "user", None):
-        raise SignInError(
-            "This command cannot sign in practice users yet; export the list from the risk lists in the "
-            "window instead."
-        )
-    return os_actor()
+    """The signed-in actor, who must be allowed to see risk lists. Sign-in lives in cockpit.privacy, which
+    this layer may not import: cockpit.cli hands it over as ``args.sign_in(store, permission)``."""
+    actor: Actor = args.sign_in(store, "view_risk_lists")
+    return actor
 
 
 def _stdout_destination() -> str:

@@ -5,6 +5,7 @@ an import or a sync can tell new, changed and unchanged data apart and a user ca
 from.
 """
 
+from cockpit.models.audit import AuditEntry, AuditHead  # noqa: F401 (registers the tables)
 from cockpit.models.base import Base
 from cockpit.models.clinical import (
     Condition,
@@ -16,7 +17,6 @@ from cockpit.models.clinical import (
     Patient,
     PatientSearchTerm,
 )
-from cockpit.models.audit import AuditEntry, AuditHead  # noqa: F401 (registers the tables)
 from cockpit.models.imports import ImportRun, QuarantinedResource
 from cockpit.models.sync import SyncSource  # noqa: F401 (registers all the sync tables)
 from cockpit.models.users import PracticeUser, SignInFailure  # noqa: F401 (registers the tables)

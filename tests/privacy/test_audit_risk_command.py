@@ -1,5 +1,6 @@
 """``cockpit risk`` in-process (cockpit.cli.main): the text list is a list shown, --json/--csv an export;
-once practice users exist the command refuses to run unsigned rather than record nobody."""
+once practice users exist the command refuses to run unsigned rather than record nobody, and a role
+without risk lists is refused."""
 
 import json
 from pathlib import Path
@@ -47,5 +48,17 @@ def test_with_practice_users_an_unsigned_risk_command_is_refused_and_records_not
     assert risk(practice_home, "DM-HBA1C-HIGH", "--csv") == SignInError.exit_code
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("cockpit: This command cannot sign in practice users yet")
+    assert err.startswith("cockpit: This practice has users: sign in with --user NAME")
     assert log_rows(store) == before
+
+
+def test_a_role_without_risk_lists_is_refused_and_records_no_list(
+    practice_home: Path, store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    UserDirectory(store).add(os_actor(), "admin", "Ada Admin", Role.ADMIN, "correct horse battery")
+    monkeypatch.setenv("COCKPIT_PASSWORD", "correct horse battery")
+    assert cli.main(["--home", str(practice_home), "--user", "admin", "risk", "DM-HBA1C-HIGH"]) == 7
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "your role (admin) may not see risk lists" in err
+    assert [row[4] for row in log_rows(store)] == ["user.add", "sign_in"]  # signed in, saw nothing

@@ -41,7 +41,7 @@ class UserQueries(Protocol):
 
 
 def _stamp(value: datetime | None) -> str:
-    return value.strftime("%d.%m.%Y %H:%M") if value is not None else ""
+    return value.astimezone().strftime("%d.%m.%Y %H:%M") if value is not None else ""
 
 
 def _status(user: UserInfo) -> str:
@@ -51,7 +51,7 @@ def _status(user: UserInfo) -> str:
         return QCoreApplication.translate("UsersPage", "deaktiveret")
     if user.locked_until is not None:
         return QCoreApplication.translate("UsersPage", "spærret til {time}").format(
-            time=user.locked_until.strftime("%H:%M")
+            time=user.locked_until.astimezone().strftime("%H:%M")
         )
     return QCoreApplication.translate("UsersPage", "aktiv")
 
