@@ -14,6 +14,7 @@ from cockpit.privacy.users import UserDirectory
 from cockpit.security.identity import Role, os_actor
 from cockpit.services.practice import Practice
 from cockpit.store import Store
+from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.admin.user_dialog import ROLES, UserDialog
 from cockpit.views.main_window import MainWindow
 from tests.conftest import DK_EXAMPLES
@@ -231,3 +232,30 @@ def test_the_administrator_sees_who_looked_at_a_patient_and_checks_the_chain(
         audit.verify_button.click()
     assert verified.args[0].intact
     assert "intakt" in audit.message.text()
+
+
+def test_creating_the_first_administrator_ends_single_user_mode(qtbot: QtBot, practice_store: Store) -> None:
+    win = open_window(qtbot, practice_store)
+    qtbot.waitUntil(lambda: win.model.rowCount() == 2, timeout=10_000)
+    assert win.users_banner.isVisible()
+
+    def fill_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FirstAdminDialog)
+        dialog.name.setText("admin")
+        dialog.full_name.setText("Ada Admin")
+        dialog.password.setText("short")
+        dialog.repeat.setText("short")
+        dialog.buttons.accepted.emit()  # refused in the dialog: too short
+        assert dialog.isVisible() and "mindst 10" in dialog.message.text()
+        dialog.password.setText(PASSWORD)
+        dialog.repeat.setText(PASSWORD)
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(0, fill_dialog)
+    win.create_admin_button.click()
+    qtbot.waitUntil(lambda: win.actor is not None and win.actor.user == "admin", timeout=10_000)
+    assert win.actor is not None and win.actor.role is Role.ADMIN and not win.actor.single_user
+    assert not win.users_banner.isVisible()
+    assert win.pages.currentWidget() is win.admin  # an administrator sees no patient data
+    assert UserDirectory(practice_store).has_users()
