@@ -81,6 +81,11 @@ class Updater:
         )
         if meta is None:
             raise UpdateError(f"version {update.version} is no longer offered by the update repository")
+        if meta.version <= client.current_archive.version:
+            raise UpdateRefusedError(
+                f"version {update.version} is not newer than the installed {client.current_archive.version}:"
+                " going back is 'cockpit update rollback', never an update"
+            )
         info = client.get_targetinfo(meta)
         cached = _verified(client.find_cached_target, info)
         archive = Path(cached or _verified(client.download_target, info))

@@ -39,8 +39,15 @@ class InstallLayout:
         partial = target.with_name(target.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        with tarfile.open(archive, "r:*") as tar:
-            tar.extractall(partial, filter="data")  # no absolute paths, links out or device files
+        try:
+            with tarfile.open(archive, "r:*") as tar:
+                tar.extractall(partial, filter="data")  # no absolute paths, links out or device files
+        except (tarfile.TarError, OSError) as error:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise UpdateError(
+                f"the update could not be unpacked into {self.versions} ({type(error).__name__}); "
+                "the installed version is unchanged"
+            ) from error
         if target.exists():
             shutil.rmtree(target)
         partial.rename(target)

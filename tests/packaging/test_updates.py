@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from cockpit.updates import commands
-from cockpit.updates.client import Updater
+from cockpit.updates.client import AvailableUpdate, Updater
 from cockpit.updates.errors import UpdateError, UpdateRefusedError
 from cockpit.updates.settings import is_self_updating, load_settings
 from tests.packaging.conftest import dummy_bundle, run_tool
@@ -226,6 +226,16 @@ def test_an_older_version_is_never_offered(site: Site) -> None:
     root = install_root(site, version="0.2.0")
     assert updater(site, root).check() is None
     assert running_version(root) == "Patient Cockpit 0.2.0\n"
+
+
+def test_an_older_version_cannot_be_installed_as_an_update(site: Site) -> None:
+    site.publish("0.1.0")
+    root = install_root(site, version="0.2.0")
+    stale = AvailableUpdate(current_version="0.2.0", version="0.1.0", size=1)
+    with pytest.raises(UpdateRefusedError, match=r"not newer than the installed 0\.2\.0"):
+        updater(site, root).install(stale, confirm=lambda _u: True)
+    assert running_version(root) == "Patient Cockpit 0.2.0\n"
+    assert versions_on_disk(root) == ["0.2.0"]
 
 
 def test_an_unreachable_repository_is_an_error_not_a_refusal(site: Site) -> None:
