@@ -1,7 +1,7 @@
 """``packaging/publish-update``: keep the TUF update repository the installed cockpits check.
 
     publish-update init    --repo DIR --keys DIR          new keys (if none there) and the root metadata
-    publish-update add     --repo DIR --keys DIR --bundle ONEDIR --version V
+    publish-update add     --repo DIR --keys DIR --bundle ONEDIR|RELEASE.tar.gz --version V
     publish-update refresh --repo DIR --keys DIR          re-sign timestamp/snapshot before they expire
 
 --keys (or COCKPIT_TUF_KEYS) is where the role keys live: on the release machine or removable media,
@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--repo", type=Path, required=True, help="the repository folder (served over https)")
         p.add_argument("--keys", type=Path, default=_env_path("COCKPIT_TUF_KEYS"), help="the role keys")
         if name == "add":
-            p.add_argument("--bundle", type=Path, required=True, help="the frozen onedir bundle")
+            p.add_argument(
+                "--bundle", type=Path, required=True, help="the frozen onedir bundle, or the release .tar.gz"
+            )
             p.add_argument("--version", required=True)
     args = parser.parse_args(argv)
     if args.keys is None:
@@ -56,6 +60,11 @@ def _add(repo: Any, bundle: Path, version: str, keys: Path) -> None:
     archive = repo.targets_dir / f"{APP_NAME}-{version}.tar.gz"
     if archive.exists():
         sys.exit(f"publish-update: {version} is already published ({archive}); versions never change")
+    if bundle.is_file():  # the release .tar.gz from make package: its versions/V is the bundle
+        with tempfile.TemporaryDirectory() as tmp, tarfile.open(bundle) as tar:
+            tar.extractall(tmp, filter="data")
+            _add(repo, Path(tmp) / APP_NAME / "versions" / version, version, keys)
+        return
     if not any((bundle / exe).is_file() for exe in ("cockpit", "cockpit.exe")):
         sys.exit(f"publish-update: {bundle} has no cockpit program: not a frozen bundle")
     repo._load_keys_and_roles(create_keys=False)  # tufup's from_config() does the same

@@ -145,3 +145,23 @@ def test_tufup_archives_hold_the_bundle_at_the_top(tmp_path: Path, member: str) 
     archive = repo / "targets" / "patient-cockpit-0.2.0.tar.gz"
     with tarfile.open(fileobj=io.BytesIO(archive.read_bytes())) as tar:
         assert member in tar.getnames()
+
+
+def test_the_release_tarball_itself_can_be_published_as_an_update(dist: Path, tmp_path: Path) -> None:
+    repo, keys = tmp_path / "repo", tmp_path / "keys"
+    assert run_tool("publish-update", "init", "--repo", repo, "--keys", keys).returncode == 0
+    result = run_tool(
+        "publish-update",
+        "add",
+        "--repo",
+        repo,
+        "--keys",
+        keys,
+        "--bundle",
+        dist / TARBALL,
+        "--version",
+        "0.1.0",
+    )
+    assert result.returncode == 0, result.stderr
+    with tarfile.open(repo / "targets" / "patient-cockpit-0.1.0.tar.gz") as tar:
+        assert "./cockpit" in tar.getnames()
