@@ -1,6 +1,7 @@
 """Fixtures for the sync tests: a real FHIR server (sekmet) with the Synthea set, and the reference store
 that ``cockpit import`` of the same files gives."""
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ def fhir_server(loaded_peer_data: Path, tmp_path_factory: pytest.TempPathFactory
     directory = peer.copy_of(loaded_peer_data, tmp_path_factory.mktemp("sekmet-shared"))
     with peer.running_server(directory) as base_url:
         yield base_url
+    shutil.rmtree(directory / "data", ignore_errors=True)  # 300 MB; pytest keeps old temp dirs
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def fresh_fhir_server(loaded_peer_data: Path, tmp_path: Path) -> Iterator[str]:
     directory = peer.copy_of(loaded_peer_data, tmp_path / "sekmet")
     with peer.running_server(directory) as base_url:
         yield base_url
+    shutil.rmtree(directory / "data", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
