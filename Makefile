@@ -16,7 +16,7 @@ APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfi
   libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring \
   $(APT_RELEASE)
 
-.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer package
+.PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer package package-lint
 
 # Interface translations: resources/i18n/*.ts (the sources, edited by translators) -> .qm next to the package,
 # where cockpit/views/i18n.py loads them. The .qm files are build output (.gitignore).
@@ -98,6 +98,12 @@ $(PACKAGE_STAMP): pyproject.toml | $(STAMP)
 
 package: install $(PACKAGE_STAMP)
 	$(BIN)/python packaging/build $(ARGS)
+
+# The release tooling's own lint and types (packaging/ is outside the lint and typecheck targets' paths).
+package-lint: install
+	$(BIN)/ruff check packaging
+	$(BIN)/ruff format --check packaging
+	$(BIN)/mypy --strict packaging/cockpit_release
 
 clean:
 	rm -rf $(VENV) $(SYSSTAMP) .peer .mypy_cache .ruff_cache .pytest_cache
