@@ -94,8 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     from cockpit.privacy import audit_commands, user_commands  # noqa: PLC0415
     from cockpit.sync import auth_commands as sync_auth_commands  # noqa: PLC0415
     from cockpit.sync import commands as sync_commands  # noqa: PLC0415
+    from cockpit.updates import commands as update_commands  # noqa: PLC0415
 
-    for module in (indicator_commands, sync_commands, sync_auth_commands, audit_commands, user_commands):
+    for module in (
+        indicator_commands,
+        sync_commands,
+        sync_auth_commands,
+        audit_commands,
+        user_commands,
+        update_commands,
+    ):
         module.add_commands(commands)
 
     p = commands.add_parser("patients", help="list patients")

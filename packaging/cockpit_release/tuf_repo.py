@@ -14,6 +14,7 @@ DIR/metadata/root.json with the app as update-root.json. Timestamp metadata expi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tarfile
@@ -41,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.keys is None:
         parser.error("give --keys or set COCKPIT_TUF_KEYS")
+    args.repo.mkdir(parents=True, exist_ok=True)
+    # tufup keeps its .tufup-repo-config in the working directory: beside the repository, not wherever
+    # the tool happens to be started (a test run would leave it in the source tree).
+    with contextlib.chdir(args.repo.resolve().parent):
+        return _act(args)
+
+
+def _act(args: argparse.Namespace) -> int:
     repo = _repository(args.repo, args.keys)
     if args.action == "init":
         repo.initialize()

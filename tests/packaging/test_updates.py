@@ -2,7 +2,7 @@
 127.0.0.1; cockpit.updates checks, verifies and installs from it. Every refusal leaves the installed
 version current and working (its program still runs)."""
 
-from __future__ import annotations
+from __future__ import contextlib
 
 import argparse
 import shutil
@@ -307,4 +307,5 @@ def expire_timestamp(site: Site) -> None:
     repo = Repository(app_name="patient-cockpit", repo_dir=site.repo, keys_dir=site.keys)
     repo._load_keys_and_roles(create_keys=False)
     repo.refresh_expiration_date("timestamp", days=-1)
-    repo.publish_changes(private_key_dirs=[site.keys])
+    with contextlib.chdir(site.repo.parent):  # tufup writes its config file into the working directory
+        repo.publish_changes(private_key_dirs=[site.keys])
