@@ -2,9 +2,10 @@
 127.0.0.1; cockpit.updates checks, verifies and installs from it. Every refusal leaves the installed
 version current and working (its program still runs)."""
 
-from __future__ import contextlib
+from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import threading
