@@ -2,10 +2,12 @@
 
 Budgets: a full sync (bulk $export, staged and applied into a fresh encrypted store) reaches >= 80 % of the
 rate of a bare httpx loop that downloads the same export (kick-off, polling with the same interval, stream
-every file) from the same server; an incremental sync of 100 changes takes < 2 s. Best of three each.
+every file) from the same server (medians of five alternated runs); an incremental sync of 100 changes
+takes < 2 s (best of three).
 """
 
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ SYNTHEA = Path(__file__).resolve().parents[2] / "shared" / "fhir-data" / "synthe
 RATIO_BUDGET = 0.80
 INCREMENTAL_BUDGET_S = 2.0
 CHANGES = 100
+ROUNDS = 5
 
 
 def bare_download(base_url: str) -> tuple[int, int, float]:
@@ -95,28 +98,31 @@ def main() -> None:
     try:
         with peer.running_server(peer.copy_of(loaded, directory)) as base_url:
             bares, syncs = [], []
-            for _ in range(3):  # alternated, so neither side gets the warmer server
+            for _ in range(ROUNDS):  # alternated, so neither side gets the warmer server
                 bares.append(bare_download(base_url))
                 syncs.append(full_sync(base_url, keys))
-            bare = min(bares, key=lambda run: run[2])
-            result, seconds = min(syncs, key=lambda run: run[1])
             changes = [incremental_sync(base_url, keys) for _ in range(3)]
             delta, delta_seconds = min(changes, key=lambda run: run[1])
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-    bare_rate = bare[0] / bare[2]
-    rate = result.downloaded / seconds
-    ratio = rate / bare_rate
-    print(f"bare $export download: {bare[0]:,} resources ({bare[1] / 1e6:.1f} MB) in {bare[2]:.2f} s")
-    print(f"  {bare_rate:,.0f} resources/s")
+    # The export is ready after ~2 s and polled every second (its Retry-After), so one run takes 2 or 3 s
+    # by luck of the poll: compare medians, and show the best too.
+    resources, size = bares[0][0], bares[0][1]
+    bare_median = statistics.median(run[2] for run in bares)
+    sync_median = statistics.median(run[1] for run in syncs)
+    best, best_seconds = min(syncs, key=lambda run: run[1])
     print(
-        f"full sync ($export, staged, applied): {result.downloaded:,} resources in {seconds:.2f} s "
-        f"(download {result.seconds_download:.2f} s, apply {result.seconds_apply:.2f} s)"
+        f"bare $export download: {resources:,} resources ({size / 1e6:.1f} MB): median {bare_median:.2f} s, "
+        f"best {min(run[2] for run in bares):.2f} s of {ROUNDS}; {resources / bare_median:,.0f} resources/s"
     )
+    print(
+        f"full sync ($export, staged, applied): median {sync_median:.2f} s, best {best_seconds:.2f} s "
+        f"(download {best.seconds_download:.2f} s, apply {best.seconds_apply:.2f} s); "
+        f"{best.downloaded / sync_median:,.0f} resources/s"
+    )
+    ratio = bare_median / sync_median
     verdict = "OK" if ratio >= RATIO_BUDGET else "OVER BUDGET"
-    print(
-        f"  {rate:,.0f} resources/s = {ratio:.0%} of the bare rate (budget >= {RATIO_BUDGET:.0%}): {verdict}"
-    )
+    print(f"  median rate {ratio:.0%} of the bare rate (budget >= {RATIO_BUDGET:.0%}): {verdict}")
     verdict = "OK" if delta_seconds < INCREMENTAL_BUDGET_S else "OVER BUDGET"
     print(
         f"incremental sync of {CHANGES} changes: {delta.downloaded} received, {delta.updated} changed in "
