@@ -189,6 +189,15 @@ class _Seen:
 
 def _remove_unseen(conn: Connection, applied: Applied) -> int:
     """After a full sync: delete the rows of resources the server no longer has."""
+    received_patients = conn.exec_driver_sql(
+        "SELECT count(*) FROM temp.sync_seen WHERE fhir_type = 'Patient'"
+    ).scalar_one()
+    if not received_patients and conn.exec_driver_sql("SELECT count(*) FROM patients").scalar_one():
+        # A wrong URL or an empty export must not wipe the practice's data.
+        raise SyncError(
+            "The server sent no patients at all, so a full sync would empty the store; nothing was changed. "
+            "Check the server URL (and export level or group) in the sync settings."
+        )
     removed = 0
     for name in dict.fromkeys(TYPE_TABLES.values()):
         unseen = (

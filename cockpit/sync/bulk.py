@@ -45,6 +45,11 @@ def download_export(fetch: Fetch, settings: SyncSettings, status_url: str | None
         status_url = _kick_off(fetch, settings)
         fetch.staging.remember(status_url=status_url)
     manifest = _wait_for_manifest(fetch, status_url, resumed=resumed)
+    if manifest.get("error"):
+        raise SyncError(
+            "The server's bulk export reported errors for some of the data, so the store was not changed: "
+            "try again later; if it persists, tell the server's administrator."
+        )
     watermark = _transaction_time(manifest)
     fetch.staging.remember(new_watermark=watermark)
     outputs = [
