@@ -131,7 +131,9 @@ def _run(
 def _begin(fetch: Fetch, settings: SyncSettings, staging: Staging, full: bool) -> StagedRun:
     """Start a run: choose the method from the server's CapabilityStatement and the watermark."""
     watermark = _watermark(staging)
-    if watermark is None:
+    if watermark is None or settings.export_level == "group":
+        # A group's changes cannot be told from the system history (it has everyone's): each run is a
+        # group export, which also removes who left the group.
         full = True
     capabilities = _capabilities(fetch)
     if full:
