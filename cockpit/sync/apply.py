@@ -133,6 +133,7 @@ def _parsed(conn: Connection, staging: Staging, reporter: Reporter) -> Iterator[
                     "not changed; tell the server's administrator, then sync again."
                 )
             reporter.resources += 1
+            reporter.units_done += 1
             yield RawResource(resource, line, SourceLocation(where, number)), deleted
 
 

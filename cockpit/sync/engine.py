@@ -116,7 +116,9 @@ def _run(
     assert run is not None
     received = staging.staged_lines()
     downloaded_at = time.perf_counter()
-    fetch.reporter.report(APPLYING, force=True)
+    reporter = fetch.reporter
+    reporter.resources, reporter.units_done, reporter.units_total = 0, 0, received  # progress of the apply
+    reporter.report(APPLYING, force=True)
     applied = apply_run(
         store, staging, run, fetch.reporter, label=f"sync:{run.source}", today=today or date.today()
     )

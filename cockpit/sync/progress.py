@@ -17,8 +17,9 @@ PHASES: Final = (CONNECTING, EXPORTING, DOWNLOADING, APPLYING)
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    """One progress report. ``units_total`` is 0 while unknown (e.g. paged search before its last page).
-    ``detail`` is what the server says it is doing (X-Progress), never patient data."""
+    """One progress report. Downloading: units are export files, searched types or patients
+    (``units_total`` 0 while unknown); applying: units are the received resources, so ``fraction`` is the
+    share applied. ``detail`` is what the server says it is doing (X-Progress), never patient data."""
 
     phase: str
     resources: int = 0

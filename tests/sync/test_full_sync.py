@@ -21,15 +21,18 @@ def test_full_sync_by_bulk_export_equals_import_of_the_same_files(
     fhir_server: str, make_store: Any, imported_content: dict[str, Any]
 ) -> None:
     store = make_store()
-    phases: list[str] = []
-    result = sync_server(
-        store, SyncSettings(server_url=fhir_server), progress=lambda p: phases.append(p.phase)
-    )
+    reports: list[SyncProgress] = []
+    result = sync_server(store, SyncSettings(server_url=fhir_server), progress=reports.append)
+    phases = [p.phase for p in reports]
     assert (result.method, result.full, result.resumed) == ("export", True, False)
     assert (result.downloaded, result.inserted, result.updated, result.deleted) == (KEPT, KEPT, 0, 0)
     assert len(result.changed_patient_ids) == PATIENTS
     assert result.watermark is not None and result.watermark.endswith("Z")
     assert phases[0] == "connecting" and "exporting" in phases and phases[-1] == "applying"
+    downloading = [p for p in reports if p.phase == "downloading"]
+    assert downloading[-1].units_total == 5  # the export's files of kept types (Synthea has five of seven)
+    applying = [p.fraction for p in reports if p.phase == "applying"]
+    assert applying[0] == 0.0 and all(f is not None and 0 <= f <= 1 for f in applying)
     content = store_content(store)
     assert counts(content)["patients"] == PATIENTS
     assert counts(content)["conditions"] == CONDITIONS
