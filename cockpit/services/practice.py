@@ -35,7 +35,7 @@ class Practice:
         self.overviews = OverviewService(store, self.attention, current)
         self.risks = RiskService(store, current)
         self.audit = AuditService(store, current)
-        self.syncs = SyncService()
+        self.syncs = SyncService(store)
         self.access = AccessService(store, self._actor_changed)  # hands over the single-user actor
         if actor is not None:
             self.actor = actor  # signed in already (tests, a command line)

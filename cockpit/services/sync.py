@@ -5,8 +5,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# (what is happening, fraction done 0..1); called on the sync thread.
-SyncReport = Callable[[str, float], None]
+from cockpit.store import Store
+from cockpit.sync.progress import SyncCancelledError, SyncProgress
+from cockpit.sync.runner import SyncRunner
+
+__all__ = ["SyncCancelledError", "SyncOutcome", "SyncProgress", "SyncReport", "SyncService", "SyncState"]
+
+# Called on the sync thread with each progress report (phase, counts; never patient data).
+SyncReport = Callable[[SyncProgress], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +47,32 @@ class SyncOutcome:
 
 
 class SyncService:
-    """Placeholder until the sync engine is wired: nothing configured."""
+    """The practice's sync source (``sync.json`` in the data directory; set with ``cockpit sync``)."""
+
+    def __init__(self, store: Store) -> None:
+        self._runner = SyncRunner(store, store.paths.home)
 
     def state(self) -> SyncState:
-        return SyncState(configured=False)
+        settings = self._runner.settings()
+        status = self._runner.status()
+        if status is None:
+            return SyncState(configured=False)
+        return SyncState(
+            configured=True,
+            source=settings.server_url or settings.folder,
+            last_success=status.last_success,
+            last_error=status.last_error,
+            schedule_minutes=settings.schedule_minutes,
+            resumable=status.resumable,
+        )
 
     def run(self, report: SyncReport, cancel: threading.Event) -> SyncOutcome:
-        del report, cancel
-        return SyncOutcome()
+        """One sync (blocking: the window calls it on its sync thread). A cancel raises
+        SyncCancelledError; what was downloaded is kept and the next run continues."""
+        result = self._runner.run(progress=report, cancel=cancel)
+        return SyncOutcome(
+            changed_patient_ids=result.changed_patient_ids,
+            resources=result.downloaded,
+            deleted=result.deleted,
+            summary=result.summary_line(),
+        )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Final, Protocol
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -55,6 +56,7 @@ from cockpit.views.roles import role_name
 from cockpit.views.rows_model import SORT_ROLE
 from cockpit.views.sync_status import SyncQueries, SyncStatus
 from cockpit.views.tasks import TaskRunner
+from cockpit.views.updates import UpdateChecker
 
 SEARCH_DELAY_MS: Final = 120
 LIST_LIMIT: Final = 1000
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self._listed = False  # the patient list has been filled since sign-in
         self._idle = IdleWatcher(max(1, round(idle_minutes * 60_000)), self)
         self._build_widgets(demo)
+        self._build_menu()
         self._connect_signals()
         self.statusBar().showMessage(self.tr("Åbner den krypterede database …"))
 
@@ -215,6 +218,34 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+    def _build_menu(self) -> None:
+        self.update_checker = UpdateChecker(self)
+        help_menu = self.menuBar().addMenu(self.tr("&Hjælp"))
+        self.lock_action = QAction(self.tr("&Lås nu"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.update_action = QAction(self.tr("Søg efter &opdateringer …"), self)
+        self.update_action.triggered.connect(self.update_checker.check)
+        self.update_action.setVisible(self.update_checker.available)  # only an install that updates itself
+        about = QAction(self.tr("&Om Patient Cockpit"), self)
+        about.triggered.connect(self._about)
+        for action in (self.lock_action, self.update_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        from cockpit import __version__  # noqa: PLC0415
+
+        QMessageBox.about(
+            self,
+            self.tr("Om Patient Cockpit"),
+            self.tr(
+                "<b>Patient Cockpit</b> {version}<br>Patientoverblik og risikolister til almen praksis. "
+                "Data ligger krypteret på denne computer; hvert opslag logges."
+            ).format(version=__version__),
+        )
+
     def _build_users_banner(self) -> QWidget:
         banner = QWidget()
         banner.setObjectName("users-banner")
@@ -288,7 +319,6 @@ class MainWindow(QMainWindow):
         self.lock_page.sign_in_requested.connect(self._sign_in)
         self.lock_page.unlock_requested.connect(self._unlock_single_user)
         self._idle.idle.connect(self.lock)
-        self._shortcut(QKeySequence("Ctrl+L"), self.lock)
         self._shortcut(QKeySequence("F5"), self._sync_now)
         self.sync_status.synced.connect(self._data_changed)
         self.sync_status.failed.connect(lambda message: self.show_notice(message, error=True))
@@ -764,6 +794,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._idle.stop()
         self.sync_status.shutdown()
+        self.update_checker.shutdown()
         queries = self._queries
         self._queries = None
         if queries is not None:

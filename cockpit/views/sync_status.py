@@ -11,7 +11,8 @@ from typing import Final, Protocol
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from cockpit.services.sync import SyncOutcome, SyncReport, SyncState
+from cockpit.services.sync import SyncCancelledError, SyncOutcome, SyncProgress, SyncReport, SyncState
+from cockpit.views.charts.formatting import format_count
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import TaskRunner
 
@@ -30,7 +31,7 @@ class SyncStatus(QWidget):
     synced = Signal(object)
     failed = Signal(str)
     state_shown = Signal(object)
-    _progress = Signal(str, float)
+    _progress = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,9 +93,21 @@ class SyncStatus(QWidget):
         self._cancel.set()
         self._worker.shutdown()
 
-    def _show_progress(self, text: str, fraction: float) -> None:
-        self.label.setText(text)
-        self.bar.setValue(round(fraction * 1000))
+    def _show_progress(self, progress: SyncProgress) -> None:
+        count = format_count(progress.resources)
+        texts = {
+            "connecting": self.tr("Forbinder til praksissystemet …"),
+            "exporting": self.tr("Praksissystemet forbereder data …"),
+            "downloading": self.tr("Henter … {count} ændringer").format(count=count),
+            "applying": self.tr("Gemmer {count} ændringer …").format(count=count),
+        }
+        self.label.setText(texts.get(progress.phase, self.tr("Synkroniserer …")))
+        fraction = progress.fraction
+        if fraction is None:
+            self.bar.setRange(0, 0)  # busy: the total is not known yet
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(round(fraction * 1000))
 
     def _finished(self, outcome: SyncOutcome) -> None:
         self._running = False
@@ -106,8 +119,10 @@ class SyncStatus(QWidget):
     def _run_failed(self, error: BaseException) -> None:
         self._running = False
         self.bar.hide()
-        message = error_message(error)
-        self.failed.emit(message)
+        if isinstance(error, SyncCancelledError):  # asked for; the next run continues
+            self.refresh()
+            return
+        self.failed.emit(error_message(error))
         self.refresh()
 
     def _state_failed(self, error: BaseException) -> None:

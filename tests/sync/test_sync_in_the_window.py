@@ -1,0 +1,59 @@
+"""Sync from the window against the real test server: "sync now" runs on its own thread, the list and the
+status line follow, and the open patient's overview refreshes when a sync changes that patient."""
+
+from typing import Any
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cockpit.services.practice import Practice
+from cockpit.sync.settings import SyncSettings, save_settings
+from cockpit.views.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+NEW_DISPLAY = "Changed on the server for this test"
+
+
+def test_sync_now_fills_the_window_and_refreshes_the_open_patient(
+    qtbot: QtBot, fresh_fhir_server: str, make_store: Any
+) -> None:
+    store = make_store()
+    save_settings(store.paths.home, SyncSettings(server_url=fresh_fhir_server))
+    win = MainWindow(lambda _report: Practice(store))
+    qtbot.addWidget(win)
+    status = win.sync_status
+    with qtbot.waitSignal(status.state_shown, timeout=10_000) as shown:
+        win.show()
+        win.start()
+    assert shown.args[0].configured and shown.args[0].last_success is None
+    assert status.button.isEnabled()
+    assert win.model.rowCount() == 0
+
+    with qtbot.waitSignal(status.synced, timeout=120_000) as synced:
+        status.button.click()
+    assert len(synced.args[0].changed_patient_ids) == 100
+    qtbot.waitUntil(lambda: win.model.rowCount() == 100, timeout=10_000)
+    qtbot.waitUntil(lambda: "Synkroniseret" in status.label.text(), timeout=10_000)
+
+    # Open a patient with a diagnosis, change that diagnosis on the server, sync: the overview follows.
+    bundle = httpx.get(f"{fresh_fhir_server}/Condition?_count=1", timeout=30).json()
+    condition = bundle["entry"][0]["resource"]
+    patient_fhir_id = condition["subject"]["reference"].removeprefix("Patient/")
+    with qtbot.waitSignal(win.overview_shown, timeout=10_000):
+        win.open_patient(patient_fhir_id)
+    assert NEW_DISPLAY not in [row.display for row in win.panel.diagnoses.model.rows]
+    condition["code"]["text"] = NEW_DISPLAY
+    for coding in condition["code"].get("coding", []):
+        coding["display"] = NEW_DISPLAY
+    response = httpx.put(
+        f"{fresh_fhir_server}/Condition/{condition['id']}",
+        json=condition,
+        headers={"Content-Type": "application/fhir+json"},
+        timeout=30,
+    )
+    assert response.is_success
+    with qtbot.waitSignals([status.synced, win.overview_shown], timeout=60_000):
+        status.sync_now()
+    assert NEW_DISPLAY in [row.display for row in win.panel.diagnoses.model.rows]
+    win.close()
