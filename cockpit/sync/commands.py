@@ -22,7 +22,9 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("sync", help="bring the store up to date from the practice's FHIR server")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--server", default=None, metavar="URL", help="FHIR base URL (saved for next time)")
-    source.add_argument("--folder", type=Path, default=None, help="a folder of NDJSON files instead")
+    source.add_argument(
+        "--folder", type=Path, default=None, help="a folder of NDJSON files instead (saved for next time)"
+    )
     p.add_argument("--full", action="store_true", help="fetch everything and remove what the server lacks")
     p.add_argument(
         "--method",
@@ -31,6 +33,22 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
         help="how to fetch a full sync (saved; default auto: bulk export where the server has it)",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    saved = p.add_argument_group("settings (saved in sync.json for the next runs and the window)")
+    saved.add_argument(
+        "--auth", choices=("none", "bearer", "smart"), help="credentials (stored with cockpit sync-auth)"
+    )
+    saved.add_argument("--client-id", help="SMART Backend Services client id")
+    saved.add_argument("--token-url", metavar="URL", help="SMART token endpoint")
+    saved.add_argument("--scope", help="SMART scope (default system/*.read)")
+    saved.add_argument("--ca-bundle", type=Path, help="extra CA certificates (PEM) to trust for the server")
+    saved.add_argument(
+        "--export-level", choices=("system", "patient", "group"), help="bulk export level (default system)"
+    )
+    saved.add_argument("--group", metavar="ID", help="the Group to export (with --export-level group)")
+    saved.add_argument(
+        "--every", type=int, metavar="MINUTES", help="the window syncs every MINUTES (0: only on request)"
+    )
+    saved.add_argument("--save-only", action="store_true", help="save the settings without syncing")
     p.set_defaults(func=cmd_sync)
 
 
@@ -40,11 +58,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from cockpit.sync.settings import load_settings, save_settings  # noqa: PLC0415
 
     settings = load_settings(args.home)
-    changes: dict[str, Any] = {}
-    if args.server is not None:
-        changes["server_url"] = args.server.rstrip("/")
-    if args.method is not None:
-        changes["method"] = args.method
+    changes = _settings_changes(args)
     if changes:
         settings = settings.with_changes(**changes)
         settings.check()
@@ -66,6 +80,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         require(_actor(args, store), Permission.SYNC)
         if changes:
             save_settings(args.home, settings)
+        if args.save_only:
+            print(f"Sync settings saved in {args.home / 'sync.json'}.")
+            return 0
         progress = _progress_line if show else None
         if args.folder is not None or (settings.server_url is None and settings.folder is not None):
             from cockpit.sync.folder import sync_folder  # noqa: PLC0415
@@ -82,6 +99,40 @@ def cmd_sync(args: argparse.Namespace) -> int:
         store.close()
     _print_result(result, as_json=args.json)
     return 0
+
+
+def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """What the command line changes in sync.json (an empty dict: nothing)."""
+    from cockpit.errors import SyncError  # noqa: PLC0415
+
+    changes: dict[str, Any] = {}
+    if args.server is not None:
+        changes["server_url"] = args.server.rstrip("/")
+    if args.folder is not None:  # a folder source replaces the server (and the other way round)
+        changes.update(folder=str(args.folder.resolve()), server_url=None)
+    elif args.server is not None:
+        changes["folder"] = None
+    if args.method is not None:
+        changes["method"] = args.method
+    for option, key in (
+        ("auth", "auth_kind"),
+        ("client_id", "client_id"),
+        ("token_url", "token_url"),
+        ("scope", "scope"),
+        ("export_level", "export_level"),
+        ("group", "group_id"),
+    ):
+        if getattr(args, option) is not None:
+            changes[key] = getattr(args, option)
+    if args.ca_bundle is not None:
+        if not args.ca_bundle.is_file():
+            raise SyncError(f"{args.ca_bundle} is not a file: give a PEM file with the CA certificates.")
+        changes["ca_bundle"] = str(args.ca_bundle.resolve())
+    if args.every is not None:
+        if args.every < 0:
+            raise SyncError("--every takes minutes (0 for syncing only on request).")
+        changes["schedule_minutes"] = args.every or None
+    return changes
 
 
 def _progress_line(progress: SyncProgress) -> None:

@@ -91,3 +91,34 @@ def test_status_shows_a_failed_run_and_a_pending_resumable_one(fhir_server: str,
         )
     status = sync_status(store, fhir_server)
     assert status.resumable and status.last_success is None and status.last_error is None
+
+
+def test_the_command_line_saves_every_sync_setting_without_syncing(tmp_path: Path, make_store: Any) -> None:
+    home = tmp_path / "settings"
+    make_store("settings")  # the keyed store the command signs in to
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    saved = _cockpit(
+        home, "--server", "https://fhir.example.invalid/fhir/", "--auth", "smart", "--client-id", "cockpit-1",
+        "--token-url", "https://auth.example.invalid/token", "--ca-bundle", str(ca), "--every", "15",
+        "--save-only",
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout == f"Sync settings saved in {home / 'sync.json'}.\n"
+    settings = load_settings(home)
+    assert (settings.server_url, settings.auth_kind, settings.client_id, settings.schedule_minutes) == (
+        "https://fhir.example.invalid/fhir",
+        "smart",
+        "cockpit-1",
+        15,
+    )
+    assert settings.token_url == "https://auth.example.invalid/token"
+    assert settings.ca_bundle == str(ca.resolve())
+    # A folder replaces the server; --every 0 means "only on request".
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    assert _cockpit(home, "--folder", str(drop), "--every", "0", "--save-only").returncode == 0
+    settings = load_settings(home)
+    assert (settings.server_url, settings.folder, settings.schedule_minutes) == (None, str(drop), None)
+    missing = _cockpit(home, "--ca-bundle", str(tmp_path / "nope.pem"), "--save-only")
+    assert missing.returncode == 9 and "is not a file" in missing.stderr
