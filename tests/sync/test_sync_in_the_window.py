@@ -30,9 +30,13 @@ def test_sync_now_fills_the_window_and_refreshes_the_open_patient(
     assert status.button.isEnabled()
     assert win.model.rowCount() == 0
 
-    with qtbot.waitSignal(status.synced, timeout=120_000) as synced:
-        status.button.click()
-    assert len(synced.args[0].changed_patient_ids) == 100
+    outcomes: list[Any] = []
+    status.synced.connect(outcomes.append)
+    status.failed.connect(outcomes.append)  # a message: shown by the assert below
+    status.button.click()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=120_000)
+    assert not isinstance(outcomes[0], str), outcomes[0]
+    assert len(outcomes[0].changed_patient_ids) == 100
     qtbot.waitUntil(lambda: win.model.rowCount() == 100, timeout=10_000)
     qtbot.waitUntil(lambda: "Synkroniseret" in status.label.text(), timeout=10_000)
 
