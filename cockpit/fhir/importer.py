@@ -15,7 +15,7 @@ import gc
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,6 +40,16 @@ PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
+# The columns a clinical row gets from its resource and the import rather than from the mapping.
+_PROVENANCE_COLUMNS: Final = (
+    "patient_id",
+    "source",
+    "fhir_type",
+    "fhir_id",
+    "fhir_version",
+    "last_updated",
+    "content_hash",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +150,9 @@ class ImportSession:
         self.orphans: list[_Pending] = []
         self.inserters: dict[str, BulkInserter] = {}
         self.changed_patients: set[str] = set()
+        # Per table: None if it had rows when this import first wrote to it; else the (type, id) pairs
+        # written since, which are then all it holds (a first import or sync looks nothing up).
+        self.written: dict[str, set[tuple[str, str]] | None] = {}
 
     def consume(self, stream: ResourceStream, progress: ProgressCallback | None) -> None:
         for raw in stream:
@@ -215,7 +228,17 @@ class ImportSession:
 
     def _existing(self, table: Table, items: list[_Pending], *extra: str) -> dict[tuple[str, str], Any]:
         """(fhir_type, fhir_id) -> row (content_hash, *extra) of what the store already has."""
-        ids = list({item.mapped.fhir_id for item in items})
+        if table.name not in self.written:
+            has_rows = self.conn.execute(select(table.c.id).limit(1)).first() is not None
+            self.written[table.name] = None if has_rows else set()
+        written = self.written[table.name]
+        keys = [(item.mapped.fhir_type, item.mapped.fhir_id) for item in items]
+        if written is not None:
+            if written.isdisjoint(keys):
+                written.update(keys)
+                return {}  # the table holds only what this import wrote, and none of these
+            written.update(keys)
+        ids = list({fhir_id for _, fhir_id in keys})
         columns = [table.c.fhir_type, table.c.fhir_id, table.c.content_hash, *(table.c[e] for e in extra)]
         rows = self.conn.execute(select(*columns).where(table.c.fhir_id.in_(ids))).all()
         return {(row[0], row[1]): row for row in rows}
@@ -253,31 +276,53 @@ class ImportSession:
             return
         items = _last_of_each(items)
         existing = self._existing(table, items)
-        replaced: list[str] = []
-        rows: list[Mapping[str, Any]] = []
+        inserter = self._inserter(table)
+        columns = inserter.columns[: -len(_PROVENANCE_COLUMNS)]
+        replaced: dict[str, list[str]] = defaultdict(list)
+        rows: list[tuple[Any, ...]] = []
+        patient_ids, changed, source = self.patient_ids, self.changed_patients, self.source
+        kept = self.summary.kept_by_type
+        inserted = updated = 0
         for item in items:
-            found = existing.get((item.mapped.fhir_type, item.mapped.fhir_id))
-            if found is not None and found.content_hash == item.digest:
-                self._count(item, "unchanged")
+            mapped = item.mapped
+            found = existing.get((mapped.fhir_type, mapped.fhir_id)) if existing else None
+            kept[mapped.fhir_type] = kept.get(mapped.fhir_type, 0) + 1
+            if found is None:
+                inserted += 1
+            elif found.content_hash == item.digest:
+                self.summary.unchanged += 1
                 continue
-            if found is not None:
-                replaced.append(item.mapped.fhir_id)
-            self._count(item, "inserted" if found is None else "updated")
-            patient_id = self.patient_ids[str(item.mapped.patient_ref)]
-            provenance = self._provenance(item)
-            provenance["patient_id"] = patient_id
-            rows.extend({**row, **provenance} for row in item.mapped.rows)
-        if replaced:
-            fhir_type = items[0].mapped.fhir_type
-            self.conn.execute(
-                delete(table).where(table.c.fhir_id.in_(replaced)).where(table.c.fhir_type == fhir_type)
+            else:
+                replaced[mapped.fhir_type].append(mapped.fhir_id)
+                updated += 1
+            changed.add(mapped.patient_ref or mapped.fhir_id)
+            provenance = (
+                patient_ids[str(mapped.patient_ref)],
+                source,
+                mapped.fhir_type,
+                mapped.fhir_id,
+                mapped.fhir_version,
+                mapped.last_updated,
+                item.digest,
             )
-        self._inserter(table).insert(rows)
+            for row in mapped.rows:
+                rows.append((*map(row.get, columns), *provenance))
+        self.summary.inserted += inserted
+        self.summary.updated += updated
+        for fhir_type, fhir_ids in replaced.items():
+            self.conn.execute(
+                delete(table).where(table.c.fhir_id.in_(fhir_ids)).where(table.c.fhir_type == fhir_type)
+            )
+        inserter.insert_values(rows)
 
     def _inserter(self, table: Table) -> BulkInserter:
+        """Columns: the mapped ones in table order, then ``_PROVENANCE_COLUMNS``."""
         inserter = self.inserters.get(table.name)
         if inserter is None:
-            inserter = self.inserters[table.name] = BulkInserter(self.conn, table)
+            skip = {"id", *_PROVENANCE_COLUMNS}
+            mapped = [c.key for c in table.columns if c.key not in skip]
+            inserter = BulkInserter(self.conn, table, [*mapped, *_PROVENANCE_COLUMNS])
+            self.inserters[table.name] = inserter
         return inserter
 
     def _provenance(self, item: _Pending) -> dict[str, Any]:

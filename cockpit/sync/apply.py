@@ -64,7 +64,9 @@ def apply_run(
     ):
         session: ImportSession | None = None  # made on the first resource: a quiet sync records no import
         applied = Applied(summary)
-        seen = _Seen(conn) if run.full else None
+        # A full sync into a store without clinical rows has nothing to remove afterwards: every row then
+        # in the store came from this run. So only a store with rows keeps track of what was received.
+        seen = _Seen(conn) if run.full and _has_rows(conn) else None
         deletions: list[tuple[str, str]] = []
         for raw, deleted in _staged_resources(conn, staging, run, reporter):
             if deleted:
@@ -92,6 +94,12 @@ def apply_run(
     return applied
 
 
+def _has_rows(conn: Connection) -> bool:
+    tables = dict.fromkeys(TYPE_TABLES.values())
+    probe = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {name} LIMIT 1)" for name in tables)
+    return conn.exec_driver_sql(probe).first() is not None
+
+
 def _staged_resources(
     conn: Connection, staging: Staging, run: StagedRun, reporter: Reporter
 ) -> Iterator[tuple[RawResource, bool]]:
@@ -99,8 +107,11 @@ def _staged_resources(
     type/id (a resource changed twice and then deleted is just deleted)."""
     events = _parsed(conn, staging, reporter)
     if run.method != "history":
-        yield from events
-        return
+        return events
+    return _newest(events)
+
+
+def _newest(events: Iterator[tuple[RawResource, bool]]) -> Iterator[tuple[RawResource, bool]]:
     newest: dict[tuple[str, str], tuple[str, RawResource, bool]] = {}
     for raw, deleted in events:
         resource = raw.resource
@@ -120,6 +131,7 @@ def _parsed(conn: Connection, staging: Staging, reporter: Reporter) -> Iterator[
         reporter.report(APPLYING)
         where = _unit_label(chunk.unit)
         deleted = chunk.kind == DELETED
+        count = 0
         for number, line in enumerate(chunk.payload.split(b"\n"), chunk.first_line + 1):
             if not line or line.isspace():
                 continue
@@ -132,9 +144,10 @@ def _parsed(conn: Connection, staging: Staging, reporter: Reporter) -> Iterator[
                     f"The server sent data that is not FHIR NDJSON ({where}, line {number}). The store was "
                     "not changed; tell the server's administrator, then sync again."
                 )
-            reporter.resources += 1
-            reporter.units_done += 1
+            count += 1
             yield RawResource(resource, line, SourceLocation(where, number)), deleted
+        reporter.resources += count  # progress is reported per chunk, so it is counted per chunk
+        reporter.units_done += count
 
 
 def _unit_label(unit: str) -> str:
