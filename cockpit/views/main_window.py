@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         self._idle.idle.connect(self.lock)
         self._shortcut(QKeySequence("F5"), self._sync_now)
         self.sync_status.synced.connect(self._data_changed)
+        self.sync_status.changed_elsewhere.connect(self._changed_elsewhere)
         self.sync_status.failed.connect(lambda message: self.show_notice(message, error=True))
         self._shortcut(QKeySequence("Ctrl+1"), self._show_patients_page)
         self._shortcut(QKeySequence("Ctrl+2"), self._show_risk_lists)
@@ -396,8 +397,8 @@ class MainWindow(QMainWindow):
         self._apply_permissions(actor)
         self._idle.start()
         self.sync_status.setVisible(actor.may(Permission.SYNC))
-        if actor.may(Permission.SYNC) and self._queries is not None:
-            self.sync_status.attach(self._queries)
+        if self._queries is not None:  # every role's window follows syncs; only some may start one
+            self.sync_status.attach(self._queries, may_sync=actor.may(Permission.SYNC))
         if not actor.may(Permission.VIEW_CONTACT):
             return
         self.search.setEnabled(True)
@@ -519,6 +520,12 @@ class MainWindow(QMainWindow):
         current = self._current
         if current is not None and current.id in outcome.changed_patient_ids and not self._locked:
             self._show_patient(current)
+
+    def _changed_elsewhere(self) -> None:
+        """Another process applied a sync; which patients it changed is not known here, so the open one
+        is shown again with the rest."""
+        current = self._current
+        self._data_changed(SyncOutcome(changed_patient_ids=frozenset({current.id} if current else set())))
 
     def _count_changed(self, count: int) -> None:
         self._total = count

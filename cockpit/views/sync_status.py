@@ -17,6 +17,7 @@ from cockpit.views.messages import error_message
 from cockpit.views.tasks import TaskRunner
 
 MINUTE_MS: Final = 60_000
+WATCH_MS: Final = 30_000
 
 
 class SyncQueries(Protocol):
@@ -25,10 +26,13 @@ class SyncQueries(Protocol):
 
 
 class SyncStatus(QWidget):
-    """Signals ``synced(SyncOutcome)`` after a run that changed something; ``failed(str)`` with the message
-    of a run that did not finish; ``state_shown(SyncState)`` whenever the field is updated."""
+    """Signals ``synced(SyncOutcome)`` after a run that changed something; ``changed_elsewhere()`` when
+    another process (``cockpit sync`` from a scheduler, another workstation's window) applied a sync;
+    ``failed(str)`` with the message of a run that did not finish; ``state_shown(SyncState)`` whenever the
+    field is updated."""
 
     synced = Signal(object)
+    changed_elsewhere = Signal()
     failed = Signal(str)
     state_shown = Signal(object)
     _progress = Signal(object)
@@ -54,18 +58,27 @@ class SyncStatus(QWidget):
         self._queries: SyncQueries | None = None
         self._cancel = threading.Event()
         self._running = False
+        self._own_run_just_finished = False
+        self._may_sync = False
         self._schedule = QTimer(self)
         self._schedule.timeout.connect(self.sync_now)
+        # A cheap look at the sync state now and then notices syncs applied by other processes.
+        self._watch = QTimer(self, interval=WATCH_MS)
+        self._watch.timeout.connect(self.refresh)
+        self._seen_success: object = None
         self._progress.connect(self._show_progress)
 
     @property
     def running(self) -> bool:
         return self._running
 
-    def attach(self, queries: SyncQueries) -> None:
-        """The store is open: show its sync state and start the schedule, if one is set."""
+    def attach(self, queries: SyncQueries, may_sync: bool = True) -> None:
+        """The store is open: show its sync state, watch for syncs by other processes, and (for a role
+        that may sync) start the schedule, if one is set."""
         self._queries = queries
+        self._may_sync = may_sync
         self.refresh()
+        self._watch.start()
 
     def refresh(self) -> None:
         queries = self._queries
@@ -74,7 +87,7 @@ class SyncStatus(QWidget):
 
     def sync_now(self) -> None:
         queries = self._queries
-        if queries is None or self._running:
+        if queries is None or self._running or not self._may_sync:
             return
         self._running = True
         self._cancel.clear()
@@ -90,6 +103,7 @@ class SyncStatus(QWidget):
     def shutdown(self) -> None:
         """The window closes: stop a running sync at its next checkpoint (it resumes next time)."""
         self._schedule.stop()
+        self._watch.stop()
         self._cancel.set()
         self._worker.shutdown()
 
@@ -111,6 +125,7 @@ class SyncStatus(QWidget):
 
     def _finished(self, outcome: SyncOutcome) -> None:
         self._running = False
+        self._own_run_just_finished = True
         self.bar.hide()
         if outcome.changed_patient_ids or outcome.deleted or outcome.resources:
             self.synced.emit(outcome)
@@ -130,7 +145,17 @@ class SyncStatus(QWidget):
         self.label.setToolTip(error_message(error))
 
     def _show_state(self, state: SyncState) -> None:
-        self.button.setEnabled(state.configured and not self._running)
+        if (
+            self._seen_success is not None
+            and state.last_success is not None
+            and state.last_success != self._seen_success
+            and not self._running
+            and not self._own_run_just_finished
+        ):
+            self.changed_elsewhere.emit()
+        self._own_run_just_finished = False
+        self._seen_success = state.last_success if state.last_success is not None else self._seen_success
+        self.button.setEnabled(state.configured and self._may_sync and not self._running)
         if not state.configured:
             self.label.setText(self.tr("Ingen synkronisering sat op"))
             self.label.setToolTip(
@@ -148,7 +173,7 @@ class SyncStatus(QWidget):
             self.label.setText(self.tr("Aldrig synkroniseret"))
             self.label.setToolTip(state.source or "")
         minutes = state.schedule_minutes
-        if state.configured and minutes:
+        if state.configured and minutes and self._may_sync:
             if self._schedule.interval() != minutes * MINUTE_MS or not self._schedule.isActive():
                 self._schedule.start(minutes * MINUTE_MS)
         else:
