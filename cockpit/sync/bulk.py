@@ -9,6 +9,7 @@ import contextlib
 import time
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
 import orjson
@@ -143,35 +144,72 @@ def _stage_body(fetch: Fetch, url: str, blocks: Iterator[bytes], skip: int) -> N
     line_no, to_skip = skip, skip
     pending = bytearray()
     inflate: Any = None
-    for index, block in enumerate(blocks):
-        if index == 0 and block.startswith(_GZIP_MAGIC):
-            inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
-        reporter.bytes += len(block)
-        data = inflate.decompress(block) if inflate is not None else block
-        if to_skip:
-            data, to_skip = _skip_lines(data, to_skip)
-        pending += data
-        if len(pending) >= CHUNK_BYTES:
-            cut = pending.rfind(b"\n") + 1
-            if cut:
-                line_no += _stage(fetch, url, bytes(pending[:cut]), line_no, done=False)
-                del pending[:cut]
-        reporter.report(DOWNLOADING)
-    if inflate is not None:
-        pending += inflate.flush()
-    if pending and not pending.endswith(b"\n"):
-        pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
-    _stage(fetch, url, bytes(pending), line_no, done=True)
+    with _Stager(fetch, url) as stager:
+        for index, block in enumerate(blocks):
+            if index == 0 and block.startswith(_GZIP_MAGIC):
+                inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
+            reporter.bytes += len(block)
+            data = inflate.decompress(block) if inflate is not None else block
+            if to_skip:
+                data, to_skip = _skip_lines(data, to_skip)
+            pending += data
+            if len(pending) >= CHUNK_BYTES:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    line_no += stager.stage(bytes(pending[:cut]), line_no, done=False)
+                    del pending[:cut]
+            reporter.report(DOWNLOADING)
+        if inflate is not None:
+            pending += inflate.flush()
+        if pending and not pending.endswith(b"\n"):
+            pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
+        stager.stage(bytes(pending), line_no, done=True)
     reporter.report(DOWNLOADING, force=True)
 
 
-def _stage(fetch: Fetch, url: str, payload: bytes, first_line: int, *, done: bool) -> int:
-    lines = payload.count(b"\n")
-    fetch.staging.stage(
-        url, kind=RESOURCES, payload=payload, lines=lines, first_line=first_line, cursor=None, done=done
-    )
-    fetch.reporter.resources += lines
-    return lines
+class _Stager:
+    """Stages a file's chunks in order on a thread of its own, one at a time, while the next chunk is
+    received: compressing and committing a chunk (zlib and SQLite let go of the GIL) then overlaps the
+    wait for the server instead of adding to it. Leaving the block waits for the last chunk; an error
+    of a chunk is raised at the next chunk or there."""
+
+    def __init__(self, fetch: Fetch, url: str) -> None:
+        self.fetch, self.url = fetch, url
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-stage")
+        self.previous: Future[None] | None = None
+
+    def __enter__(self) -> "_Stager":
+        return self
+
+    def stage(self, payload: bytes, first_line: int, *, done: bool) -> int:
+        lines = payload.count(b"\n")
+        self._wait()
+        self.previous = self.pool.submit(
+            self.fetch.staging.stage,
+            self.url,
+            kind=RESOURCES,
+            payload=payload,
+            lines=lines,
+            first_line=first_line,
+            cursor=None,
+            done=done,
+        )
+        self.fetch.reporter.resources += lines
+        return lines
+
+    def _wait(self) -> None:
+        previous, self.previous = self.previous, None
+        if previous is not None:
+            previous.result()
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self._wait()
+            elif self.previous is not None:
+                wait([self.previous])  # already failing: the chunk in flight only has to end
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def _skip_lines(data: bytes, count: int) -> tuple[bytes, int]:

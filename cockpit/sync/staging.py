@@ -7,9 +7,10 @@ cursor agree and the run resumes exactly where it stopped.
 
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
@@ -149,18 +150,26 @@ class Staging:
             )
 
     def chunks(self, conn: Connection) -> Iterator[StagedChunk]:
-        """The staged chunks in the order they were downloaded, read one at a time on ``conn``."""
+        """The staged chunks in the order they were downloaded, read one at a time on ``conn``; the next
+        chunk is decompressed on another thread (zlib lets go of the GIL) while this one is applied."""
         chunks = _table("sync_chunks")
         ids = conn.execute(
             select(chunks.c.id).where(chunks.c.source == self.source).order_by(chunks.c.id)
         ).scalars()
-        for chunk_id in list(ids):
-            row = conn.execute(
-                select(chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.payload).where(
-                    chunks.c.id == chunk_id
-                )
-            ).one()
-            yield StagedChunk(row.unit, row.kind, row.first_line, zlib.decompress(row.payload))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-inflate") as pool:
+            ahead: tuple[Any, Future[bytes]] | None = None
+            for chunk_id in list(ids):
+                row = conn.execute(
+                    select(chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.payload).where(
+                        chunks.c.id == chunk_id
+                    )
+                ).one()
+                current = (row, pool.submit(zlib.decompress, row.payload))
+                if ahead is not None:
+                    yield _chunk(*ahead)  # while the chunk after it is decompressed
+                ahead = current
+            if ahead is not None:
+                yield _chunk(*ahead)
 
     def staged_lines(self) -> int:
         units = _table("sync_units")
@@ -176,6 +185,10 @@ class Staging:
             return
         with translate_db_errors(), self.store.engine.begin() as own:
             own.execute(statement)
+
+
+def _chunk(row: Any, payload: Future[bytes]) -> StagedChunk:
+    return StagedChunk(row.unit, row.kind, row.first_line, payload.result())
 
 
 def ensure_source_row(conn: Connection, source: str) -> None:
