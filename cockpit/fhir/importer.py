@@ -33,6 +33,7 @@ from cockpit.store import Store
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.search_terms import replace_terms
+from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache
 
 BATCH: Final = 2000
@@ -118,7 +119,7 @@ def import_path(
     with (
         cyclic_gc_paused(),
         translate_db_errors(),
-        store.engine.begin() as conn,
+        immediate_connection(store) as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
         ImportSession(conn, summary, source=source, today=today or date.today()).consume(stream, progress)

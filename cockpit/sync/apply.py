@@ -22,6 +22,7 @@ from cockpit.fhir.types import RawResource, SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache
 from cockpit.sync.progress import APPLYING, Reporter
 from cockpit.sync.staging import DELETED, StagedRun, Staging, ensure_source_row
@@ -59,7 +60,7 @@ def apply_run(
     with (
         cyclic_gc_paused(),
         translate_db_errors(),
-        store.engine.begin() as conn,
+        immediate_connection(store) as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
         session: ImportSession | None = None  # made on the first resource: a quiet sync records no import

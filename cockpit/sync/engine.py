@@ -24,6 +24,7 @@ from cockpit.errors import CockpitError, SyncError
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.transactions import immediate_connection
 from cockpit.sync.apply import Applied, MalformedDataError, apply_run
 from cockpit.sync.bulk import ExportGoneError, download_export
 from cockpit.sync.fetch import Fetch, server_time
@@ -230,7 +231,7 @@ def record_failure(store: Store, source: str, message: str) -> None:
     """Remember the last error for the status bar (best effort: the store itself may be the problem)."""
     sources = Base.metadata.tables["sync_sources"]
     try:
-        with translate_db_errors(), store.engine.begin() as conn:
+        with immediate_connection(store) as conn:
             ensure_source_row(conn, source)
             conn.execute(
                 update(sources)
@@ -243,7 +244,7 @@ def record_failure(store: Store, source: str, message: str) -> None:
 
 def _record_summary(store: Store, source: str, result: SyncResult) -> None:
     sources = Base.metadata.tables["sync_sources"]
-    with translate_db_errors(), store.engine.begin() as conn:
+    with immediate_connection(store) as conn:
         conn.execute(
             update(sources)
             .where(sources.c.source == source)

@@ -25,6 +25,7 @@ from cockpit.fhir.reader import NDJSON_SUFFIXES, ResourceStream
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache
 from cockpit.sync.engine import record_failure
 from cockpit.sync.progress import APPLYING, ProgressCallback, Reporter, SyncCancelledError, SyncResult
@@ -80,7 +81,7 @@ def _apply_new_files(store: Store, folder: Path, source: str, reporter: Reporter
     with (
         cyclic_gc_paused(),
         translate_db_errors(),
-        store.engine.begin() as conn,
+        immediate_connection(store) as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
         ensure_source_row(conn, source)

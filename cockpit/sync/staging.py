@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.transactions import immediate_connection
 
 RESOURCES: Final = "resources"
 # Chunks are zlib-compressed (level 1): JSON shrinks ~10x for a few ms per MB, so a first sync of a large
@@ -76,7 +77,7 @@ class Staging:
     def begin(self, method: str, *, full: bool, since: str | None) -> StagedRun:
         """Start a new run, dropping whatever an older one staged."""
         started = datetime.now()
-        with translate_db_errors(), self.store.engine.begin() as conn:
+        with immediate_connection(self.store) as conn:
             ensure_source_row(conn, self.source)
             conn.execute(delete(_table("sync_runs")).where(_table("sync_runs").c.source == self.source))
             conn.execute(
@@ -96,7 +97,7 @@ class Staging:
         if not values:
             return
         runs = _table("sync_runs")
-        with translate_db_errors(), self.store.engine.begin() as conn:
+        with immediate_connection(self.store) as conn:
             conn.execute(update(runs).where(runs.c.source == self.source).values(**values))
 
     def units(self) -> dict[str, UnitState]:
@@ -115,7 +116,7 @@ class Staging:
         fresh = [{"source": self.source, "unit": n, "cursor": None, "lines": 0, "done": False} for n in names]
         fresh = [row for row in fresh if row["unit"] not in known]
         if fresh:
-            with translate_db_errors(), self.store.engine.begin() as conn:
+            with immediate_connection(self.store) as conn:
                 conn.execute(insert(_table("sync_units")), fresh)
 
     def stage(
@@ -131,7 +132,7 @@ class Staging:
     ) -> None:
         """Commit one chunk together with its unit's new cursor (an empty payload moves only the cursor)."""
         units = _table("sync_units")
-        with translate_db_errors(), self.store.engine.begin() as conn:
+        with immediate_connection(self.store) as conn:
             if lines:
                 conn.execute(
                     insert(_table("sync_chunks")).values(
@@ -183,7 +184,7 @@ class Staging:
         if conn is not None:
             conn.execute(statement)
             return
-        with translate_db_errors(), self.store.engine.begin() as own:
+        with immediate_connection(self.store) as own:
             own.execute(statement)
 
 

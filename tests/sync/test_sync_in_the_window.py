@@ -61,3 +61,28 @@ def test_sync_now_fills_the_window_and_refreshes_the_open_patient(
         status.sync_now()
     assert NEW_DISPLAY in [row.display for row in win.panel.diagnoses.model.rows]
     win.close()
+
+
+def test_a_sync_applied_elsewhere_is_noticed_and_shown(
+    qtbot: QtBot, fresh_fhir_server: str, make_store: Any
+) -> None:
+    from cockpit.sync.engine import sync_server  # noqa: PLC0415
+
+    store = make_store()
+    settings = SyncSettings(server_url=fresh_fhir_server)
+    save_settings(store.paths.home, settings)
+    sync_server(store, settings)  # the first sync, before the window: the state has a last success
+    win = MainWindow(lambda _report: Practice(store))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sync_status.state_shown, timeout=10_000):
+        win.show()
+        win.start()
+    qtbot.waitUntil(lambda: win.model.rowCount() == 100, timeout=10_000)
+    # Another process (a scheduled `cockpit sync`, another workstation) deletes a patient by a sync.
+    patient = httpx.get(f"{fresh_fhir_server}/Patient?_count=1", timeout=30).json()["entry"][0]["resource"]
+    assert httpx.delete(f"{fresh_fhir_server}/Patient/{patient['id']}", timeout=30).is_success
+    sync_server(store, settings)
+    with qtbot.waitSignal(win.sync_status.changed_elsewhere, timeout=10_000):
+        win.sync_status.refresh()  # what the watch timer does every 30 s
+    qtbot.waitUntil(lambda: win.model.rowCount() == 99, timeout=10_000)
+    win.close()
