@@ -64,9 +64,17 @@ class PermissionDeniedError(CockpitError):
 
 
 class SignInError(CockpitError):
-    """Sign-in failed (unknown user, wrong password, locked out) or is required and was not given."""
+    """Sign-in failed (unknown user, wrong password, locked out) or is required and was not given.
+
+    ``reason`` ("wrong", "locked", "disabled" or "required") and ``minutes`` (of a lock-out) let the window
+    say it in the user's language."""
 
     exit_code = 8
+
+    def __init__(self, message: str, *, reason: str = "required", minutes: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.minutes = minutes
 
 
 class SyncError(CockpitError):

@@ -167,7 +167,8 @@ class UserDirectory:
             failure = session.get(SignInFailure, key)
             user = session.scalar(select(PracticeUser).where(PracticeUser.name == key))
         if failure is not None and failure.locked_until is not None and now < failure.locked_until:
-            raise SignInError(_locked_message(failure.locked_until - now))
+            remaining = failure.locked_until - now
+            raise SignInError(_locked_message(remaining), reason="locked", minutes=_minutes(remaining))
         if user is None:
             burn_time(password)
             ok = False
@@ -181,9 +182,12 @@ class UserDirectory:
         if not ok:
             self._count_failure(key, actor, now)
         if user is None or not ok:
-            raise SignInError(_WRONG)
+            raise SignInError(_WRONG, reason="wrong")
         if user.disabled:
-            raise SignInError("This user is disabled. Ask the practice's administrator to enable it again.")
+            raise SignInError(
+                "This user is disabled. Ask the practice's administrator to enable it again.",
+                reason="disabled",
+            )
         with immediate_session(self._store) as session:
             session.execute(delete(SignInFailure).where(SignInFailure.name == key))
             stored = session.get(PracticeUser, user.id)
@@ -273,7 +277,7 @@ class UserDirectory:
             what = f"locked for {LOCKOUT_FOR.seconds // 60} minutes" if locked else "wrong password"
             self._record(session, actor, AuditAction.SIGN_IN_FAILED, key, what)
         if locked:
-            raise SignInError(_locked_message(LOCKOUT_FOR))
+            raise SignInError(_locked_message(LOCKOUT_FOR), reason="locked", minutes=_minutes(LOCKOUT_FOR))
 
     def _record(self, session: Session, actor: Actor, action: AuditAction, name: str, what: str) -> None:
         """An audit entry in the change's transaction: the user concerned as ``user:NAME``, what changed
@@ -327,8 +331,12 @@ def _counts(failure: SignInFailure, now: datetime) -> bool:
     return failure.locked_until is None or now < failure.locked_until
 
 
+def _minutes(remaining: timedelta) -> int:
+    return max(1, -(-int(remaining.total_seconds()) // 60))
+
+
 def _locked_message(remaining: timedelta) -> str:
-    minutes = max(1, -(-int(remaining.total_seconds()) // 60))
+    minutes = _minutes(remaining)
     unit = "minute" if minutes == 1 else "minutes"
     return (
         f"After {LOCKOUT_AFTER} failed attempts sign-in with this name is locked for {minutes} {unit}; "

@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         self._tasks.run(
             lambda: queries.access.sign_in(user, password),
             self._sign_in_succeeded,
-            lambda error: self.lock_page.show_error(error_message(error)),
+            self.lock_page.show_sign_in_error,
         )
 
     def _sign_in_succeeded(self, actor: Actor) -> None:

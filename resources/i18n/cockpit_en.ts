@@ -718,7 +718,7 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../cockpit/views/access/lock_page.py" line="+45"/>
+        <location filename="../../cockpit/views/access/lock_page.py" line="+48"/>
         <source>&amp;Bruger</source>
         <translation>&amp;User</translation>
     </message>
@@ -760,7 +760,22 @@
         <translation>Unlock</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+8"/>
+        <source>Brugernavnet eller adgangskoden er forkert. Kontrollér begge og prøv igen.</source>
+        <translation>The user name or the password is wrong. Check both and try again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Efter for mange forkerte forsøg er log ind med dette navn spærret i {minutes} min. Prøv igen derefter, eller bed praksissens administrator om at låse op.</source>
+        <translation>After too many failed attempts, sign-in with this name is locked for {minutes} min. Try again then, or ask the practice's administrator to unlock it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Brugeren er deaktiveret. Bed praksissens administrator om at aktivere den igen.</source>
+        <translation>The user is disabled. Ask the practice's administrator to enable it again.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Skriv brugernavn og adgangskode.</source>
         <translation>Enter user name and password.</translation>
     </message>
@@ -853,7 +868,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>1 patient</source>
         <translation>1 patient</translation>
     </message>
@@ -883,7 +898,7 @@
         <translation>The administrator {user} has been created; from now on everyone signs in.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>Databasen kunne ikke åbnes</source>
         <translation>The database could not be opened</translation>
     </message>
@@ -1398,7 +1413,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../cockpit/views/sync_status.py" line="+44"/>
+        <location filename="../../cockpit/views/sync_status.py" line="+48"/>
         <source>Synkronisér nu</source>
         <translation>Sync now</translation>
     </message>
@@ -1408,8 +1423,8 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Fetch changes from the clinic system now (F5)</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+20"/>
+        <location line="+48"/>
+        <location line="+21"/>
         <source>Synkroniserer …</source>
         <translation>Syncing …</translation>
     </message>
@@ -1434,12 +1449,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Saving {count} changes …</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Synkronisering: status ukendt</source>
         <translation>Sync: status unknown</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>Ingen synkronisering sat op</source>
         <translation>No sync set up</translation>
     </message>

@@ -123,6 +123,7 @@ def test_with_users_nothing_is_listed_before_sign_in_and_a_wrong_password_is_ref
     sign_in(win, "laege", "wrong password!")
     qtbot.waitUntil(lambda: win.lock_page.message.isVisible(), timeout=10_000)
     assert win.locked and win.model.rowCount() == 0
+    assert "adgangskoden er forkert" in win.lock_page.message.text()  # said in Danish, names nobody
     with qtbot.waitSignal(win.patients_shown, timeout=10_000):
         sign_in(win, "laege", PASSWORD)
     assert win.stack.currentWidget() is win.pages

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.errors import SignInError
+from cockpit.views.messages import error_message
+
 
 class LockPage(QWidget):
     """Signals ``sign_in_requested(user, password)`` (practice users) and ``unlock_requested()`` (single-user
@@ -93,6 +96,23 @@ class LockPage(QWidget):
         self.message.hide()
         self.button.setText(self.tr("Lås op"))
         self.button.setFocus()
+
+    def show_sign_in_error(self, error: BaseException) -> None:
+        """A failed sign-in, said in the interface language (other errors keep their own message)."""
+        reason = getattr(error, "reason", None) if isinstance(error, SignInError) else None
+        minutes = getattr(error, "minutes", None)
+        if reason == "wrong":
+            text = self.tr("Brugernavnet eller adgangskoden er forkert. Kontrollér begge og prøv igen.")
+        elif reason == "locked":
+            text = self.tr(
+                "Efter for mange forkerte forsøg er log ind med dette navn spærret i {minutes} min. Prøv "
+                "igen derefter, eller bed praksissens administrator om at låse op."
+            ).format(minutes=minutes or "?")
+        elif reason == "disabled":
+            text = self.tr("Brugeren er deaktiveret. Bed praksissens administrator om at aktivere den igen.")
+        else:
+            text = error_message(error)
+        self.show_error(text)
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)
