@@ -77,6 +77,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
         store = _open(args)
         try:
+            args.sign_in(store, None)  # aggregate figures only, but once users exist everyone signs in
             thresholds = {i.id: choice.thresholds_for(i) for i in chosen}
             evaluated = evaluate_many(
                 store, chosen, args.as_of or date.today(), thresholds=thresholds, with_evidence=False
@@ -184,6 +185,7 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
 def cmd_packs_import(args: argparse.Namespace) -> int:
     from cockpit.indicators.importing import install, preview_import  # noqa: PLC0415
 
+    _require_settings(args)
     preview = preview_import(args.home, args.file, args.sha256)
     for line in preview.diff:
         print(line)
@@ -199,6 +201,7 @@ def cmd_packs_import(args: argparse.Namespace) -> int:
 
 
 def cmd_packs_choose(args: argparse.Namespace) -> int:
+    _require_settings(args)
     registry, choice = _installed(args.home)
     for wanted in args.ids:
         if wanted in registry.packs:
@@ -216,6 +219,7 @@ def cmd_packs_choose(args: argparse.Namespace) -> int:
 
 
 def cmd_packs_threshold(args: argparse.Namespace) -> int:
+    _require_settings(args)
     registry, choice = _installed(args.home)
     indicator = registry.indicator(args.indicator)
     if args.reset:
@@ -303,6 +307,20 @@ def _open(args: argparse.Namespace) -> Any:
     from cockpit.store import open_store  # noqa: PLC0415
 
     return open_store(args.home, KeyStore())
+
+
+def _require_settings(args: argparse.Namespace) -> None:
+    """The practice's choice of packs and thresholds is a setting: once users exist, only a role that
+    manages settings changes it. Without a store there are no users yet (single-user mode)."""
+    from cockpit.store.engine import StorePaths  # noqa: PLC0415
+
+    if not StorePaths(args.home).db.exists():
+        return
+    store = _open(args)
+    try:
+        args.sign_in(store, "manage_settings")
+    finally:
+        store.close()
 
 
 def _sign_in(args: argparse.Namespace, store: Any) -> Actor:

@@ -25,3 +25,15 @@ def test_each_role_runs_only_the_look_ups_it_may(practice: Path) -> None:
     for args in (["overview", "1112640001"], ["risk", "DM-HBA1C-12M"]):
         refused = cockpit(practice, *args, **secretary)
         assert refused.returncode == 7 and "your role (secretary) may not" in refused.stderr, args
+
+
+def test_the_cluster_choice_of_indicators_is_a_setting_only_an_administrator_changes(practice: Path) -> None:
+    gp = {"COCKPIT_USER": "gitte", "COCKPIT_PASSWORD": GP_PW}
+    admin = {"COCKPIT_USER": "ada", "COCKPIT_PASSWORD": ADMIN_PW}
+    refused = cockpit(practice, "packs", "disable", "DM-HBA1C-12M", **gp)
+    assert refused.returncode == 7 and "your role (gp) may not" in refused.stderr
+    assert cockpit(practice, "packs", "disable", "DM-HBA1C-12M", **admin).returncode == 0
+    counts = cockpit(practice, "indicators", "--json", **gp)  # aggregate figures: any signed-in role
+    assert counts.returncode == 0, counts.stderr
+    assert "DM-HBA1C-12M" not in counts.stdout  # the administrator's choice took effect
+    assert cockpit(practice, "indicators").returncode == 8  # but only signed in
