@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     from cockpit.sync import auth_commands as sync_auth_commands  # noqa: PLC0415
     from cockpit.sync import commands as sync_commands  # noqa: PLC0415
     from cockpit.updates import commands as update_commands  # noqa: PLC0415
+    from cockpit.worklists import commands as worklist_commands  # noqa: PLC0415
 
     for module in (
         indicator_commands,
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         audit_commands,
         user_commands,
         update_commands,
+        worklist_commands,
     ):
         module.add_commands(commands)
 

@@ -1,0 +1,1 @@
+"""Follow-up worklists: practice staff work through the risk lists, and the data closes the loop."""
