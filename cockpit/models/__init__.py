@@ -20,6 +20,7 @@ from cockpit.models.clinical import (
 from cockpit.models.imports import ImportRun, QuarantinedResource
 from cockpit.models.sync import SyncSource  # noqa: F401 (registers all the sync tables)
 from cockpit.models.users import PracticeUser, SignInFailure  # noqa: F401 (registers the tables)
+from cockpit.models.worklists import Worklist  # noqa: F401 (registers the worklist tables)
 
 __all__ = [
     "Base",
