@@ -1,0 +1,98 @@
+"""Follow-up worklists for the window and the CLI (see cockpit.worklists and docs/worklists.md).
+
+``actor`` is asked on every call, so that a sign-in takes effect at once; ``today`` likewise (the
+window's clock, or a fixed day in tests).
+"""
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from cockpit.security.identity import Actor
+from cockpit.store import Store
+from cockpit.worklists import exports, service
+from cockpit.worklists.model import (
+    ItemChange,
+    ItemEvent,
+    ItemFilter,
+    ItemView,
+    ListSummary,
+    Plan,
+    Reevaluation,
+)
+
+__all__ = [
+    "ItemChange",
+    "ItemEvent",
+    "ItemFilter",
+    "ItemView",
+    "ListSummary",
+    "Plan",
+    "Reevaluation",
+    "WorklistService",
+]
+
+
+class WorklistService:
+    def __init__(
+        self, store: Store, actor: Callable[[], Actor], today: Callable[[], date] = date.today
+    ) -> None:
+        self._store = store
+        self._actor = actor
+        self._today = today
+
+    def create(
+        self,
+        indicator_ids: Sequence[str],
+        *,
+        name: str | None = None,
+        follows: bool = False,
+        patient_ids: Collection[int] | None = None,
+    ) -> ListSummary:
+        """A list of the indicators' hits today (or of the selected ``patient_ids`` among them)."""
+        list_id = service.create_list(
+            self._store,
+            self._actor(),
+            indicator_ids,
+            self._today(),
+            name=name,
+            follows=follows,
+            patient_ids=patient_ids,
+        )
+        return self.get(list_id)
+
+    def lists(self) -> list[ListSummary]:
+        return service.list_lists(self._store, self._actor(), self._today())
+
+    def get(self, list_id: int) -> ListSummary:
+        return service.get_list(self._store, self._actor(), list_id, self._today())
+
+    def items(self, list_id: int, where: ItemFilter | None = None) -> list[ItemView]:
+        """The list's items (audited as ``list.show``)."""
+        return service.list_items(self._store, self._actor(), list_id, self._today(), where)
+
+    def item(self, item_id: int) -> ItemView:
+        return service.item(self._store, self._actor(), item_id, self._today())
+
+    def history(self, item_id: int) -> list[ItemEvent]:
+        return service.history(self._store, self._actor(), item_id)
+
+    def update(self, item_id: int, version: int | None, change: ItemChange) -> int:
+        """Change one item; ``version`` is the one the caller saw (ConflictError if it is stale)."""
+        (new_version,) = service.update_items(self._store, self._actor(), {item_id: version}, change)
+        return new_version
+
+    def update_many(self, versions: Mapping[int, int | None], change: ItemChange) -> list[int]:
+        """The same change on a selection (item id -> version seen); all or nothing."""
+        return service.update_items(self._store, self._actor(), versions, change)
+
+    def set_plan(self, list_id: int, plan: Plan) -> None:
+        service.set_plan(self._store, self._actor(), list_id, plan)
+
+    def reevaluate(self) -> Reevaluation:
+        """Close the loop (after an import or a sync)."""
+        return service.reevaluate(self._store, self._today(), actor=self._actor())
+
+    def export_csv(self, list_id: int, path: Path, where: ItemFilter | None = None) -> int:
+        """The call list as CSV, recorded in the data-out ledger before the file is written."""
+        return exports.export_items_csv(self._store, self._actor(), list_id, path, self._today(), where=where)

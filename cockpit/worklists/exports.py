@@ -1,0 +1,65 @@
+"""A worklist as a call list (CSV): only what a call needs, recorded in the data-out ledger first.
+
+Columns: CPR, name, indicator, status, assignee, due. No evidence (clinical) and no phone number (the
+store keeps none). The ledger entry is written before the file; the file is written privately (0600) and
+atomically, so a half-written list never lies around.
+"""
+
+import csv
+import io
+import os
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from cockpit.errors import CockpitError
+from cockpit.privacy.audit import AuditLog
+from cockpit.security.identity import Actor, Permission, require
+from cockpit.store import Store
+from cockpit.worklists.model import ItemFilter
+from cockpit.worklists.service import list_items
+
+CSV_COLUMNS: Final = ("cpr", "name", "indicator", "status", "assignee", "due")
+
+
+def export_items_csv(
+    store: Store,
+    actor: Actor,
+    list_id: int,
+    path: Path,
+    today: date,
+    *,
+    where: ItemFilter | None = None,
+) -> int:
+    """Write the list's items (``where``: default the open ones) to ``path``; returns how many."""
+    require(actor, Permission.WORK_LISTS)
+    require(actor, Permission.EXPORT)
+    items = list_items(store, actor, list_id, today, where or ItemFilter(open_only=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # what spreadsheet programs expect
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        due = item.due.isoformat() if item.due is not None else ""
+        writer.writerow(
+            [item.cpr or "", item.name or "", item.indicator_id, item.status, item.assignee or "", due]
+        )
+    AuditLog(store).record_data_out(actor, "csv", path.name, len(items), f"worklist:{list_id}")
+    _write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+    return len(items)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise CockpitError(
+            f"The list could not be written to {path.parent} ({error.strerror}). "
+            "Choose another folder, or free some space."
+        ) from None
