@@ -195,7 +195,7 @@ def _fhir_ids(conn: Connection, patient_ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found.update(conn.execute(select(P.id, P.fhir_id).where(P.id.in_(chunk))).tuples().all())
+        found.update((row[0], row[1]) for row in conn.execute(select(P.id, P.fhir_id).where(P.id.in_(chunk))))
     return found
 
 
