@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 
 from cockpit.errors import InputError, PermissionDeniedError
 from cockpit.fhir.importer import import_path
@@ -272,18 +272,32 @@ def test_the_closed_loop_resolves_with_the_data_and_follows_new_hits(practice: S
     assert (again.resolved, again.confirmed, again.added) == (0, 0, 0)
 
 
-def test_a_patient_who_left_the_population_is_resolved_with_the_reason(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
-    item = service.list_items(practice, GP, list_id, AS_OF)[0]
-    # Checked by hand: on a day before the patient was 18, nobody with this birth date is in the population.
+def test_a_patient_who_left_the_population_died_or_left_the_store_is_resolved_with_the_reason(
+    practice: Store,
+) -> None:
+    list_id = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
+    younger = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id=DM))[0]
+    died, left = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id="POLY-65-5"))[:2]
     with practice.session() as session:
+        # Checked by hand: born 2010-01-01, the patient is 16 on the as-of day, below the population's 18.
         session.execute(
-            update(Patient).where(Patient.id == item.patient_id).values(birth_date=date(2010, 1, 1))
+            update(Patient).where(Patient.id == younger.patient_id).values(birth_date=date(2010, 1, 1))
         )
-    service.reevaluate(practice, AS_OF)
-    resolved = service.item(practice, GP, item.id, AS_OF)
-    assert resolved.status == "resolved"
-    assert resolved.resolved_evidence == ("Alder 16 år",)
+        session.execute(
+            update(Patient)
+            .where(Patient.id == died.patient_id)
+            .values(deceased=True, deceased_date=date(2026, 11, 10))
+        )
+        session.execute(delete(Patient).where(Patient.id == left.patient_id))
+    assert service.reevaluate(practice, AS_OF).resolved == 3
+    reasons = {i.id: i.resolved_evidence for i in service.list_items(practice, GP, list_id, AS_OF)}
+    assert reasons[younger.id] == ("Alder 16 år",)
+    assert reasons[died.id] == ("Patienten er død 10-11-2026",)
+    assert reasons[left.id] == ("Patienten findes ikke længere i praksisdata",)
+    # The item and its history outlive the patient's row.
+    gone = service.item(practice, GP, left.id, AS_OF)
+    assert (gone.name, gone.cpr, gone.patient_fhir_id) == (None, None, left.patient_fhir_id)
+    assert [e.kind for e in service.history(practice, GP, left.id)] == ["created", "resolved"]
 
 
 def test_figures_and_the_median_time_to_close(practice: Store) -> None:
