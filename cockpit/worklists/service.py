@@ -9,7 +9,8 @@ practice decides who organises follow-up, not the role table); ``EXPORT`` as wel
 
 import statistics
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -30,6 +31,7 @@ from cockpit.models.worklists import Worklist, WorklistItem, WorklistItemEvent
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, Permission, Role, require
 from cockpit.store import Store
+from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
 from cockpit.worklists.errors import ConflictError, WorklistNotFoundError
 from cockpit.worklists.model import (
@@ -235,7 +237,7 @@ def set_plan(store: Store, actor: Actor, list_id: int, plan: Plan) -> None:
 def list_lists(store: Store, actor: Actor, today: date) -> list[ListSummary]:
     """Every list with its figures (no patient is named, so nothing is recorded in the audit log)."""
     require(actor, Permission.WORK_LISTS)
-    with store.engine.connect() as conn, conn.begin():
+    with _reading(store) as conn:
         lists = conn.execute(select(Worklist.__table__).order_by(L.id)).all()
         figures = _figures(conn, today, [row.id for row in lists])
     return [_summary(row, figures[row.id]) for row in lists]
@@ -243,13 +245,20 @@ def list_lists(store: Store, actor: Actor, today: date) -> list[ListSummary]:
 
 def get_list(store: Store, actor: Actor, list_id: int, today: date) -> ListSummary:
     require(actor, Permission.WORK_LISTS)
-    with store.engine.connect() as conn, conn.begin():
+    with _reading(store) as conn:
         row = conn.execute(select(Worklist.__table__).where(L.id == list_id)).first()
         if row is None:
             raise WorklistNotFoundError(
                 f"There is no worklist {list_id}; 'cockpit worklist list' shows them."
             )
         return _summary(row, _figures(conn, today, [list_id])[list_id])
+
+
+@contextmanager
+def _reading(store: Store) -> Iterator[Connection]:
+    """A read-only transaction (one consistent snapshot)."""
+    with translate_db_errors(), store.engine.connect() as conn, conn.begin():
+        yield conn
 
 
 def _summary(row: DbRow, figures: Figures) -> ListSummary:
@@ -321,6 +330,17 @@ def list_items(
     return found
 
 
+def items_for_data_out(
+    store: Store, actor: Actor, list_id: int, today: date, where: ItemFilter | None = None
+) -> list[ItemView]:
+    """The items of an export or print: the caller records them in the data-out ledger (instead of a
+    ``list.show``) before it hands them over (``exports.export_items_csv``)."""
+    require(actor, Permission.WORK_LISTS)
+    require(actor, Permission.EXPORT)
+    with _reading(store) as conn:
+        return _read_items(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
+
+
 def item(store: Store, actor: Actor, item_id: int, today: date) -> ItemView:
     """One item (one patient: recorded as ``patient.open``)."""
     require(actor, Permission.WORK_LISTS)
@@ -342,7 +362,7 @@ def item(store: Store, actor: Actor, item_id: int, today: date) -> ItemView:
 def history(store: Store, actor: Actor, item_id: int) -> list[ItemEvent]:
     """Who changed what on the item, from what to what, and when; oldest first."""
     require(actor, Permission.WORK_LISTS)
-    with store.engine.connect() as conn, conn.begin():
+    with _reading(store) as conn:
         rows = conn.execute(
             select(E.item_id, E.version, E.at, E.user, E.role, E.kind, E.field, E.old_value, E.new_value)
             .where(E.item_id == item_id)
@@ -827,6 +847,7 @@ __all__ = [
     "get_list",
     "history",
     "item",
+    "items_for_data_out",
     "list_items",
     "list_lists",
     "reevaluate",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cockpit.errors import PermissionDeniedError
 from cockpit.indicators.service import IndicatorService
@@ -118,6 +118,8 @@ def test_the_csv_call_list_is_recorded_before_it_is_written(practice: Store, tmp
     service.update_items(practice, GP, {items[0].id: 1}, ItemChange(assignee="anne", due=AS_OF))
     service.update_items(practice, GP, {items[1].id: 1}, ItemChange(status="done"))
 
+    with practice.session() as session:
+        before = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     out = tmp_path / "liste.csv"
     assert export_items_csv(practice, NURSE, list_id, out, AS_OF) == len(items) - 1  # the open ones
     raw = out.read_bytes()
@@ -137,6 +139,7 @@ def test_the_csv_call_list_is_recorded_before_it_is_written(practice: Store, tmp
         len(items) - 1,
         "liste.csv",
     )
+    assert last.id == before + 1  # one entry, the data out (not also a list shown)
 
     # A secretary works the lists but may not export: nothing is written and nothing recorded.
     refused = tmp_path / "sekretær.csv"
