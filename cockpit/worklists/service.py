@@ -84,6 +84,12 @@ def create_list(
     require(actor, Permission.WORK_LISTS)
     if not indicator_ids:
         raise InputError("Give at least one indicator to make a worklist from.")
+    if follows and patient_ids is not None:
+        # Following would add the hits left out of the selection on the next re-evaluation.
+        raise InputError(
+            "A list of selected patients cannot follow its indicators (the others would be added on the "
+            "next re-evaluation); make a list of all hits to follow them."
+        )
     service = indicators if indicators is not None else IndicatorService(store)
     chosen = _unique([service.registry.indicator(i) for i in indicator_ids])
     title = (name or "").strip() or ", ".join(i.id for i in chosen)

@@ -77,6 +77,8 @@ def test_a_list_from_a_selection_and_from_several_indicators(practice: Store) ->
     hits = IndicatorService(practice).evaluate(DM, AS_OF).hits
     chosen = service.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], name="Udvalgte")
     assert [i.patient_id for i in service.list_items(practice, GP, chosen, AS_OF)] == [hits[1].patient_id]
+    with pytest.raises(InputError, match="cannot follow"):
+        service.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], follows=True)
 
     both = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
     poly = IndicatorService(practice).evaluate("POLY-65-5", AS_OF).hits
