@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Final
 
-from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.sql import ColumnElement
 
 from cockpit.errors import InputError
@@ -682,9 +682,7 @@ def reevaluate(
             patient_id = hits[row.indicator_id].get(row.patient_fhir_id)
             if patient_id is None:
                 gone.append(row)
-            elif patient_id != row.patient_id:
-                conn.execute(update(WorklistItem).where(I.id == row.id).values(patient_id=patient_id))
-                outcome.relinked += 1
+        outcome.relinked = _relink(conn)
         reasons = _why_no_longer(conn, gone, by_id, thresholds, today)
         for row in gone:
             version = row.version + 1
@@ -705,6 +703,16 @@ def reevaluate(
         _add_new_hits(conn, actor, lists, by_id, thresholds, hits, unresolved, gone, today, now, outcome)
         conn.execute(update(Worklist).values(last_evaluated_at=now))
     return outcome
+
+
+def _relink(conn: Connection) -> int:
+    """Point every item at its patient's current internal id (a re-import may have given a new one); an
+    item whose patient has left the store keeps the last id it had."""
+    current = select(P.id).where(P.fhir_id == I.patient_fhir_id)
+    moved = exists(current.where(or_(I.patient_id.is_(None), P.id != I.patient_id)))
+    return int(
+        conn.execute(update(WorklistItem).where(moved).values(patient_id=current.scalar_subquery())).rowcount
+    )
 
 
 def _add_new_hits(  # noqa: PLR0917 (the re-evaluation's state, passed on)

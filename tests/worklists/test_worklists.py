@@ -275,7 +275,7 @@ def test_the_closed_loop_resolves_with_the_data_and_follows_new_hits(practice: S
 
 
 def test_a_patient_who_left_the_population_died_or_left_the_store_is_resolved_with_the_reason(
-    practice: Store,
+    practice: Store, demo_files: Path
 ) -> None:
     list_id = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
     younger = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id=DM))[0]
@@ -300,6 +300,14 @@ def test_a_patient_who_left_the_population_died_or_left_the_store_is_resolved_wi
     gone = service.item(practice, GP, left.id, AS_OF)
     assert (gone.name, gone.cpr, gone.patient_fhir_id) == (None, None, left.patient_fhir_id)
     assert [e.kind for e in service.history(practice, GP, left.id)] == ["created", "resolved"]
+
+    # The patient comes back (a full re-import gives them a new internal id): the old item is re-linked by
+    # the FHIR id and stays resolved; a following list would get a new item (an episode), this one does not.
+    import_path(practice, demo_files)
+    outcome = service.reevaluate(practice, AS_OF)
+    assert (outcome.relinked, outcome.added) == (1, 0)
+    back = service.item(practice, GP, left.id, AS_OF)
+    assert back.status == "resolved" and back.name == left.name and back.patient_id != left.patient_id
 
 
 def test_figures_and_the_median_time_to_close(practice: Store) -> None:
