@@ -74,6 +74,10 @@ class WorklistService:
     def item(self, item_id: int) -> ItemView:
         return service.item(self._store, self._actor(), item_id, self._today())
 
+    def open_items_for_patient(self, patient_fhir_id: str) -> list[ItemView]:
+        """The patient's open follow-up items (the attention panel of an opened patient)."""
+        return service.open_items_for_patient(self._store, self._actor(), patient_fhir_id, self._today())
+
     def history(self, item_id: int) -> list[ItemEvent]:
         return service.history(self._store, self._actor(), item_id)
 

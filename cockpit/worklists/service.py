@@ -347,6 +347,15 @@ def items_for_data_out(
         return _read_items(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
 
 
+def open_items_for_patient(store: Store, actor: Actor, patient_fhir_id: str, today: date) -> list[ItemView]:
+    """The patient's open items on every list, for the attention panel of a patient already opened (and
+    recorded as such by the overview): no entry of its own."""
+    require(actor, Permission.WORK_LISTS)
+    with _reading(store) as conn:
+        where = ItemFilter(open_only=True)
+        return _read_items(conn, actor, today, [I.patient_fhir_id == patient_fhir_id], where, None)
+
+
 def item(store: Store, actor: Actor, item_id: int, today: date) -> ItemView:
     """One item (one patient: recorded as ``patient.open``)."""
     require(actor, Permission.WORK_LISTS)
@@ -864,6 +873,7 @@ __all__ = [
     "items_for_data_out",
     "list_items",
     "list_lists",
+    "open_items_for_patient",
     "reevaluate",
     "set_plan",
     "update_items",

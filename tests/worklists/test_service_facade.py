@@ -36,6 +36,9 @@ def test_the_facade_works_a_list_for_whoever_is_signed_in(practice: Store, tmp_p
         worklists.update(mine[0].id, 2, ItemChange(status="booked"))
     assert [e.user for e in worklists.history(mine[0].id)] == ["gitte", "gitte", "gitte", "anne"]
 
+    (shown,) = worklists.open_items_for_patient(mine[0].patient_fhir_id)
+    assert (shown.id, shown.status) == (mine[0].id, "contacted")
+
     day[0] = date(2026, 11, 23)  # the next day, the items due on the 22nd are overdue
     assert worklists.get(created.id).figures.overdue == len(items)
     worklists.set_plan(created.id, Plan("Årskontrol", "SMS", "Anne", date(2027, 3, 1)))
