@@ -126,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Commands below the privacy layer (``risk``) sign in through this hook.
     args.sign_in = lambda store, permission=None: _actor(args, store, permission)
+    args.after_data_change = _reevaluate_worklists  # for commands below the worklists' layer (sync)
     _setup_logging(args)
     if args.home is None:
         args.home = default_demo_home() if args.demo else default_home()
@@ -209,6 +210,21 @@ def _open(args: argparse.Namespace) -> Any:
     return open_store(args.home, KeyStore())
 
 
+def _reevaluate_worklists(store: Any) -> None:
+    """New data closes the loop: worklist items the data shows as done are resolved, new hits join the
+    lists that follow their indicator (a no-op without worklists). One line on stderr when it did
+    something, so stdout stays the command's own (--json)."""
+    from cockpit.worklists.service import reevaluate  # noqa: PLC0415
+
+    outcome = reevaluate(store, date.today())
+    if outcome.resolved or outcome.added or outcome.confirmed:
+        print(
+            f"Worklists: {outcome.resolved:,} items resolved by the new data, {outcome.confirmed:,} closed "
+            f"items confirmed, {outcome.added:,} new items on following lists.",
+            file=sys.stderr,
+        )
+
+
 def _actor(args: argparse.Namespace, store: Any, permission: str | None = None) -> Any:
     """Sign in (once practice users exist) for a command that opened ``store``; with ``permission``
     (a cockpit.security.identity.Permission value), refuse a role that may not do it."""
@@ -237,6 +253,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         _actor(args, store, Permission.SYNC)
         summary = import_path(store, args.path, progress)
+        if summary.inserted or summary.updated:
+            _reevaluate_worklists(store)
     except StoreFullError:
         raise disk_full_error(args.home) from None  # the same message, with the free space of the home
     finally:

@@ -3,11 +3,12 @@
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from cockpit.store import Store
 from cockpit.sync.progress import SyncCancelledError, SyncProgress
 from cockpit.sync.runner import SyncRunner
+from cockpit.worklists.service import reevaluate
 
 __all__ = ["SyncCancelledError", "SyncOutcome", "SyncProgress", "SyncReport", "SyncService", "SyncState"]
 
@@ -70,6 +71,8 @@ class SyncService:
         """One sync (blocking: the window calls it on its sync thread). A cancel raises
         SyncCancelledError; what was downloaded is kept and the next run continues."""
         result = self._runner.run(progress=report, cancel=cancel)
+        if result.changed:  # new data closes the worklists' loop (resolves, adds to following lists)
+            reevaluate(self._runner.store, date.today())
         return SyncOutcome(
             changed_patient_ids=result.changed_patient_ids,
             resources=result.downloaded,

@@ -93,6 +93,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             from cockpit.sync.engine import sync_server  # noqa: PLC0415
 
             result = sync_server(store, settings, full=args.full, progress=progress, cancel=threading.Event())
+        after_change = getattr(args, "after_data_change", None)  # cockpit.cli: the worklists' closed loop
+        if result.changed and after_change is not None:
+            after_change(store)
     finally:
         if show:
             print("\r\033[K", end="", file=sys.stderr)
