@@ -14,6 +14,7 @@ from cockpit.services.overview import LabSeries, OverviewService, PatientOvervie
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
 from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
 from cockpit.services.sync import SyncOutcome, SyncReport, SyncService, SyncState
+from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 
 
@@ -35,6 +36,7 @@ class Practice:
         self.overviews = OverviewService(store, self.attention, current)
         self.risks = RiskService(store, current)
         self.audit = AuditService(store, current)
+        self.worklists = WorklistService(store, current, today)
         self.syncs = SyncService(store)
         self.access = AccessService(store, self._actor_changed)  # hands over the single-user actor
         if actor is not None:

@@ -40,6 +40,7 @@ from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
 from cockpit.services.sync import SyncOutcome
+from cockpit.services.worklists import ItemView, ListSummary
 from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from cockpit.views.access.lock_page import LockPage
@@ -57,6 +58,8 @@ from cockpit.views.rows_model import SORT_ROLE
 from cockpit.views.sync_status import SyncQueries, SyncStatus
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.updates import UpdateChecker
+from cockpit.views.worklists.page import WorklistPage, WorklistQueries
+from cockpit.views.worklists.vocabulary import day_text, status_name
 
 SEARCH_DELAY_MS: Final = 120
 LIST_LIMIT: Final = 1000
@@ -77,11 +80,30 @@ class AccessQueries(UserQueries, Protocol):
     def lock(self) -> None: ...
 
 
+class DataOutQueries(AuditQueries, Protocol):
+    def record_data_out(
+        self,
+        kind: str,
+        destination: str,
+        patient_count: int,
+        what: str,
+        *,
+        purpose: str | None = None,
+        patient_id: int | None = None,
+    ) -> int: ...
+
+
+class PatientWorklistQueries(WorklistQueries, Protocol):
+    def open_items_for_patient(self, patient_fhir_id: str) -> list[ItemView]: ...
+
+
 class PracticeQueries(SyncQueries, Protocol):
     @property
     def access(self) -> AccessQueries: ...
     @property
-    def audit(self) -> AuditQueries: ...
+    def audit(self) -> DataOutQueries: ...
+    @property
+    def worklists(self) -> PatientWorklistQueries: ...
     def count(self) -> int: ...
     def search(self, text: str = "", limit: int | None = ...) -> list[PatientSummary]: ...
     def resolve(self, ref: str) -> int: ...
@@ -109,6 +131,8 @@ class MainWindow(QMainWindow):
     locked_changed = Signal(bool)
     sign_in_required = Signal()
     exported = Signal(int)
+    worklist_created = Signal(int)
+    followups_shown = Signal(int)
     _progress = Signal(str, float)
 
     def __init__(
@@ -199,12 +223,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.users_banner)
         layout.addWidget(self.notice)
-        self.pages = QTabWidget()
-        self.pages.addTab(splitter, self.tr("Patient  (Ctrl+1)"))
-        self.pages.addTab(self.risk, self.tr("Risikolister  (Ctrl+2)"))
-        self.admin = AdminPanel(self._tasks.run)
-        self.pages.addTab(self.admin, self.tr("Administration  (Ctrl+3)"))
-        self.pages.setTabVisible(2, False)
+        self._build_pages(splitter)
         self.no_access = QLabel()
         self.no_access.setWordWrap(True)
         self.no_access.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -217,6 +236,17 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.no_access)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+
+    def _build_pages(self, patients: QWidget) -> None:
+        self.pages = QTabWidget()
+        self.pages.addTab(patients, self.tr("Patient  (Ctrl+1)"))
+        self.pages.addTab(self.risk, self.tr("Risikolister  (Ctrl+2)"))
+        self.admin = AdminPanel(self._tasks.run)
+        self.pages.addTab(self.admin, self.tr("Administration  (Ctrl+3)"))
+        self.pages.setTabVisible(2, False)
+        self.worklists = WorklistPage(self._tasks.run)
+        self.pages.addTab(self.worklists, self.tr("Opfølgning  (Ctrl+4)"))
+        self.pages.setTabVisible(3, False)
 
     def _build_menu(self) -> None:
         self.update_checker = UpdateChecker(self)
@@ -316,6 +346,8 @@ class MainWindow(QMainWindow):
         self.panel.lab_requested.connect(self._load_trend)
         self.risk.patient_requested.connect(self._open_patient_id)
         self.risk.export_requested.connect(self._choose_export_file)
+        self.risk.worklist_requested.connect(self.create_worklist_from_risk)
+        self.worklists.patient_requested.connect(self._open_patient_id)
         self.lock_page.sign_in_requested.connect(self._sign_in)
         self.lock_page.unlock_requested.connect(self._unlock_single_user)
         self._idle.idle.connect(self.lock)
@@ -326,6 +358,7 @@ class MainWindow(QMainWindow):
         self._shortcut(QKeySequence("Ctrl+1"), self._show_patients_page)
         self._shortcut(QKeySequence("Ctrl+2"), self._show_risk_lists)
         self._shortcut(QKeySequence("Ctrl+3"), self._show_admin)
+        self._shortcut(QKeySequence("Ctrl+4"), self._show_worklists)
         self.panel.tabs.currentChanged.connect(self._tab_changed)
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)
         self._shortcut(QKeySequence("Ctrl+K"), self._focus_search)
@@ -423,9 +456,23 @@ class MainWindow(QMainWindow):
         self.pages.setTabVisible(2, manages)
         if manages and self._queries is not None:
             self.admin.attach(self._queries.access if users else None, self._queries.audit if audit else None)
+        works = actor.may(Permission.WORK_LISTS)
+        self.pages.setTabVisible(3, works)
+        self.risk.worklist_button.setVisible(works)
+        queries = self._queries
+        if works and queries is not None:
+            self.worklists.attach(
+                queries.worklists,
+                lambda kind, destination, count, what: queries.audit.record_data_out(
+                    kind, destination, count, what
+                ),
+                may_export=actor.may(Permission.EXPORT),
+            )
         if actor.may(Permission.VIEW_CONTACT):
             self.stack.setCurrentWidget(self.pages)
-            if self.pages.currentIndex() == 2 and not manages:
+            if (self.pages.currentIndex() == 2 and not manages) or (
+                self.pages.currentIndex() == 3 and not works
+            ):
                 self.pages.setCurrentIndex(0)
             return
         if manages:
@@ -517,6 +564,8 @@ class MainWindow(QMainWindow):
             self._run_search()
         if self._actor.may(Permission.VIEW_RISK_LISTS):
             self._load_risk_lists()
+        if self._actor.may(Permission.WORK_LISTS):
+            self.worklists.reload_lists()  # the sync re-evaluated the lists
         current = self._current
         if current is not None and current.id in outcome.changed_patient_ids and not self._locked:
             self._show_patient(current)
@@ -606,6 +655,33 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(0)
         self._tasks.run(lambda: queries.summary(patient_id), self._show_patient, self._query_failed)
+
+    def _show_worklists(self) -> None:
+        if self.pages.isTabVisible(3) and not self._locked:
+            self.pages.setCurrentWidget(self.worklists)
+            self.worklists.item_view.setFocus()
+
+    def create_worklist_from_risk(self) -> None:
+        """A follow-up list of all hits of the chosen risk list's indicator, following the indicator;
+        the new list is shown."""
+        queries, risk = self._queries, self.risk.current_list()
+        if queries is None or risk is None or self._locked:
+            return
+        indicator_id = risk.indicator.id
+
+        def created(summary: ListSummary) -> None:
+            self.statusBar().showMessage(
+                self.tr("Opfølgningslisten {name} er oprettet med {count} patienter").format(
+                    name=summary.name, count=format_count(summary.figures.total)
+                )
+            )
+            self.worklists.reload_lists(select=summary.id)
+            self._show_worklists()
+            self.worklist_created.emit(summary.id)
+
+        self._tasks.run(
+            lambda: queries.worklists.create([indicator_id], follows=True), created, self._query_failed
+        )
 
     def _show_risk_lists(self) -> None:
         if not self.pages.isTabEnabled(self.pages.indexOf(self.risk)):
@@ -717,6 +793,35 @@ class MainWindow(QMainWindow):
         if self.panel.tabs.currentWidget() is self.panel.raw:
             self._load_raw()
         self.overview_shown.emit(patient.id)
+        self._load_followups(seq, patient)
+
+    def _load_followups(self, seq: int, patient: PatientSummary) -> None:
+        """The patient's open follow-up items, under the attention panel."""
+        queries = self._queries
+        if queries is None or self._actor is None or not self._actor.may(Permission.WORK_LISTS):
+            return
+
+        def show(items: list[ItemView]) -> None:
+            if seq != self._patient_seq:
+                return
+            lines = [
+                " ".join(
+                    part
+                    for part in (
+                        item.indicator_id,
+                        status_name(item.status),
+                        self.tr("forfald {day}").format(day=day_text(item.due)) if item.due else "",
+                    )
+                    if part
+                )
+                for item in items
+            ]
+            self.panel.show_followups(lines)
+            self.followups_shown.emit(len(items))
+
+        self._tasks.run(
+            lambda: queries.worklists.open_items_for_patient(patient.fhir_id), show, self._query_failed
+        )
 
     def _remember(self, patient: PatientSummary) -> None:
         for known in list(self._recent):

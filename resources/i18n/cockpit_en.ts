@@ -79,6 +79,7 @@
     <name>Column</name>
     <message>
         <location filename="../../cockpit/views/overview/sections.py" line="+110"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+117"/>
         <source>Prioritet</source>
         <translation>Priority</translation>
     </message>
@@ -90,6 +91,7 @@
     <message>
         <location line="+2"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+82"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
     </message>
@@ -199,6 +201,7 @@
         <location filename="../../cockpit/views/admin/users_page.py" line="+61"/>
         <location filename="../../cockpit/views/patient_table.py" line="+38"/>
         <location filename="../../cockpit/views/risk/panel.py" line="-3"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-16"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -209,6 +212,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+3"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -220,6 +224,7 @@
     <message>
         <location filename="../../cockpit/views/patient_table.py" line="+1"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+1"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-2"/>
         <source>CPR-nr.</source>
         <translation>CPR no.</translation>
     </message>
@@ -240,6 +245,7 @@
     </message>
     <message>
         <location filename="../../cockpit/views/risk/panel.py" line="-19"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+1"/>
         <source>Indikator</source>
         <translation>Indicator</translation>
     </message>
@@ -291,6 +297,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-17"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
@@ -308,6 +315,41 @@
         <location line="+1"/>
         <source>Modtager</source>
         <translation>Destination</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/worklists/page.py" line="+2"/>
+        <source>Åbne</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forfaldne</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Udført</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Løst af data</source>
+        <translation>Resolved by data</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Median dage</source>
+        <translation>Median days</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tildelt</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forfald</source>
+        <translation>Due</translation>
     </message>
 </context>
 <context>
@@ -767,12 +809,12 @@
     <message>
         <location line="+3"/>
         <source>Efter for mange forkerte forsøg er log ind med dette navn spærret i {minutes} min. Prøv igen derefter, eller bed praksissens administrator om at låse op.</source>
-        <translation>After too many failed attempts, sign-in with this name is locked for {minutes} min. Try again then, or ask the practice's administrator to unlock it.</translation>
+        <translation>After too many failed attempts, sign-in with this name is locked for {minutes} min. Try again then, or ask the practice&apos;s administrator to unlock it.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Brugeren er deaktiveret. Bed praksissens administrator om at aktivere den igen.</source>
-        <translation>The user is disabled. Ask the practice's administrator to enable it again.</translation>
+        <translation>The user is disabled. Ask the practice&apos;s administrator to enable it again.</translation>
     </message>
     <message>
         <location line="+26"/>
@@ -788,7 +830,7 @@
         <translation>Unexpected error ({error})</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+123"/>
+        <location filename="../../cockpit/views/main_window.py" line="+147"/>
         <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
@@ -803,7 +845,7 @@
         <translation>&lt;b&gt;Demo practice&lt;/b&gt; – every patient here is fictitious, generated by Patient Cockpit. Use it to try the program out; never put real patient data here.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+48"/>
         <source>Patient  (Ctrl+1)</source>
         <translation>Patient  (Ctrl+1)</translation>
     </message>
@@ -818,7 +860,12 @@
         <translation>Administration  (Ctrl+3)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+3"/>
+        <source>Opfølgning  (Ctrl+4)</source>
+        <translation>Follow-up  (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Hjælp</source>
         <translation>&amp;Help</translation>
     </message>
@@ -868,7 +915,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+70"/>
         <source>1 patient</source>
         <translation>1 patient</translation>
     </message>
@@ -888,7 +935,7 @@
         <translation>{user} ({role})</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+56"/>
         <source>Du er logget ind som {role}. Den rolle giver ikke adgang til patientdata; den administrerer brugere, indstillinger og adgangsloggen.</source>
         <translation>You are signed in as {role}. That role has no access to patient data; it manages users, settings and the access log.</translation>
     </message>
@@ -898,7 +945,7 @@
         <translation>The administrator {user} has been created; from now on everyone signs in.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Databasen kunne ikke åbnes</source>
         <translation>The database could not be opened</translation>
     </message>
@@ -918,7 +965,12 @@
         <translation>{count} patients found</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
+        <source>Opfølgningslisten {name} er oprettet med {count} patienter</source>
+        <translation>The follow-up list {name} was created with {count} patients</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Din rolle ({role}) må ikke eksportere patientlister.</source>
         <translation>Your role ({role}) may not export patient lists.</translation>
     </message>
@@ -941,6 +993,11 @@
         <location line="+47"/>
         <source>Din rolle ({role}) giver ikke adgang til journaloplysninger.</source>
         <translation>Your role ({role}) has no access to the clinical record.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>forfald {day}</source>
+        <translation>due {day}</translation>
     </message>
 </context>
 <context>
@@ -1014,7 +1071,7 @@
         <translation>Attention</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Diagnoser</source>
         <translation>Diagnoses</translation>
     </message>
@@ -1050,12 +1107,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+65"/>
         <source>&amp;Hjemmepleje</source>
         <translation>&amp;Home care</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-64"/>
         <source>&amp;Rådata</source>
         <translation>&amp;Raw data</translation>
     </message>
@@ -1067,7 +1124,12 @@ Alt+1 … Alt+6 springer mellem opmærksomhed, diagnoser, medicin, laboratorie, 
 Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, contacts and home care.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+22"/>
+        <source>Opfølgning: {items}</source>
+        <translation>Follow-up: {items}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>1 aktivt stof</source>
         <translation>1 active substance</translation>
     </message>
@@ -1281,7 +1343,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -1301,7 +1363,17 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Save the patients shown as a call list (Ctrl+E); the export is logged</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+4"/>
+        <source>Opret opfølgningsliste</source>
+        <translation>Create follow-up list</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opret en opfølgningsliste med alle fund for indikatoren; listen følger indikatoren</source>
+        <translation>Create a follow-up list of all hits of the indicator; the list follows the indicator</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
     </message>
@@ -1408,6 +1480,24 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <location line="+1"/>
         <source>Ukendt</source>
         <translation>Unknown</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+11"/>
+        <source>Sæt status</source>
+        <translation>Set status</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Begrundelse</source>
+        <translation>&amp;Reason</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1792,388 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <location line="+30"/>
         <source>Gemt.</source>
         <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>Worklist</name>
+    <message>
+        <location filename="../../cockpit/views/worklists/page.py" line="+515"/>
+        <source>Navn</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPR-nr.</source>
+        <translation>CPR no.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indikator</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forfald</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tildelt</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notat</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{count} patienter</source>
+        <translation>{count} patients</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/worklists/vocabulary.py" line="+16"/>
+        <source>Ny</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kontaktet</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Booket</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Udført</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ikke relevant</source>
+        <translation>Not relevant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afslået</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flyttet</source>
+        <translation>Moved away</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Løst af data</source>
+        <translation>Resolved by data</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Terminal sygdom</source>
+        <translation>Terminal illness</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Følges andetsteds</source>
+        <translation>Followed elsewhere</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Klinisk vurdering</source>
+        <translation>Clinical judgement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fejl i data</source>
+        <translation>Data error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patienten har takket nej</source>
+        <translation>The patient declined</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intet svar</source>
+        <translation>No response</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skiftet læge</source>
+        <translation>Changed GP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Udvandret</source>
+        <translation>Emigrated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Død</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Andet</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Høj</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lav</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>rolle: {role}</source>
+        <translation>role: {role}</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistPage</name>
+    <message>
+        <location filename="../../cockpit/views/worklists/page.py" line="-453"/>
+        <source>&amp;Mine</source>
+        <translation>&amp;Mine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kun punkter tildelt mig eller min rolle (Alt+M)</source>
+        <translation>Only items assigned to me or my role (Alt+M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Forfaldne</source>
+        <translation>&amp;Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kun åbne punkter over forfaldsdatoen (Alt+F)</source>
+        <translation>Only open items past their due date (Alt+O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Åbne</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+129"/>
+        <source>Alle indikatorer</source>
+        <translation>All indicators</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>S&amp;tatus … (F2)</source>
+        <translation>S&amp;tatus … (F2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;ildel … (Ctrl+T)</source>
+        <translation>Ass&amp;ign … (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forfalds&amp;dato … (Ctrl+D)</source>
+        <translation>&amp;Due date … (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Prioritet … (Ctrl+P)</source>
+        <translation>&amp;Priority … (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Notat … (Ctrl+N)</source>
+        <translation>&amp;Note … (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eksportér CSV … (Ctrl+E)</source>
+        <translation>Export CSV … (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Udskriv PDF … (Ctrl+Shift+P)</source>
+        <translation>Print PDF … (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&amp;Lister</source>
+        <translation>&amp;Lists</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>St&amp;atus:</source>
+        <translation>St&amp;atus:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Indi&amp;kator:</source>
+        <translation>Indi&amp;cator:</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Hist&amp;orik</source>
+        <translation>Hi&amp;story</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>følger indikatoren</source>
+        <translation>follows the indicator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fast udvalg</source>
+        <translation>fixed selection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;{name}&lt;/b&gt; ({indicators}; {follows}), oprettet af {user}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; ({indicators}; {follows}), created by {user}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ingen implementeringsplan endnu.</source>
+        <translation>No implementation plan yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hvad</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hvordan</source>
+        <translation>How</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hvem</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Senest</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mål</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opfølgning</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Implementeringsplan</source>
+        <translation>Implementation plan</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>oprettet</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>notat: {text}</source>
+        <translation>note: {text}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>løst af data: {evidence}</source>
+        <translation>resolved by data: {evidence}</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Tildel</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Brugernavn eller rolle (f.eks. nurse); tomt fjerner tildelingen:</source>
+        <translation>User name or role (e.g. nurse); empty removes the assignment:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Forfaldsdato</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ingen forfaldsdato</source>
+        <translation>No due date</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Forfald</source>
+        <translation>&amp;Due</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Prioritet</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prioritet:</source>
+        <translation>Priority:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Notat</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Notat til de valgte punkter:</source>
+        <translation>Note for the selected items:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Gem opkaldsliste</source>
+        <translation>Save call list</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV-filer (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Gem opkaldsliste som PDF</source>
+        <translation>Save call list as PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF-filer (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
     </message>
 </context>
 </TS>

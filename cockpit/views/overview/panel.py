@@ -120,6 +120,10 @@ class OverviewPanel(QWidget):
         self.attention = Section(
             self.tr("Opmærksomhed"), s.ATTENTION_COLUMNS, s.attention_style, stretch=(1, 2)
         )
+        self.followups = QLabel()  # the patient's open follow-up items (worklists)
+        self.followups.setWordWrap(True)
+        self.followups.hide()
+        self.attention.layout_.addWidget(self.followups)
         self.diagnoses = Section(self.tr("Diagnoser"), s.DIAGNOSIS_COLUMNS, s.diagnosis_style)
         self.show_resolved = QCheckBox(self.tr("Vis afsluttede"))
         self.diagnoses.layout_.addWidget(self.show_resolved)
@@ -185,8 +189,14 @@ class OverviewPanel(QWidget):
         self.pages.setCurrentIndex(1)
         self.header.show_loading(name)
 
+    def show_followups(self, lines: Sequence[str]) -> None:
+        """The patient's open follow-up items, one line each (none: hidden)."""
+        self.followups.setText(self.tr("Opfølgning: {items}").format(items="; ".join(lines)))
+        self.followups.setVisible(bool(lines))
+
     def show_overview(self, overview: PatientOverview) -> None:
         self.overview = overview
+        self.followups.hide()
         self.header.show_header(overview.header)
         self.attention.set_rows(overview.attention)
         self.diagnoses.set_rows(overview.diagnoses)

@@ -95,6 +95,7 @@ class RiskPanel(QWidget):
 
     patient_requested = Signal(int)
     export_requested = Signal()
+    worklist_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +116,12 @@ class RiskPanel(QWidget):
         )
         self.export_button.clicked.connect(self.export_requested)
         QShortcut(QKeySequence("Ctrl+E"), self, self.export_requested.emit)
+        self.worklist_button = QPushButton(self.tr("Opret opfølgningsliste"))
+        self.worklist_button.setToolTip(
+            self.tr("Opret en opfølgningsliste med alle fund for indikatoren; listen følger indikatoren")
+        )
+        self.worklist_button.setVisible(False)  # for roles that work lists
+        self.worklist_button.clicked.connect(self.worklist_requested)
         self.why = QTextBrowser()
         self.why.setOpenExternalLinks(False)
         self._layout()
@@ -144,6 +151,7 @@ class RiskPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.worklist_button)
         right_layout.addLayout(top)
         right_layout.addWidget(self.hit_view, 3)
         right_layout.addWidget(self.why, 1)

@@ -1,0 +1,1 @@
+"""The staff view of follow-up worklists (see docs/worklists.md)."""
