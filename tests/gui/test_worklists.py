@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.users import UserDirectory
+from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.services.audit import AuditService
 from cockpit.services.practice import Practice
 from cockpit.services.worklists import ItemChange, ItemFilter, WorklistService
@@ -196,3 +197,48 @@ def test_someone_elses_change_first_is_a_conflict_shown_with_the_items_reloaded(
     reloaded = next(i for i in page.items.rows if i.id == item.id)
     assert reloaded.status == "contacted"
     assert [i.status for i in other.items(summary.id, ItemFilter()) if i.id == item.id] == ["contacted"]
+
+
+def test_the_page_follows_the_role_a_secretary_works_items_without_evidence_or_export(
+    qtbot: QtBot, store: Store, demo_files: Path
+) -> None:
+    import_path(store, demo_files)
+    users = UserDirectory(store)
+    assert users.add(os_actor(), "admin", "Ada Admin", Role.ADMIN, PASSWORD) is not None
+    admin = users.authenticate("admin", PASSWORD)
+    users.add(admin, "laege", "Lis Læge", Role.GP, PASSWORD)
+    users.add(admin, "sekretaer", "Sofie Sekretær", Role.SECRETARY, PASSWORD)
+    gp = Actor(user="laege", role=Role.GP, workstation="consultation-2")
+    made = WorklistService(store, lambda: gp, lambda: AS_OF).create([INDICATOR], name="HbA1c-opfølgning")
+    win = MainWindow(lambda _report: Practice(store, today=lambda: AS_OF))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sign_in_required, timeout=10_000):
+        win.show()
+        win.start()
+    page = win.worklists
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        _sign_in(win, "sekretaer")
+    assert win.pages.isTabVisible(win.pages.indexOf(page))
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert win.pages.currentWidget() is page
+    assert [s.id for s in page.lists.rows] == [made.id]
+    assert page.items.rows and all(not i.evidence for i in page.items.rows)
+    assert not page.csv_button.isEnabled() and not page.pdf_button.isEnabled()
+    page.select_items({page.items.rows[0].id})
+    _apply(qtbot, page, ItemChange(status="contacted", note="Indkaldt til blodprøve"))
+    assert page.items.rows[0].status == "contacted"
+
+    with qtbot.waitSignal(win.locked_changed, timeout=2_000):
+        qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(win.locked_changed, timeout=10_000):
+        _sign_in(win, "admin")
+    assert not win.pages.isTabVisible(win.pages.indexOf(page))
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(win: MainWindow, user: str) -> None:
+    win.lock_page.user.setText(user)
+    win.lock_page.password.setText(PASSWORD)
+    win.lock_page.button.click()

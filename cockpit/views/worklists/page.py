@@ -590,7 +590,7 @@ class WorklistPage(QWidget):
     def export_pdf(self, path: Path) -> None:
         """The shown items as a printable call list: recorded in the data-out ledger, then written."""
         data_out, summary = self._data_out, self.current_list()
-        if data_out is None or summary is None:
+        if data_out is None or summary is None or not self.may_export:
             return
         items = self.items.rows
         what = f"worklist:{summary.id}"
