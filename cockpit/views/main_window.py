@@ -468,6 +468,8 @@ class MainWindow(QMainWindow):
                 ),
                 may_export=actor.may(Permission.EXPORT),
             )
+        elif not works:
+            self.worklists.detach()
         if actor.may(Permission.VIEW_CONTACT):
             self.stack.setCurrentWidget(self.pages)
             if (self.pages.currentIndex() == 2 and not manages) or (

@@ -935,7 +935,7 @@
         <translation>{user} ({role})</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>Du er logget ind som {role}. Den rolle giver ikke adgang til patientdata; den administrerer brugere, indstillinger og adgangsloggen.</source>
         <translation>You are signed in as {role}. That role has no access to patient data; it manages users, settings and the access log.</translation>
     </message>
@@ -1797,7 +1797,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+515"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+529"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -1950,7 +1950,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="-453"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-467"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>
@@ -1981,12 +1981,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
     <message>
         <location line="+4"/>
-        <location line="+129"/>
+        <location line="+143"/>
         <source>Alle indikatorer</source>
         <translation>All indicators</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-136"/>
         <source>S&amp;tatus … (F2)</source>
         <translation>S&amp;tatus … (F2)</translation>
     </message>
@@ -2041,7 +2041,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Hi&amp;story</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+84"/>
         <source>følger indikatoren</source>
         <translation>follows the indicator</translation>
     </message>

@@ -233,6 +233,7 @@ def test_the_page_follows_the_role_a_secretary_works_items_without_evidence_or_e
     with qtbot.waitSignal(win.locked_changed, timeout=10_000):
         _sign_in(win, "admin")
     assert not win.pages.isTabVisible(win.pages.indexOf(page))
+    assert page.items.rowCount() == 0 and page.lists.rowCount() == 0  # nothing of the last user's work
 
 
 PASSWORD = "correct horse battery staple"

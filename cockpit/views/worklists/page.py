@@ -295,6 +295,20 @@ class WorklistPage(QWidget):
         self.pdf_button.setEnabled(may_export)
         self.reload_lists()
 
+    def detach(self) -> None:
+        """Forget the lists and items (someone signed in whose role does not work lists)."""
+        self._queries = None
+        self._data_out = None
+        self._lists_seq += 1
+        self._items_seq += 1
+        self._history_seq += 1
+        self._shown_list = None
+        self.lists.set_rows([])
+        self.items.set_rows([])
+        self.plan.clear()
+        self.history.clear()
+        self.message.hide()
+
     def reload_lists(self, select: int | None = None) -> None:
         """Read the lists and their figures again; ``select`` a list by id (else keep the chosen one)."""
         queries = self._queries
