@@ -1797,7 +1797,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+529"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+531"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -1950,7 +1950,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="-467"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-469"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>
@@ -1981,47 +1981,47 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
     <message>
         <location line="+4"/>
-        <location line="+143"/>
+        <location line="+145"/>
         <source>Alle indikatorer</source>
         <translation>All indicators</translation>
     </message>
     <message>
-        <location line="-136"/>
-        <source>S&amp;tatus … (F2)</source>
-        <translation>S&amp;tatus … (F2)</translation>
+        <location line="-137"/>
+        <source>S&amp;tatus …</source>
+        <translation>S&amp;tatus …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>T&amp;ildel … (Ctrl+T)</source>
-        <translation>Ass&amp;ign … (Ctrl+T)</translation>
+        <source>T&amp;ildel …</source>
+        <translation>Ass&amp;ign …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Forfalds&amp;dato … (Ctrl+D)</source>
-        <translation>&amp;Due date … (Ctrl+D)</translation>
+        <source>Forfalds&amp;dato …</source>
+        <translation>&amp;Due date …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Prioritet … (Ctrl+P)</source>
-        <translation>&amp;Priority … (Ctrl+P)</translation>
+        <source>&amp;Prioritet …</source>
+        <translation>&amp;Priority …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Notat … (Ctrl+N)</source>
-        <translation>&amp;Note … (Ctrl+N)</translation>
+        <source>&amp;Notat …</source>
+        <translation>&amp;Note …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Eksportér CSV … (Ctrl+E)</source>
-        <translation>Export CSV … (Ctrl+E)</translation>
+        <source>CSV …</source>
+        <translation>CSV …</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Udskriv PDF … (Ctrl+Shift+P)</source>
-        <translation>Print PDF … (Ctrl+Shift+P)</translation>
+        <source>PDF …</source>
+        <translation>PDF …</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>&amp;Lister</source>
         <translation>&amp;Lists</translation>
     </message>

@@ -211,13 +211,14 @@ class WorklistPage(QWidget):
             combo.currentIndexChanged.connect(self.reload_items)
 
     def _build_actions(self) -> None:
-        self.status_button = QPushButton(self.tr("S&tatus … (F2)"))
-        self.assign_button = QPushButton(self.tr("T&ildel … (Ctrl+T)"))
-        self.due_button = QPushButton(self.tr("Forfalds&dato … (Ctrl+D)"))
-        self.priority_button = QPushButton(self.tr("&Prioritet … (Ctrl+P)"))
-        self.note_button = QPushButton(self.tr("&Notat … (Ctrl+N)"))
-        self.csv_button = QPushButton(self.tr("Eksportér CSV … (Ctrl+E)"))
-        self.pdf_button = QPushButton(self.tr("Udskriv PDF … (Ctrl+Shift+P)"))
+        # Short labels, the shortcut in the tooltip: the window must still fit a 1024-pixel-wide screen.
+        self.status_button = QPushButton(self.tr("S&tatus …"))
+        self.assign_button = QPushButton(self.tr("T&ildel …"))
+        self.due_button = QPushButton(self.tr("Forfalds&dato …"))
+        self.priority_button = QPushButton(self.tr("&Prioritet …"))
+        self.note_button = QPushButton(self.tr("&Notat …"))
+        self.csv_button = QPushButton(self.tr("CSV …"))
+        self.pdf_button = QPushButton(self.tr("PDF …"))
         actions: list[tuple[QPushButton, str, Callable[[], None]]] = [
             (self.status_button, "F2", self.ask_status),
             (self.assign_button, "Ctrl+T", self.ask_assignee),
@@ -228,6 +229,7 @@ class WorklistPage(QWidget):
             (self.pdf_button, "Ctrl+Shift+P", self._choose_pdf_file),
         ]
         for button, keys, action in actions:
+            button.setToolTip(f"{button.text().replace('&', '')} ({keys})")
             button.clicked.connect(action)
             shortcut = QShortcut(QKeySequence(keys), self, action)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
