@@ -6,12 +6,11 @@ written, privately (0600) and atomically, so a half-written list never lies arou
 
 import csv
 import io
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cockpit.errors import CockpitError
 from cockpit.indicators.engine import Hit
+from cockpit.privacy.data_out import write_private
 
 # record(kind, destination, patient_count, what) -> entry id: the audit log's data-out ledger.
 RecordDataOut = Callable[[str, str, int, str], int]
@@ -27,22 +26,5 @@ def export_hits_csv(record: RecordDataOut, indicator_id: str, hits: Sequence[Hit
     for hit in hits:
         writer.writerow([hit.cpr or "", hit.name, indicator_id, " | ".join(hit.evidence)])
     record("csv", path.name, len(hits), f"risk list {indicator_id}")
-    _write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+    write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     return len(hits)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CockpitError(
-            f"The list could not be written to {path.parent} ({error.strerror}). "
-            "Choose another folder, or free some space."
-        ) from None

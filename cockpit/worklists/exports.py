@@ -7,13 +7,12 @@ atomically, so a half-written list never lies around.
 
 import csv
 import io
-import os
 from datetime import date
 from pathlib import Path
 from typing import Final
 
-from cockpit.errors import CockpitError
 from cockpit.privacy.audit import AuditLog
+from cockpit.privacy.data_out import write_private
 from cockpit.security.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists.model import ItemFilter
@@ -42,22 +41,5 @@ def export_items_csv(
             [item.cpr or "", item.name or "", item.indicator_id, item.status, item.assignee or "", due]
         )
     AuditLog(store).record_data_out(actor, "csv", path.name, len(items), f"worklist:{list_id}")
-    _write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+    write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
     return len(items)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CockpitError(
-            f"The list could not be written to {path.parent} ({error.strerror}). "
-            "Choose another folder, or free some space."
-        ) from None
