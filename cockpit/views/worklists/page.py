@@ -7,14 +7,13 @@ and a result for an older request is dropped. A change someone else made first (
 its message and the items are read again, so the user sees the other change and nothing is lost.
 """
 
-import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from PySide6.QtCore import QCoreApplication, QDate, QMarginsF, QModelIndex, Qt, Signal
+from PySide6.QtCore import QBuffer, QCoreApplication, QDate, QIODevice, QMarginsF, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPdfWriter, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.privacy.data_out import write_private
 from cockpit.services.worklists import ItemChange, ItemEvent, ItemFilter, ItemView, ListSummary
 from cockpit.views.admin.users_page import Run
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
@@ -617,19 +617,21 @@ class WorklistPage(QWidget):
         )
 
     def _write_pdf(self, path: Path, summary: ListSummary, items: list[ItemView]) -> None:
+        """Render the PDF in memory (Qt's painting belongs to this thread), then write it on the worker like
+        every data-out file: private from its first byte, whole or not at all."""
         document = QTextDocument()
         document.setHtml(call_list_html(summary, items))
-        partial = path.with_name(f".{path.name}.partial")
-        writer = QPdfWriter(str(partial))
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QPdfWriter(buffer)
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageOrientation(QPageLayout.Orientation.Landscape)
         writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
         writer.setTitle(summary.name)
         document.print_(writer)
-        del writer  # finishes the file
-        os.chmod(partial, 0o600)
-        os.replace(partial, path)
-        self._exported(len(items))
+        del writer  # finishes the document
+        data = bytes(buffer.data().data())
+        self._run(lambda: write_private(path, data), lambda _none: self._exported(len(items)), self._failed)
 
     def _exported(self, count: int) -> None:
         self.message.hide()
