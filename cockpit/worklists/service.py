@@ -659,12 +659,14 @@ def reevaluate(
     An indicator no longer installed is reported and its items left alone."""
     if actor is not None:
         require(actor, Permission.WORK_LISTS)
-    service = indicators if indicators is not None else IndicatorService(store)
     outcome = Reevaluation(as_of=today)
     now = utc_now()
     with immediate_connection(store) as conn:
         lists = conn.execute(select(L.id, L.indicator_ids, L.follows)).all()
         wanted = sorted({i for row in lists for i in row.indicator_ids})
+        if not wanted:
+            return outcome  # no worklists: every import and sync calls this, so read no packs for nothing
+        service = indicators if indicators is not None else IndicatorService(store)
         known: list[Indicator] = []
         for indicator_id in wanted:
             try:
