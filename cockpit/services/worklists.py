@@ -12,9 +12,13 @@ from cockpit.security.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists import exports, service
 from cockpit.worklists.model import (
+    SORT_KEYS,
+    Assignee,
     ItemChange,
     ItemEvent,
     ItemFilter,
+    ItemPage,
+    ItemSort,
     ItemView,
     ListSummary,
     Plan,
@@ -22,9 +26,13 @@ from cockpit.worklists.model import (
 )
 
 __all__ = [
+    "SORT_KEYS",
+    "Assignee",
     "ItemChange",
     "ItemEvent",
     "ItemFilter",
+    "ItemPage",
+    "ItemSort",
     "ItemView",
     "ListSummary",
     "Plan",
@@ -71,6 +79,24 @@ class WorklistService:
         """The list's items (audited as ``list.show``)."""
         return service.list_items(self._store, self._actor(), list_id, self._today(), where)
 
+    def page(
+        self,
+        list_id: int,
+        where: ItemFilter | None = None,
+        sort: ItemSort | None = None,
+        *,
+        offset: int = 0,
+        limit: int = service.PAGE,
+    ) -> ItemPage:
+        """A window of the list's items and how many match (each window audited as ``list.show``)."""
+        return service.page_items(
+            self._store, self._actor(), list_id, self._today(), where, sort, offset=offset, limit=limit
+        )
+
+    def assignees(self) -> list[Assignee]:
+        """The enabled practice users, then the roles that work lists."""
+        return service.assignees(self._store, self._actor())
+
     def item(self, item_id: int) -> ItemView:
         return service.item(self._store, self._actor(), item_id, self._today())
 
@@ -96,6 +122,13 @@ class WorklistService:
     def reevaluate(self) -> Reevaluation:
         """Close the loop (after an import or a sync)."""
         return service.reevaluate(self._store, self._today(), actor=self._actor())
+
+    def items_for_print(
+        self, list_id: int, where: ItemFilter | None = None, sort: ItemSort | None = None
+    ) -> list[ItemView]:
+        """Every item of a printed call list (needs the export permission); the caller records it in the
+        data-out ledger before anything is written."""
+        return service.items_for_data_out(self._store, self._actor(), list_id, self._today(), where, sort)
 
     def export_csv(self, list_id: int, path: Path, where: ItemFilter | None = None) -> int:
         """The call list as CSV, recorded in the data-out ledger before the file is written."""

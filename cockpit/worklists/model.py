@@ -226,6 +226,44 @@ class ItemFilter:
     open_only: bool = False
 
 
+# How the staff view may order items: by a shown column (the item's id breaks ties), or by default by
+# priority, then due date (none last), then the order the items were added.
+SORT_KEYS: Final = ("name", "cpr", "indicator", "status", "assignee", "due", "priority")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSort:
+    key: str | None = None  # one of SORT_KEYS; None: priority, due date, id
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    """One window of a list's items as filtered and sorted: ``items`` start at ``offset`` of ``total``."""
+
+    total: int
+    offset: int
+    items: tuple[ItemView, ...]
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """Someone an item can be assigned to: a practice user (``name``, ``full_name``, ``role``) or a role
+    (``name`` "role:<role>", ``full_name`` empty, ``role`` the role)."""
+
+    name: str
+    full_name: str
+    role: str
+
+    @property
+    def is_role(self) -> bool:
+        return self.name.startswith(ROLE_PREFIX)
+
+
 @dataclass(slots=True)
 class Reevaluation:
     """What one re-evaluation did: items resolved by the data, items added to following lists, and the

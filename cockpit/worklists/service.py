@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from cockpit.errors import InputError
 from cockpit.indicators.dates import dk_date
@@ -29,7 +29,7 @@ from cockpit.models.clinical import Patient
 from cockpit.models.users import PracticeUser
 from cockpit.models.worklists import Worklist, WorklistItem, WorklistItemEvent
 from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, Permission, Role, require
+from cockpit.security.identity import ROLE_PERMISSIONS, Actor, Permission, Role, require
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
@@ -41,11 +41,15 @@ from cockpit.worklists.model import (
     REASONS,
     RESOLVED,
     ROLE_PREFIX,
+    SORT_KEYS,
     STATUSES,
+    Assignee,
     Figures,
     ItemChange,
     ItemEvent,
     ItemFilter,
+    ItemPage,
+    ItemSort,
     ItemView,
     ListSummary,
     Plan,
@@ -55,6 +59,8 @@ from cockpit.worklists.model import (
 )
 
 CHUNK: Final = 2000  # ids per IN (...): well under the bound-parameter limits
+PAGE: Final = 200  # items per window of the staff view
+MAX_PAGE: Final = 20_000
 DbRow = Any  # a result row (SQLAlchemy's Row generics do not survive being passed around)
 SYSTEM_USER: Final = "system"  # who the closed loop acts as when no one is signed in
 MAX_NAMED_CONFLICTS: Final = 3
@@ -336,15 +342,71 @@ def list_items(
     return found
 
 
-def items_for_data_out(
-    store: Store, actor: Actor, list_id: int, today: date, where: ItemFilter | None = None
+def page_items(  # noqa: PLR0917 (what to show, as the list_items call, plus the window)
+    store: Store,
+    actor: Actor,
+    list_id: int,
+    today: date,
+    where: ItemFilter | None = None,
+    sort: ItemSort | None = None,
+    *,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> ItemPage:
+    """A window of the list's items (``limit`` from ``offset``) and how many match in all: what the staff
+    view fetches as it scrolls. Each window (patients named) is a ``list.show`` with its own count, in the
+    same transaction as the read, so the log records the patients actually shown."""
+    require(actor, Permission.WORK_LISTS)
+    if offset < 0 or not 0 < limit <= MAX_PAGE:
+        raise InputError(f"Ask for 1 to {MAX_PAGE} items from an offset of 0 or more.")
+    order = _order(sort)
+    with immediate_connection(store) as conn:
+        query = _item_query(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
+        total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        rows = conn.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+        clinical = actor.may(Permission.VIEW_RISK_LISTS)
+        found = tuple(_view(row, today, clinical) for row in rows)
+        if found:
+            append(
+                conn, actor, AuditAction.LIST_SHOW, list_ref=f"worklist:{list_id}", patient_count=len(found)
+            )
+    return ItemPage(total=total, offset=offset, items=found)
+
+
+def assignees(store: Store, actor: Actor) -> list[Assignee]:
+    """Whom items can be assigned to: the enabled practice users whose role works lists (by name), then
+    those roles. Before the practice has users (single-user mode) the only person is the one signed in.
+    Names and roles only; no patient, so nothing is recorded."""
+    require(actor, Permission.WORK_LISTS)
+    working = [role for role in Role if Permission.WORK_LISTS in ROLE_PERMISSIONS[role]]
+    with _reading(store) as conn:
+        has_users = conn.execute(select(PracticeUser.id).limit(1)).first() is not None
+        users = conn.execute(
+            select(PracticeUser.name, PracticeUser.full_name, PracticeUser.role)
+            .where(PracticeUser.disabled.is_(False), PracticeUser.role.in_([r.value for r in working]))
+            .order_by(PracticeUser.name)
+        ).all()
+    people = [Assignee(name=u.name, full_name=u.full_name, role=u.role) for u in users]
+    if not has_users:
+        people = [Assignee(name=actor.user.casefold(), full_name="", role=str(actor.role or ""))]
+    return [*people, *(Assignee(name=ROLE_PREFIX + r.value, full_name="", role=r.value) for r in working)]
+
+
+def items_for_data_out(  # noqa: PLR0917 (as list_items, plus the order)
+    store: Store,
+    actor: Actor,
+    list_id: int,
+    today: date,
+    where: ItemFilter | None = None,
+    sort: ItemSort | None = None,
 ) -> list[ItemView]:
     """The items of an export or print: the caller records them in the data-out ledger (instead of a
     ``list.show``) before it hands them over (``exports.export_items_csv``)."""
     require(actor, Permission.WORK_LISTS)
     require(actor, Permission.EXPORT)
     with _reading(store) as conn:
-        return _read_items(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
+        terms = [I.list_id == list_id]
+        return _read_items(conn, actor, today, terms, where or ItemFilter(), list_id, sort)
 
 
 def open_items_for_patient(store: Store, actor: Actor, patient_fhir_id: str, today: date) -> list[ItemView]:
@@ -393,10 +455,33 @@ def _read_items(  # noqa: PLR0917
     terms: list[ColumnElement[bool]],
     where: ItemFilter,
     list_id: int | None,
+    sort: ItemSort | None = None,
 ) -> list[ItemView]:
+    query = _item_query(conn, actor, today, terms, where, list_id).order_by(*_order(sort))
+    clinical = actor.may(Permission.VIEW_RISK_LISTS)
+    return [_view(row, today, clinical) for row in conn.execute(query)]
+
+
+def _item_query(  # noqa: PLR0917
+    conn: Connection,
+    actor: Actor,
+    today: date,
+    terms: list[ColumnElement[bool]],
+    where: ItemFilter,
+    list_id: int | None,
+) -> Select[Any]:
+    """The items matching ``terms`` and the filter, with the patient's CPR number and name (unordered)."""
     if list_id is not None and conn.execute(select(L.id).where(L.id == list_id)).first() is None:
         raise WorklistNotFoundError(f"There is no worklist {list_id}; 'cockpit worklist list' shows them.")
-    terms = list(terms)
+    return (
+        select(ITEMS, P.cpr, P.name.label("patient_name"))
+        .select_from(WorklistItem.__table__.outerjoin(Patient.__table__, P.fhir_id == I.patient_fhir_id))
+        .where(*terms, *_filter_terms(actor, today, where))
+    )
+
+
+def _filter_terms(actor: Actor, today: date, where: ItemFilter) -> list[ColumnElement[bool]]:
+    terms: list[ColumnElement[bool]] = []
     if where.mine:
         mine = [I.assignee_user == actor.user.casefold()]
         if actor.role is not None:
@@ -412,14 +497,30 @@ def _read_items(  # noqa: PLR0917
         terms.append(I.status.in_(where.statuses))
     if where.indicator_id is not None:
         terms.append(I.indicator_id == where.indicator_id.upper())
-    query = (
-        select(ITEMS, P.cpr, P.name.label("patient_name"))
-        .select_from(WorklistItem.__table__.outerjoin(Patient.__table__, P.fhir_id == I.patient_fhir_id))
-        .where(*terms)
-        .order_by(I.priority, I.due.is_(None), I.due, I.id)
-    )
-    clinical = actor.may(Permission.VIEW_RISK_LISTS)
-    return [_view(row, today, clinical) for row in conn.execute(query)]
+    return terms
+
+
+def _order(sort: ItemSort | None) -> list[ColumnElement[Any]]:
+    """ORDER BY terms (portable: no NULLS LAST, which SQLite before 3.30 lacks; a missing value sorts
+    last either way). The item's id breaks ties, so pages of the same query never overlap."""
+    if sort is None or sort.key is None:
+        return [I.priority, I.due.is_(None), I.due, I.id]
+    if sort.key not in SORT_KEYS:
+        raise InputError(f"Items cannot be sorted by {sort.key!r}; use one of: {', '.join(SORT_KEYS)}.")
+    columns: dict[str, ColumnElement[Any]] = {
+        "name": P.name,
+        "cpr": P.cpr,
+        "indicator": I.indicator_id,
+        "status": I.status,
+        "assignee": func.coalesce(I.assignee_user, I.assignee_role),
+        "due": I.due,
+        "priority": I.priority,
+    }
+    key = columns[sort.key]
+    # Items without the value last in both directions (SQLite sorts NULL first, PostgreSQL last).
+    order: list[ColumnElement[Any]] = [key.is_(None), key.desc() if sort.descending else key.asc()]
+    order.append(I.id.desc() if sort.descending else I.id.asc())
+    return order
 
 
 def _view(row: DbRow, today: date, clinical: bool) -> ItemView:
@@ -868,6 +969,7 @@ def _explain(  # noqa: PLR0917
 
 
 __all__ = [
+    "assignees",
     "create_list",
     "get_list",
     "history",
@@ -876,6 +978,7 @@ __all__ = [
     "list_items",
     "list_lists",
     "open_items_for_patient",
+    "page_items",
     "reevaluate",
     "set_plan",
     "update_items",
