@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, insert, select, update
 
 from cockpit.errors import InputError, PermissionDeniedError
 from cockpit.fhir.importer import import_path
@@ -14,6 +14,7 @@ from cockpit.indicators.errors import IndicatorNotFoundError
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditEntry
 from cockpit.models.clinical import Observation, Patient
+from cockpit.models.users import PracticeUser
 from cockpit.models.worklists import WorklistItem
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
@@ -380,9 +381,14 @@ def test_an_unknown_user_cannot_be_assigned_once_the_practice_has_users(practice
     item = service.list_items(practice, GP, list_id, AS_OF)[0]
     with practice.session() as session:
         session.execute(
-            text(
-                "INSERT INTO practice_users (name, full_name, role, password_hash, disabled, created_at, "
-                "changed_at) VALUES ('anne', 'Anne', 'nurse', 'x', 0, '2026-01-01', '2026-01-01')"
+            insert(PracticeUser).values(
+                name="anne",
+                full_name="Anne",
+                role="nurse",
+                password_hash="x",
+                disabled=False,
+                created_at=datetime(2026, 1, 1),
+                changed_at=datetime(2026, 1, 1),
             )
         )
     with pytest.raises(InputError, match="no practice user 'bo'"):
