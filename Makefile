@@ -8,13 +8,15 @@ SYSSTAMP := .make-sys.stamp
 # Signing and checking installers (make package, tests/packaging). osslsigncode: bookworm main has 2.5,
 # backports 2.9; the tests pass with both.
 APT_RELEASE := gnupg openssl debsigs debsig-verify wixl osslsigncode
+# The practice server's store (issue 7): the tests start a throwaway PostgreSQL cluster (tools/pg-server).
+APT_SERVER := postgresql openssl
 # System packages: Qt offscreen/xcb libraries, a Secret Service keyring (gnome-keyring in a D-Bus session)
 # and Xvfb for screenshots. See ../shared/engineering/ENVIRONMENT.md.
 APT_PACKAGES := ca-certificates python3 python3-venv libgl1 libegl1 libfontconfig1 fonts-dejavu-core \
   libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 \
   libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
   libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 xvfb xauth dbus-daemon dbus-x11 gnome-keyring \
-  $(APT_RELEASE)
+  $(APT_RELEASE) $(APT_SERVER)
 
 .PHONY: run test lint typecheck unit bench sysdeps install clean translations i18n peer package package-lint
 
@@ -81,8 +83,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# COCKPIT_TEST_POSTGRES=required: a missing PostgreSQL fails the run instead of skipping half the store tests.
 unit: install peer
-	QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	COCKPIT_TEST_POSTGRES=required QT_QPA_PLATFORM=offscreen tools/with-keyring --private $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test: lint typecheck unit
 

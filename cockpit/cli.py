@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Each concern registers its own commands; the modules import only the standard library up front.
     from cockpit.indicators import commands as indicator_commands  # noqa: PLC0415
-    from cockpit.privacy import audit_commands, user_commands  # noqa: PLC0415
+    from cockpit.privacy import audit_commands, database_commands, user_commands  # noqa: PLC0415
     from cockpit.sync import auth_commands as sync_auth_commands  # noqa: PLC0415
     from cockpit.sync import commands as sync_commands  # noqa: PLC0415
     from cockpit.updates import commands as update_commands  # noqa: PLC0415
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         user_commands,
         update_commands,
         worklist_commands,
+        database_commands,
     ):
         module.add_commands(commands)
 

@@ -1,5 +1,8 @@
 """Shared fixtures. Tests use the real Secret Service keyring (``make test`` runs them inside a private
-D-Bus session with an unlocked, throwaway gnome-keyring) and real SQLCipher files in temp directories."""
+D-Bus session with an unlocked, throwaway gnome-keyring) and real SQLCipher files in temp directories.
+
+The store, indicator and worklist tests run twice: on the embedded SQLCipher store and on the practice
+server's PostgreSQL store (a real server started by tools/pg-server, a fresh database per test)."""
 
 import os
 from collections.abc import Iterator
@@ -8,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.security.keys import KeyStore
-from cockpit.store import Store, open_store
+from cockpit.store import Store
+from tests.postgres import BACKENDS, PostgresServer, connect_test_home, open_test_store, start_postgres
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -32,9 +36,48 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
+# Test folders whose tests run on both stores (the issue's "same code, same test suite").
+BOTH_BACKENDS: tuple[Path, ...] = tuple(REPO / "tests" / d for d in ("store", "indicators", "worklists"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlcipher_only: about the SQLCipher file (keys, backup)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlcipher_only"):
+        return
+    if Path(metafunc.definition.path).is_relative_to(BOTH_BACKENDS[0].parent) and any(
+        Path(metafunc.definition.path).is_relative_to(d) for d in BOTH_BACKENDS
+    ):
+        metafunc.parametrize("backend", BACKENDS, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend() -> str:
+    """Which store a test's ``store`` is: "sqlcipher" here, both in the folders of BOTH_BACKENDS."""
+    return "sqlcipher"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server on 127.0.0.1 for the whole session (started on first use)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store(home: Path, keys: KeyStore) -> Iterator[Store]:
-    opened = open_store(home, keys)
+def connected_home(home: Path, keys: KeyStore, backend: str, request: pytest.FixtureRequest) -> Path:
+    """``home`` as a command finds it: empty (the embedded store is made on first use), or connected to a
+    new database on the practice server, as `cockpit database connect` leaves it."""
+    if backend == "postgres":
+        connect_test_home(home, keys, request)
+    return home
+
+
+@pytest.fixture
+def store(home: Path, keys: KeyStore, backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    opened = open_test_store(home, keys, backend, request)
     yield opened
     opened.close()
-    keys.delete(opened.meta.store_id)

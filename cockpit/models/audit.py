@@ -12,6 +12,7 @@ the ``risk`` command of the indicators) must append in exactly one way, inside i
 
 import enum
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
@@ -129,6 +130,27 @@ _INSERT_HEAD: Final = "INSERT INTO audit_head (id, last_id, last_hash, count) VA
 _UPDATE_HEAD: Final = "UPDATE audit_head SET last_id = ?, last_hash = ?, count = ? WHERE id = 1"
 
 
+@dataclass(frozen=True, slots=True)
+class _AppendSql:
+    read_head: str
+    insert_entry: str
+    insert_head: str
+    update_head: str
+
+
+# SQLite's driver takes "?", psycopg "%s". On PostgreSQL the head row is also locked (FOR UPDATE): the
+# writer lock already serialises appends, and this keeps the chain whole even if a caller forgot it.
+_SQL_FOR: Final = {
+    "qmark": _AppendSql(_READ_HEAD, _INSERT_ENTRY, _INSERT_HEAD, _UPDATE_HEAD),
+    "pyformat": _AppendSql(
+        _READ_HEAD + " FOR UPDATE",
+        _INSERT_ENTRY.replace("?", "%s"),
+        _INSERT_HEAD.replace("?", "%s"),
+        _UPDATE_HEAD.replace("?", "%s"),
+    ),
+}
+
+
 def entry_hash(prev_hash: bytes, fields: tuple[object, ...]) -> bytes:
     """SHA-256(prev_hash || canonical JSON array of ``fields`` in HASHED_COLUMNS order)."""
     return hashlib.sha256(prev_hash + orjson.dumps(fields)).digest()
@@ -159,7 +181,8 @@ def append_entry(
     Nothing is committed here: the entry commits or rolls back with the action it records. The caller's
     transaction should have begun IMMEDIATE (cockpit.store.transactions) so that the head read here cannot
     be overtaken by another writer."""
-    head = conn.exec_driver_sql(_READ_HEAD).first()
+    sql = _SQL_FOR[conn.dialect.paramstyle]
+    head = conn.exec_driver_sql(sql.read_head).first()
     last_id, prev_hash, count = head if head is not None else (0, GENESIS, 0)
     new_id = last_id + 1
     fields = (
@@ -177,9 +200,9 @@ def append_entry(
         destination,
     )
     digest = entry_hash(prev_hash, fields)
-    conn.exec_driver_sql(_INSERT_ENTRY, (*fields, prev_hash, digest))
+    conn.exec_driver_sql(sql.insert_entry, (*fields, prev_hash, digest))
     if head is None:
-        conn.exec_driver_sql(_INSERT_HEAD, (new_id, digest))
+        conn.exec_driver_sql(sql.insert_head, (new_id, digest))
     else:
-        conn.exec_driver_sql(_UPDATE_HEAD, (new_id, digest, count + 1))
+        conn.exec_driver_sql(sql.update_head, (new_id, digest, count + 1))
     return new_id

@@ -21,6 +21,7 @@ import keyring.errors
 from cockpit.errors import KeyringUnavailableError
 
 SERVICE: Final = "patient-cockpit"
+DATABASE_SERVICE: Final = "patient-cockpit-database"
 KEY_BYTES: Final = 32
 
 # Backends that either do not store anything or store it in a plain file: never acceptable for this key.
@@ -102,6 +103,31 @@ class KeyStore:
         self.check_available()
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             self._backend.delete_password(SERVICE, _username(store_id))
+
+    # The practice server's database password (cockpit.store.server), under its connection URL.
+
+    def database_password(self, url: str) -> str | None:
+        self.check_available()
+        try:
+            return self._backend.get_password(DATABASE_SERVICE, url)
+        except Exception as exc:
+            raise KeyringUnavailableError(
+                f"The OS keyring could not be read ({type(exc).__name__}). {_HOW_TO_FIX}"
+            ) from None
+
+    def set_database_password(self, url: str, password: str) -> None:
+        self.check_available()
+        try:
+            self._backend.set_password(DATABASE_SERVICE, url, password)
+        except Exception as exc:
+            raise KeyringUnavailableError(
+                f"The password could not be saved in the OS keyring ({type(exc).__name__}). {_HOW_TO_FIX}"
+            ) from None
+
+    def delete_database_password(self, url: str) -> None:
+        self.check_available()
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            self._backend.delete_password(DATABASE_SERVICE, url)
 
 
 def _username(store_id: str) -> str:

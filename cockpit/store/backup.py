@@ -23,12 +23,13 @@ from typing import Final
 
 from sqlcipher3 import dbapi2
 
-from cockpit.errors import InputError, StoreDamagedError
+from cockpit.errors import CockpitError, InputError, StoreDamagedError
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.engine import DB_NAME, META_NAME, Store, StorePaths
 from cockpit.store.errors import disk_full_error, is_disk_full, translate_db_errors
 from cockpit.store.meta import StoreMeta, write_meta
 from cockpit.store.rekey import PENDING_NAME
+from cockpit.store.server import ON_SERVER, read_server_settings
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def check_passphrase_rule(passphrase: str) -> None:
 
 def backup_store(store: Store, out: Path, passphrase: str) -> BackupSummary:
     """Write an encrypted copy of ``store`` to ``out`` (replacing an existing file only when complete)."""
+    if store.on_server:
+        raise CockpitError(ON_SERVER.format(what="backup"))
     check_passphrase_rule(passphrase)
     out = out.resolve()
     if out.is_dir():
@@ -104,6 +107,8 @@ def restore_store(
     """Restore ``backup`` into ``home`` under a new key. An existing store is refused unless ``replace``,
     which first moves it (database, WAL and ``store.json``) aside into ``home/replaced-<time>/``."""
     keys.check_available()
+    if read_server_settings(home) is not None:
+        raise CockpitError(ON_SERVER.format(what="restore"))
     if not backup.is_file():
         raise InputError(f"There is no backup file {backup}.")
     paths = StorePaths(home)

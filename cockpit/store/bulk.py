@@ -28,11 +28,11 @@ class BulkInserter:
         self.columns = names
         preparer = dialect.identifier_preparer
         targets = ", ".join(preparer.format_column(table.c[name]) for name in names)
-        marks = ", ".join(
-            _marker(dialect.paramstyle, position, name) for position, name in enumerate(names, 1)
-        )
+        # psycopg (pyformat) takes positional %s as well: tuples are cheaper than a dict per row.
+        style = "format" if dialect.paramstyle == "pyformat" else dialect.paramstyle
+        marks = ", ".join(_marker(style, position, name) for position, name in enumerate(names, 1))
         self._sql = f"INSERT INTO {preparer.format_table(table)} ({targets}) VALUES ({marks})"
-        self._named = dialect.paramstyle in ("named", "pyformat")
+        self._named = style == "named"
         converters = ((i, table.c[name].type.bind_processor(dialect)) for i, name in enumerate(names))
         self._processors: list[tuple[int, Callable[[Any], Any]]] = [(i, p) for i, p in converters if p]
 

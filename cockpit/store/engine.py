@@ -29,6 +29,7 @@ from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import StoreMeta, read_meta, write_meta
 from cockpit.store.rekey import finish_interrupted_rekey
+from cockpit.store.server import ServerSettings, make_server_engine, read_server_settings, server_meta
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +82,19 @@ class Store:
         with translate_db_errors(), self._sessions.begin() as session:
             yield session
 
+    @property
+    def on_server(self) -> bool:
+        """True for the practice server's PostgreSQL store, False for the embedded SQLCipher file."""
+        return self.engine.dialect.name == "postgresql"
+
     def interrupt(self) -> None:
         """Stop the statements running right now, from any thread (the app is closing). A read just
         ends; a write is rolled back whole, as after any error."""
         for connection in list(self._in_use):
-            connection.interrupt()
+            if self.on_server:
+                connection.cancel_safe()  # psycopg: asks the server to cancel the running statement
+            else:
+                connection.interrupt()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -94,8 +103,11 @@ class Store:
 def open_store(home: Path, keys: KeyStore, *, create: bool = True) -> Store:
     """Open the store in ``home``, creating it (and its key) if there is none and ``create`` is set."""
     keys.check_available()
-    finish_interrupted_rekey(home, keys)  # a key rotation cut short is completed or undone first
     paths = StorePaths(home)
+    server = read_server_settings(home)
+    if server is not None:  # this data directory uses the practice server (cockpit.store.server)
+        return _open_server_store(paths, server, keys)
+    finish_interrupted_rekey(home, keys)  # a key rotation cut short is completed or undone first
     meta = read_meta(paths.meta)
     if paths.db.exists() and paths.db.stat().st_size > 0:
         key = _existing_key(paths, meta, keys)
@@ -114,6 +126,19 @@ def open_store(home: Path, keys: KeyStore, *, create: bool = True) -> Store:
         engine.dispose()
         raise
     return Store(paths, meta, engine)
+
+
+def _open_server_store(paths: StorePaths, server: ServerSettings, keys: KeyStore) -> Store:
+    paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)  # local state: sync staging, settings
+    engine = make_server_engine(server, keys)
+    try:
+        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415
+
+        upgrade_schema(engine, paths)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(paths, server_meta(server), engine)
 
 
 def _existing_key(paths: StorePaths, meta: StoreMeta | None, keys: KeyStore) -> bytes:

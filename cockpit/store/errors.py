@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import exc
 from sqlcipher3 import dbapi2
 
@@ -19,7 +20,7 @@ def translate_db_errors(where: Path | None = None) -> Iterator[None]:
         yield
     except exc.DBAPIError as error:
         raise _translate(error.orig or error, where) from None
-    except dbapi2.Error as error:
+    except (dbapi2.Error, psycopg.Error) as error:
         raise _translate(error, where) from None
     except OSError as error:
         if is_disk_full(error):
@@ -50,6 +51,10 @@ def disk_full_error(where: Path | None) -> StoreFullError:
 
 def _translate(error: Exception, where: Path | None = None) -> Exception:
     text = str(error).lower()
+    if isinstance(error, psycopg.Error):
+        server = _translate_server(error, text)
+        if server is not None:
+            return server
     if any(s in text for s in ("malformed", "not a database", "hmac", "corrupt")):
         return StoreDamagedError(
             "The store is damaged and cannot be read. Restore it from a backup "
@@ -64,6 +69,48 @@ def _translate(error: Exception, where: Path | None = None) -> Exception:
     if "locked" in text or "busy" in text:
         return CockpitError("The store is busy in another Patient Cockpit window; try again in a moment.")
     return error
+
+
+def _translate_server(error: psycopg.Error, text: str) -> Exception | None:
+    """The practice server's (PostgreSQL's) failures that a user can act on."""
+    from cockpit.store.server import StoreServerError  # noqa: PLC0415 (server imports this module's siblings)
+
+    if "password authentication failed" in text or "no password supplied" in text:
+        return StoreServerError(
+            "The practice server refused the database password. Enter the right one with "
+            "`cockpit database connect URL` (it is kept in the OS keyring)."
+        )
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return StoreServerError(
+            "The practice server's TLS certificate could not be verified, so nothing was sent to it. "
+            "Ask the practice's IT for the server's CA certificate and give it with "
+            "`cockpit database connect URL --ca-bundle FILE`."
+        )
+    if isinstance(error, psycopg.OperationalError) and any(
+        s in text
+        for s in ("connection", "connect", "timeout expired", "translate host name", "server closed")
+    ):
+        return StoreServerError(
+            "The practice server's database cannot be reached. Check the network and that the server is "
+            "running, then try again; nothing was changed."
+        )
+    if "lock timeout" in text or "could not serialize" in text or "deadlock detected" in text:
+        return CockpitError(
+            "The practice server is busy with another workstation's change; try again in a moment."
+        )
+    if "canceling statement due to user request" in text:
+        return CockpitError("The operation was stopped before it finished; nothing of it was saved.")
+    if "does not exist" in text and "database" in text:
+        return StoreServerError(
+            "The database named in the practice server's URL does not exist. Ask the practice's IT to create "
+            "it (see docs/practice-server.md)."
+        )
+    if "permission denied" in text:
+        return StoreServerError(
+            "The practice server's database user may not do this. Ask the practice's IT to grant it the "
+            "rights in docs/practice-server.md; nothing was changed."
+        )
+    return None
 
 
 def _human(size: int) -> str:

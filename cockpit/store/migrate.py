@@ -34,6 +34,9 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade_schema(engine: Engine, paths: StorePaths) -> None:
+    if engine.dialect.name == "postgresql":
+        _upgrade_server_schema(engine)
+        return
     with translate_db_errors():
         with engine.connect() as conn:
             current = current_revision(conn)
@@ -53,6 +56,31 @@ def upgrade_schema(engine: Engine, paths: StorePaths) -> None:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+
+def _upgrade_server_schema(engine: Engine) -> None:
+    """On the practice server, several workstations may start the new version at once: the check and the
+    migration run in one write transaction (the writer lock), so exactly one migrates and the others see
+    the result. PostgreSQL's DDL is transactional, so a failed migration leaves the schema as it was; the
+    server's own backups (pg_dump, run by the practice's IT) are the safety net, not a file copy."""
+    with (
+        translate_db_errors(),
+        engine.connect().execution_options(immediate=True) as conn,
+        conn.begin(),
+    ):
+        current = current_revision(conn)
+        if current == HEAD:
+            return
+        known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        if current is not None and current not in known:
+            raise StoreVersionError(
+                f"The practice server's database was written by a newer Patient Cockpit (schema {current}). "
+                "Install that version or newer on this workstation; this one leaves the database untouched."
+            )
+        log.info("migrating the practice server's database from %s", current or "empty")
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
 
 
 def backup_database(engine: Engine, paths: StorePaths, label: str) -> Path:

@@ -30,6 +30,7 @@ from cockpit.errors import CockpitError, StoreDamagedError, StoreKeyMissingError
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import StoreMeta, read_meta, write_atomically, write_meta
+from cockpit.store.server import ON_SERVER, read_server_settings
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def rekey_store(home: Path, keys: KeyStore, *, stop_after: int | None = None) ->
     may have the store open (refused with a clear error otherwise). ``stop_after`` (tests only) stops
     after that step as a crash would."""
     keys.check_available()
+    if read_server_settings(home) is not None:
+        raise CockpitError(ON_SERVER.format(what="rekey"))
     finish_interrupted_rekey(home, keys)
     meta = read_meta(home / _META_NAME)
     db = home / _DB_NAME

@@ -55,6 +55,7 @@ def test_evaluating_many_at_once_gives_what_evaluating_each_gives(demo_store: St
         assert (shared.population, shared.hits) == (alone.population, alone.hits), indicator.id
 
 
+@pytest.mark.sqlcipher_only  # SQLite's per-connection page cache
 def test_evaluation_gives_the_page_cache_back(demo_store: Store) -> None:
     with demo_store.engine.connect() as conn:
         before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()

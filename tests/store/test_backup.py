@@ -20,6 +20,8 @@ PASSPHRASE = "blue kettle under the oak"
 CPR = "1112640001"  # John Christian Meyerhofen in the Danish examples
 NAME = "Meyerhofen"
 
+pytestmark = pytest.mark.sqlcipher_only  # the SQLCipher file itself (the server has pg_dump)
+
 
 def table_contents(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in a stable order."""

@@ -15,6 +15,8 @@ from cockpit.store.rekey import PENDING_NAME, SimulatedCrash, rekey_store
 from tests.conftest import DK_EXAMPLES
 from tests.store.test_backup import table_contents
 
+pytestmark = pytest.mark.sqlcipher_only  # the SQLCipher file itself (the server has pg_dump)
+
 
 def opens_with(db: Path, key: bytes) -> bool:
     con = dbapi2.connect(str(db))

@@ -182,6 +182,7 @@ def test_a_running_statement_can_be_stopped_from_another_thread(store: Store) ->
     assert "stopped" in str(error)
 
 
+@pytest.mark.sqlcipher_only
 def test_a_larger_page_cache_is_given_back_even_when_the_operation_fails(store: Store) -> None:
     with store.engine.connect() as conn:
         before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()

@@ -24,7 +24,8 @@ DAY = AS_OF.isoformat()
 
 
 @pytest.fixture
-def cli_home(home: Path, keys: KeyStore, demo_files: Path) -> Iterator[Path]:
+def cli_home(connected_home: Path, keys: KeyStore, demo_files: Path) -> Iterator[Path]:
+    home = connected_home
     imported = cockpit(home, "import", demo_files)
     assert imported.returncode == 0, imported.stderr
     yield home

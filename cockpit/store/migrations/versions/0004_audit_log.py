@@ -59,15 +59,35 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name=op.f("ck_audit_head_single_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_triggers()
+        return
     for name, when in _TRIGGERS.items():
         op.execute(
             f"CREATE TRIGGER {name} {when} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
 
 
+def _postgresql_triggers() -> None:
+    """The same guard on the practice server, TRUNCATE included (SQLite has none)."""
+    op.execute(
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
+    )
+    for name, when in {**_TRIGGERS, "audit_log_no_truncate": "BEFORE TRUNCATE ON audit_log"}.items():
+        op.execute(
+            f"CREATE TRIGGER {name} {when} FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+        )
+
+
 def downgrade() -> None:
-    for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name, when in {**_TRIGGERS, "audit_log_no_truncate": "BEFORE TRUNCATE ON audit_log"}.items():
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {when.rsplit(' ', 1)[1]}")
+        op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
+    else:
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("audit_head")
     for name in _INDEXES:
         op.drop_index(name, table_name="audit_log")
