@@ -1,7 +1,7 @@
 """Shared fixtures. Tests use the real Secret Service keyring (``make test`` runs them inside a private
 D-Bus session with an unlocked, throwaway gnome-keyring) and real SQLCipher files in temp directories.
 
-The store, indicator and worklist tests run twice: on the embedded SQLCipher store and on the practice
+The store, indicator, worklist, privacy, import, service and CLI tests that use a store run twice: on the embedded SQLCipher store and on the practice
 server's PostgreSQL store (a real server started by tools/pg-server, a fresh database per test)."""
 
 import os
@@ -37,7 +37,10 @@ def home(tmp_path: Path) -> Path:
 
 
 # Test folders whose tests run on both stores (the issue's "same code, same test suite").
-BOTH_BACKENDS: tuple[Path, ...] = tuple(REPO / "tests" / d for d in ("store", "indicators", "worklists"))
+BOTH_BACKENDS: tuple[Path, ...] = tuple(
+    REPO / "tests" / d
+    for d in ("store", "indicators", "worklists", "services", "privacy", "cli", "importing")
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

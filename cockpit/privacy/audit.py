@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
 from cockpit.errors import InputError, PatientNotFoundError, PermissionDeniedError
 from cockpit.models.audit import DATA_OUT_ACTIONS, AuditAction, AuditEntry, append_entry, utc_timestamp
 from cockpit.models.clinical import Patient
+from cockpit.models.refs import internal_id
 from cockpit.privacy.audit_verify import ChainReport, verify_chain
 from cockpit.security.identity import Actor, Permission
 from cockpit.store import Store
@@ -235,8 +236,8 @@ class AuditLog:
         conditions = [Patient.fhir_id == ref]
         if len(digits) == 10 and digits.isdigit():
             conditions.append(Patient.cpr == digits)
-        if ref.isdigit():
-            conditions.append(Patient.id == int(ref))
+        if (number := internal_id(ref)) is not None:
+            conditions.append(Patient.id == number)
         with self._store.session() as session:
             found = session.execute(select(Patient.id, Patient.fhir_id).where(or_(*conditions))).all()
         if len(found) > 1:

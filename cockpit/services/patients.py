@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from cockpit.errors import PatientNotFoundError
 from cockpit.models import Base, Patient, PatientSearchTerm
 from cockpit.models.audit import AuditAction
+from cockpit.models.refs import internal_id
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
 from cockpit.store import Store
@@ -145,8 +146,8 @@ class PatientService:
         conditions = [Patient.fhir_id == ref]
         if len(cpr) == 10 and cpr.isdigit():
             conditions.append(Patient.cpr == cpr)
-        if ref.isdigit():
-            conditions.append(Patient.id == int(ref))
+        if (number := internal_id(ref)) is not None:
+            conditions.append(Patient.id == number)
         with self._store.session() as session:
             ids = session.scalars(select(Patient.id).where(or_(*conditions))).all()
         if not ids:

@@ -163,6 +163,7 @@ def test_a_resource_of_the_wrong_shape_is_quarantined_and_named(store: Store, tm
         ]
 
 
+@pytest.mark.sqlcipher_only  # the file itself; the server's disk encryption is its IT's (docs)
 def test_no_name_or_cpr_is_readable_in_the_database_or_its_wal(store: Store, tmp_path: Path) -> None:
     import_path(store, DK_EXAMPLES)
     import_path(store, SYNTHEA)

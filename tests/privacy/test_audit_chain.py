@@ -39,14 +39,17 @@ def test_an_empty_log_is_intact(store: Store) -> None:
 
 
 def test_the_triggers_refuse_updates_and_deletes(log: AuditLog, store: Store) -> None:
-    for statement in ("UPDATE audit_log SET user = 'x' WHERE id = 2", "DELETE FROM audit_log WHERE id = 6"):
+    for statement in (
+        "UPDATE audit_log SET \"user\" = 'x' WHERE id = 2",
+        "DELETE FROM audit_log WHERE id = 6",
+    ):
         with pytest.raises(exc.IntegrityError, match="append-only"), store.engine.begin() as conn:
             conn.exec_driver_sql(statement)
     assert log.verify().intact
 
 
 def test_an_edited_entry_is_named(log: AuditLog, store: Store) -> None:
-    tamper(store, "UPDATE audit_log SET user = 'mallory' WHERE id = 3")
+    tamper(store, "UPDATE audit_log SET \"user\" = 'mallory' WHERE id = 3")
     report = log.verify()
     assert (report.intact, report.bad_entry, report.entries) == (False, 3, 2)
     assert (
@@ -67,7 +70,7 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(log: AuditLog, stor
         ).one()
     fields = (*row[:2], "mallory", *row[3 : len(HASHED_COLUMNS)])
     forged = entry_hash(bytes(row[-1]), tuple(fields))
-    tamper(store, "UPDATE audit_log SET user = 'mallory', hash = :h WHERE id = 3", params={"h": forged})
+    tamper(store, "UPDATE audit_log SET \"user\" = 'mallory', hash = :h WHERE id = 3", params={"h": forged})
     report = log.verify()
     assert (report.bad_entry, report.entries) == (4, 3)
     assert "link to the previous entry does not match" in (report.problem or "")
@@ -119,7 +122,7 @@ def test_an_entry_inserted_in_the_middle_is_named(log: AuditLog, store: Store) -
 def test_an_entry_with_an_id_out_of_sequence_is_named(log: AuditLog, store: Store) -> None:
     tamper(
         store,
-        "INSERT INTO audit_log SELECT 0, at, user, role, workstation, action, patient_id, patient_fhir_id, "
+        'INSERT INTO audit_log SELECT 0, at, "user", role, workstation, action, patient_id, patient_fhir_id, '
         "list_ref, patient_count, purpose, destination, prev_hash, hash FROM audit_log WHERE id = 1",
     )
     report = log.verify()
@@ -130,7 +133,7 @@ def test_an_entry_with_an_id_out_of_sequence_is_named(log: AuditLog, store: Stor
 def test_an_entry_appended_behind_the_heads_back_is_named(log: AuditLog, store: Store) -> None:
     tamper(
         store,
-        "INSERT INTO audit_log SELECT 7, at, user, role, workstation, action, patient_id, patient_fhir_id, "
+        'INSERT INTO audit_log SELECT 7, at, "user", role, workstation, action, patient_id, patient_fhir_id, '
         "list_ref, patient_count, purpose, destination, hash, hash FROM audit_log WHERE id = 6",
     )
     report = log.verify()

@@ -3,6 +3,7 @@ in the same transaction as the action (no entry for a failed action, no action w
 
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import exc, text
 from sqlcipher3 import dbapi2
@@ -20,11 +21,12 @@ from tests.privacy.audit_support import (
     MIA_CPR,
     log_rows,
     patient_id,
+    refuse_audit_inserts,
     three_patients,
 )
 
 # However cockpit.store.errors passes it on, the refused insert surfaces as a database error.
-STORE_REFUSED = (exc.DBAPIError, dbapi2.DatabaseError)
+STORE_REFUSED = (exc.DBAPIError, dbapi2.DatabaseError, psycopg.Error)
 
 
 @pytest.fixture
@@ -61,11 +63,7 @@ def test_an_unknown_patient_leaves_no_entry(practice: Practice, store: Store) ->
 
 
 def test_an_entry_that_cannot_be_written_fails_the_look_up(practice: Practice, store: Store) -> None:
-    # A fault we cannot otherwise provoke on demand: the store refuses the audit insert.
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
+    refuse_audit_inserts(store)
     with pytest.raises(STORE_REFUSED, match="refused"):
         practice.overview(patient_id(store, HANS_CPR))
     assert log_rows(store) == []
@@ -85,11 +83,7 @@ def test_showing_the_risk_lists_records_each_list_with_its_count(practice: Pract
 
 
 def test_a_failing_audit_write_rolls_back_the_whole_risk_evaluation(practice: Practice, store: Store) -> None:
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON audit_log WHEN NEW.id = 3 "
-            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
+    refuse_audit_inserts(store, from_id=3)
     with pytest.raises(STORE_REFUSED, match="refused"):
         practice.risk_lists()
     assert log_rows(store) == []  # entries 1 and 2 went with the failed transaction

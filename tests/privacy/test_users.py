@@ -176,7 +176,7 @@ def test_user_changes_and_sign_ins_are_in_the_audit_log(
     _fail(users, "gitte", 1)
     with store.session() as session:
         rows = session.execute(
-            text("SELECT user, action, list_ref, purpose FROM audit_log ORDER BY id")
+            text('SELECT "user", action, list_ref, purpose FROM audit_log ORDER BY id')
         ).all()
     assert [tuple(r) for r in rows] == [
         (os_actor().user, "user.add", "user:ada", "added as admin"),

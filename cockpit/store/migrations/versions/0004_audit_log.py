@@ -72,7 +72,8 @@ def _postgresql_triggers() -> None:
     """The same guard on the practice server, TRUNCATE included (SQLite has none)."""
     op.execute(
         "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
+        "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only' "
+        "USING ERRCODE = 'integrity_constraint_violation'; END $$"
     )
     for name, when in {**_TRIGGERS, "audit_log_no_truncate": "BEFORE TRUNCATE ON audit_log"}.items():
         op.execute(
