@@ -1,8 +1,9 @@
 """Shared fixtures. Tests use the real Secret Service keyring (``make test`` runs them inside a private
 D-Bus session with an unlocked, throwaway gnome-keyring) and real SQLCipher files in temp directories.
 
-The store, indicator, worklist, privacy, import, service and CLI tests that use a store run twice: on the embedded SQLCipher store and on the practice
-server's PostgreSQL store (a real server started by tools/pg-server, a fresh database per test)."""
+The store, indicator, worklist, privacy, import, service and CLI tests that use a store run twice: on the
+embedded SQLCipher store and on the practice server's PostgreSQL store (a real server started by
+tools/pg-server, a fresh database per test)."""
 
 import os
 from collections.abc import Iterator
