@@ -69,6 +69,7 @@ I = ITEMS.c  # noqa: E741
 E = WorklistItemEvent.__table__.c
 L = Worklist.__table__.c
 P = Patient.__table__.c
+_ITEMS_WITH_PATIENTS: Final = ITEMS.outerjoin(Patient.__table__, P.fhir_id == I.patient_fhir_id)
 
 
 # --- creating lists -------------------------------------------------------------------------------------
@@ -361,11 +362,26 @@ def page_items(  # noqa: PLR0917 (what to show, as the list_items call, plus the
         raise InputError(f"Ask for 1 to {MAX_PAGE} items from an offset of 0 or more.")
     order = _order(sort)
     with immediate_connection(store) as conn:
-        query = _item_query(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
-        total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
-        rows = conn.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+        query, terms = _item_query(conn, actor, today, [I.list_id == list_id], where or ItemFilter(), list_id)
+        total = int(conn.execute(select(func.count()).select_from(ITEMS).where(terms)).scalar_one())
+        # The window's ids first (sorting ids and keys, not whole rows with their evidence), then those
+        # rows: a window at the end of a long list costs about what the first one does.
+        by_patient = sort is not None and sort.key in {"name", "cpr"}
+        ids = (
+            conn.execute(
+                select(I.id)
+                .select_from(_ITEMS_WITH_PATIENTS if by_patient else ITEMS)
+                .where(terms)
+                .order_by(*order)
+                .offset(offset)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        rows = {row.id: row for row in conn.execute(query.where(I.id.in_(ids)))} if ids else {}
         clinical = actor.may(Permission.VIEW_RISK_LISTS)
-        found = tuple(_view(row, today, clinical) for row in rows)
+        found = tuple(_view(rows[item_id], today, clinical) for item_id in ids if item_id in rows)
         if found:
             append(
                 conn, actor, AuditAction.LIST_SHOW, list_ref=f"worklist:{list_id}", patient_count=len(found)
@@ -457,7 +473,8 @@ def _read_items(  # noqa: PLR0917
     list_id: int | None,
     sort: ItemSort | None = None,
 ) -> list[ItemView]:
-    query = _item_query(conn, actor, today, terms, where, list_id).order_by(*_order(sort))
+    query, _where = _item_query(conn, actor, today, terms, where, list_id)
+    query = query.order_by(*_order(sort))
     clinical = actor.may(Permission.VIEW_RISK_LISTS)
     return [_view(row, today, clinical) for row in conn.execute(query)]
 
@@ -469,15 +486,14 @@ def _item_query(  # noqa: PLR0917
     terms: list[ColumnElement[bool]],
     where: ItemFilter,
     list_id: int | None,
-) -> Select[Any]:
-    """The items matching ``terms`` and the filter, with the patient's CPR number and name (unordered)."""
+) -> tuple[Select[Any], ColumnElement[bool]]:
+    """The items matching ``terms`` and the filter, with the patient's CPR number and name (unordered);
+    and that condition alone."""
     if list_id is not None and conn.execute(select(L.id).where(L.id == list_id)).first() is None:
         raise WorklistNotFoundError(f"There is no worklist {list_id}; 'cockpit worklist list' shows them.")
-    return (
-        select(ITEMS, P.cpr, P.name.label("patient_name"))
-        .select_from(WorklistItem.__table__.outerjoin(Patient.__table__, P.fhir_id == I.patient_fhir_id))
-        .where(*terms, *_filter_terms(actor, today, where))
-    )
+    condition = and_(*terms, *_filter_terms(actor, today, where))
+    query = select(ITEMS, P.cpr, P.name.label("patient_name")).select_from(_ITEMS_WITH_PATIENTS)
+    return query.where(condition), condition
 
 
 def _filter_terms(actor: Actor, today: date, where: ItemFilter) -> list[ColumnElement[bool]]:

@@ -23,6 +23,24 @@
     </message>
 </context>
 <context>
+    <name>AssigneeDialog</name>
+    <message>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+72"/>
+        <source>Tildel</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ingen (fjern tildelingen)</source>
+        <translation>No one (remove the assignment)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Tildel til</source>
+        <translation>&amp;Assign to</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <location filename="../../cockpit/views/admin/audit_page.py" line="+89"/>
@@ -79,7 +97,7 @@
     <name>Column</name>
     <message>
         <location filename="../../cockpit/views/overview/sections.py" line="+110"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="+117"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+154"/>
         <source>Prioritet</source>
         <translation>Priority</translation>
     </message>
@@ -1145,6 +1163,74 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+34"/>
+        <source>Implementeringsplan</source>
+        <translation>Implementation plan</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>f.eks. 80 % med HbA1c inden for 12 måneder</source>
+        <translation>e.g. 80 % with an HbA1c within 12 months</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Hvad ændrer vi</source>
+        <translation>&amp;What we change</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Evalueres &amp;den</source>
+        <translation>Review &amp;date</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Hvo&amp;rdan</source>
+        <translation>&amp;How</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>H&amp;vem</source>
+        <translation>Wh&amp;o</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Senest</source>
+        <translation>&amp;By</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mål</source>
+        <translation>&amp;Target</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>hvad</source>
+        <translation>what</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hvordan</source>
+        <translation>how</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hvem</source>
+        <translation>who</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Udfyld: {fields}.</source>
+        <translation>Fill in: {fields}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evalueringsdatoen ligger før fristen.</source>
+        <translation>The review date is before the deadline.</translation>
+    </message>
+</context>
+<context>
     <name>RawRecord</name>
     <message>
         <location filename="../../cockpit/views/record_html.py" line="+18"/>
@@ -1485,7 +1571,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../cockpit/views/worklists/dialogs.py" line="+11"/>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="-141"/>
         <source>Sæt status</source>
         <translation>Set status</translation>
     </message>
@@ -1797,7 +1883,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+531"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+644"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -1946,11 +2032,16 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <source>rolle: {role}</source>
         <translation>role: {role}</translation>
     </message>
+    <message>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+56"/>
+        <source>Rolle: {role}</source>
+        <translation>Role: {role}</translation>
+    </message>
 </context>
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="-469"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-550"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>
@@ -1981,12 +2072,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
     <message>
         <location line="+4"/>
-        <location line="+145"/>
+        <location line="+163"/>
         <source>Alle indikatorer</source>
         <translation>All indicators</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-155"/>
         <source>S&amp;tatus …</source>
         <translation>S&amp;tatus …</translation>
     </message>
@@ -2021,12 +2112,17 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>PDF …</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+1"/>
+        <source>&amp;Rediger plan …</source>
+        <translation>&amp;Edit plan …</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>&amp;Lister</source>
         <translation>&amp;Lists</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>St&amp;atus:</source>
         <translation>St&amp;atus:</translation>
     </message>
@@ -2041,7 +2137,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Hi&amp;story</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+96"/>
         <source>følger indikatoren</source>
         <translation>follows the indicator</translation>
     </message>
@@ -2096,7 +2192,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Implementation plan</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+109"/>
         <source>oprettet</source>
         <translation>created</translation>
     </message>
@@ -2111,17 +2207,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>resolved by data: {evidence}</translation>
     </message>
     <message>
-        <location line="+61"/>
-        <source>Tildel</source>
-        <translation>Assign</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Brugernavn eller rolle (f.eks. nurse); tomt fjerner tildelingen:</source>
-        <translation>User name or role (e.g. nurse); empty removes the assignment:</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+94"/>
         <source>Forfaldsdato</source>
         <translation>Due date</translation>
     </message>

@@ -6,11 +6,12 @@ import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from cockpit.demo.generator import generate_practice
@@ -19,10 +20,10 @@ from cockpit.privacy.users import UserDirectory
 from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.services.audit import AuditService
 from cockpit.services.practice import Practice
-from cockpit.services.worklists import ItemChange, ItemFilter, WorklistService
+from cockpit.services.worklists import ItemChange, ItemFilter, Plan, WorklistService
 from cockpit.store import Store
 from cockpit.views.main_window import MainWindow
-from cockpit.views.worklists.dialogs import StatusDialog
+from cockpit.views.worklists.dialogs import AssigneeDialog, PlanDialog, StatusDialog
 from cockpit.views.worklists.page import WorklistPage, item_style
 
 pytestmark = pytest.mark.gui
@@ -243,3 +244,269 @@ def _sign_in(win: MainWindow, user: str) -> None:
     win.lock_page.user.setText(user)
     win.lock_page.password.setText(PASSWORD)
     win.lock_page.button.click()
+
+
+# --- a long list, fetched a window at a time ------------------------------------------------------------
+
+LONG = ["HT-BP-ABOVE-TARGET", "POLY-65-5", "DM-LIPID"]
+
+
+def _long_list(qtbot: QtBot, window: MainWindow, store: Store, size: int) -> tuple[WorklistPage, list[int]]:
+    """The window's page showing a list of more items than one window of ``size``; and the ids of all
+    its items in the store's order, read by the service (the expectation)."""
+    made = WorklistService(store, lambda: OTHER, lambda: AS_OF).create(LONG, name="Lang liste")
+    page = window.worklists
+    page.page_size = size
+    # Fewer rows on screen than a window holds, as in the window with its 200-item windows: a view with
+    # room to spare asks for more by itself until it is full.
+    page.item_view.setFixedHeight(page.item_view.verticalHeader().defaultSectionSize() * 6)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        page.reload_lists(select=made.id)
+    summary = page.current_list()
+    assert summary is not None and summary.id == made.id
+    everything = WorklistService(store, lambda: OTHER, lambda: AS_OF).items(
+        made.id, ItemFilter(open_only=True)
+    )
+    return page, [i.id for i in everything]
+
+
+def _scroll_to_end(qtbot: QtBot, page: WorklistPage) -> None:
+    with qtbot.waitSignal(page.items_fetched, timeout=10_000):
+        page.item_view.scrollToBottom()  # the view asks the model for more (fetchMore)
+
+
+def test_a_long_list_opens_with_one_window_and_grows_as_it_is_scrolled(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    page, expected = _long_list(qtbot, window, store, size=10)
+    # Counted by hand from the indicators' hits on this practice: far more than one window.
+    assert len(expected) >= 45
+    qtbot.wait(200)  # the event loop runs: nothing more is fetched until the view scrolls
+    assert page.items.rowCount() == 10 and page.items.total == len(expected)
+    assert [i.id for i in page.items.rows] == expected[:10]
+    assert page.items.canFetchMore()
+
+    _scroll_to_end(qtbot, page)
+    assert page.items.rowCount() == 20
+    assert [i.id for i in page.items.rows] == expected[:20]
+    while page.items.canFetchMore():
+        _scroll_to_end(qtbot, page)
+    assert [i.id for i in page.items.rows] == expected  # every item once, in the store's order
+    assert page.items.rowCount() == page.items.total
+    # Each window is one list.show naming its own patients: what was shown, not the whole list.
+    me = window.actor
+    summary = page.current_list()
+    assert me is not None and summary is not None
+    shown = [
+        e.patient_count
+        for e in AuditService(store, lambda: me).search(user=me.user)
+        if e.action == "list.show" and e.list_ref == f"worklist:{summary.id}"
+    ]
+    sizes = sorted((count or 0 for count in shown), reverse=True)
+    assert sizes == [10] * (len(expected) // 10) + ([len(expected) % 10] if len(expected) % 10 else [])
+
+
+def test_a_change_on_a_later_window_keeps_what_was_fetched_and_the_selection(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    page, expected = _long_list(qtbot, window, store, size=10)
+    _scroll_to_end(qtbot, page)
+    _scroll_to_end(qtbot, page)
+    assert page.items.rowCount() == 30
+    chosen = {expected[12], expected[25]}
+    page.select_items(chosen)
+    _apply(qtbot, page, ItemChange(priority=2, note="Ring efter kl. 10"))
+    assert page.items.rowCount() == 30  # not back to the first window
+    assert {i.id for i in page.selected_items()} == chosen
+    assert page.item_view.verticalScrollBar().value() > 0
+    # Bulk: both changed (a note is a new version), the others not.
+    versions = {i.id: i.version for i in page.items.rows}
+    assert {versions[i] for i in chosen} == {2} and {v for i, v in versions.items() if i not in chosen} == {1}
+
+
+def test_filters_and_sorting_start_again_from_the_first_window(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    page, expected = _long_list(qtbot, window, store, size=10)
+    _scroll_to_end(qtbot, page)
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        page.indicator.setCurrentIndex(page.indicator.findData("DM-LIPID"))
+    lipid = WorklistService(store, lambda: OTHER, lambda: AS_OF).items(
+        page.current_list().id,  # type: ignore[union-attr]
+        ItemFilter(open_only=True, indicator_id="DM-LIPID"),
+    )
+    assert page.items.total == len(lipid) and page.items.rowCount() == min(10, len(lipid))
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        page.indicator.setCurrentIndex(0)
+
+    # A click on the Navn header: the store sorts the whole list, the first window is its first ten.
+    all_items = WorklistService(store, lambda: OTHER, lambda: AS_OF).items(
+        page.current_list().id,  # type: ignore[union-attr]
+        ItemFilter(open_only=True),
+    )
+    by_name = [i.id for i in sorted(all_items, key=lambda i: (i.name or "", i.id))]
+    header = page.item_view.horizontalHeader()
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 0))
+    assert [i.id for i in page.items.rows] == by_name[:10]
+    assert page.items.total == len(expected)
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 0))
+    assert [i.id for i in page.items.rows] == list(reversed(by_name))[:10]
+    _scroll_to_end(qtbot, page)
+    assert [i.id for i in page.items.rows] == list(reversed(by_name))[:20]
+
+
+def _section_centre(header: Any, section: int) -> QPoint:
+    return QPoint(
+        header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2
+    )
+
+
+# --- the assignee picker and the plan ---------------------------------------------------------------------
+
+
+def test_the_assignee_is_picked_from_a_list_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    page = _create_list(qtbot, window)
+    me = window.actor.user.casefold() if window.actor else ""
+    first, second = page.items.rows[:2]
+    page.select_items({first.id, second.id})
+    seen: list[list[str]] = []
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AssigneeDialog)
+        seen.append([str(dialog.who.itemData(i)) for i in range(dialog.who.count())])
+        for _ in range(3):
+            qtbot.keyClick(dialog.who, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.who, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, pick)
+    page.item_view.setFocus()
+    with qtbot.waitSignals([page.changed, page.items_shown], timeout=10_000):
+        qtbot.keyClick(page.item_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    # No practice users yet (single-user mode): no one, the person signed in, then the roles.
+    assert seen == [["", me, "role:gp", "role:nurse", "role:secretary"]]
+    assert {i.assignee for i in page.items.rows if i.id in {first.id, second.id}} == {"role:nurse"}
+
+    def unassign() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AssigneeDialog)
+        assert dialog.value() == "role:nurse"  # the assignee the selection shares is preselected
+        qtbot.keyClick(dialog.who, Qt.Key.Key_Home)
+        qtbot.keyClick(dialog.who, Qt.Key.Key_Return)
+
+    page.select_items({first.id})
+    QTimer.singleShot(0, unassign)
+    with qtbot.waitSignals([page.changed, page.items_shown], timeout=10_000):
+        page.ask_assignee()
+    assert next(i for i in page.items.rows if i.id == first.id).assignee is None
+
+
+def test_the_assignee_picker_offers_the_practice_users_who_work_lists(
+    qtbot: QtBot, store: Store, demo_files: Path
+) -> None:
+    import_path(store, demo_files)
+    users = UserDirectory(store)
+    assert users.add(os_actor(), "admin", "Ada Admin", Role.ADMIN, PASSWORD) is not None
+    admin = users.authenticate("admin", PASSWORD)
+    users.add(admin, "laege", "Lis Læge", Role.GP, PASSWORD)
+    users.add(admin, "sekretaer", "Sofie Sekretær", Role.SECRETARY, PASSWORD)
+    gp = Actor(user="laege", role=Role.GP, workstation="consultation-2")
+    WorklistService(store, lambda: gp, lambda: AS_OF).create([INDICATOR])
+    win = MainWindow(lambda _report: Practice(store, today=lambda: AS_OF))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sign_in_required, timeout=10_000):
+        win.show()
+        win.start()
+    page = win.worklists
+    with qtbot.waitSignals([page.items_shown, page.assignees_shown], timeout=10_000):
+        _sign_in(win, "sekretaer")
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    item = page.items.rows[0]
+    page.select_items({item.id})
+    labels: list[list[str]] = []
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AssigneeDialog)
+        labels.append([dialog.who.itemText(i) for i in range(dialog.who.count())])
+        qtbot.keyClick(dialog.who, Qt.Key.Key_L)  # typing finds "Lis Læge"
+        qtbot.keyClick(dialog.who, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, pick)
+    with qtbot.waitSignals([page.changed, page.items_shown], timeout=10_000):
+        qtbot.keyClick(page.item_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    # Not the administrator (who does not work lists), and roles by their Danish names.
+    assert labels == [
+        [
+            "Ingen (fjern tildelingen)",
+            "Lis Læge (laege, læge)",
+            "Sofie Sekretær (sekretaer, sekretær)",
+            "Rolle: læge",
+            "Rolle: sygeplejerske",
+            "Rolle: sekretær",
+        ]
+    ]
+    assert next(i for i in page.items.rows if i.id == item.id).assignee == "laege"
+
+
+def test_the_plan_is_written_in_the_window_by_keyboard(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    page = _create_list(qtbot, window)
+    problems: list[str] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PlanDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()  # what, how and who are still missing
+        qtbot.keyClicks(dialog.what, "Indkald alle til HbA1c")
+        qtbot.keyClick(dialog.what, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.how  # Tab goes on; it does not type a tab
+        qtbot.keyClicks(dialog.how, "Sygeplejersken ringer og booker")
+        qtbot.keyClick(dialog.how, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.who
+        qtbot.keyClicks(dialog.who, "anne")
+        dialog.by.setDate(QDate(2027, 3, 1))
+        qtbot.keyClicks(dialog.target, "80 % inden for 12 mdr")
+        dialog.has_review.setChecked(True)
+        dialog.review.setDate(QDate(2027, 2, 1))
+        problems.append(dialog.problem.text())
+        assert not ok.isEnabled()  # the review before the deadline
+        dialog.review.setDate(QDate(2027, 4, 1))
+        assert ok.isEnabled()
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill)
+    page.item_view.setFocus()
+    with qtbot.waitSignals([page.plan_saved, page.lists_shown], timeout=10_000):
+        qtbot.keyClick(page.item_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert problems == ["Evalueringsdatoen ligger før fristen."]
+    summary = page.current_list()
+    assert summary is not None
+    expected = Plan(
+        what="Indkald alle til HbA1c",
+        how="Sygeplejersken ringer og booker",
+        who="anne",
+        by=date(2027, 3, 1),
+        target="80 % inden for 12 mdr",
+        review=date(2027, 4, 1),
+    )
+    assert summary.plan == expected
+    assert WorklistService(store, lambda: OTHER, lambda: AS_OF).get(summary.id).plan == expected
+    text = page.plan.text()
+    assert "Indkald alle til HbA1c" in text and "01-03-2027" in text and "01-04-2027" in text
+
+    def check_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PlanDialog)
+        problems.append(dialog.what.toPlainText())  # the plan as written, to change
+        assert dialog.value() == expected
+        qtbot.keyClick(dialog.what, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, check_and_cancel)
+    page.edit_plan()
+    assert problems[-1] == "Indkald alle til HbA1c"

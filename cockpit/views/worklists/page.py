@@ -1,10 +1,12 @@
 """The staff view of follow-up worklists: the practice's lists with their figures and plan, the chosen
 list's items (filtered: mine, overdue, status, indicator), bulk changes on a selection, an item's history,
-and the call list as CSV or PDF.
+the list's implementation plan, and the call list as CSV or PDF.
 
-Every store access goes through the window's task runner; each kind of result carries a sequence number
-and a result for an older request is dropped. A change someone else made first (a conflict) is shown with
-its message and the items are read again, so the user sees the other change and nothing is lost.
+The items are fetched a window at a time as the view scrolls (``ItemsModel``), sorted by the store when a
+column header is clicked. Every store access goes through the window's task runner; each kind of result
+carries a sequence number and a result for an older request is dropped. A change someone else made first
+(a conflict) is shown with its message and the items are read again, so the user sees the other change and
+nothing is lost.
 """
 
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -13,7 +15,18 @@ from html import escape
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QDate, QIODevice, QMarginsF, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QCoreApplication,
+    QDate,
+    QIODevice,
+    QItemSelection,
+    QItemSelectionModel,
+    QMarginsF,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPdfWriter, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,12 +50,23 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.privacy.data_out import write_private
-from cockpit.services.worklists import ItemChange, ItemEvent, ItemFilter, ItemView, ListSummary
+from cockpit.services.worklists import (
+    Assignee,
+    ItemChange,
+    ItemEvent,
+    ItemFilter,
+    ItemPage,
+    ItemSort,
+    ItemView,
+    ListSummary,
+    Plan,
+)
 from cockpit.views.admin.users_page import Run
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
-from cockpit.views.worklists.dialogs import StatusDialog
+from cockpit.views.worklists.dialogs import AssigneeDialog, PlanDialog, StatusDialog
+from cockpit.views.worklists.items_model import ItemsModel
 from cockpit.views.worklists.vocabulary import (
     PRIORITY_NAMES,
     REASON_NAMES,
@@ -67,10 +91,23 @@ class WorklistQueries(Protocol):
         patient_ids: Collection[int] | None = None,
     ) -> ListSummary: ...
     def lists(self) -> list[ListSummary]: ...
-    def items(self, list_id: int, where: ItemFilter | None = None) -> list[ItemView]: ...
+    def page(
+        self,
+        list_id: int,
+        where: ItemFilter | None = None,
+        sort: ItemSort | None = None,
+        *,
+        offset: int = 0,
+        limit: int = ...,
+    ) -> ItemPage: ...
+    def assignees(self) -> list[Assignee]: ...
     def history(self, item_id: int) -> list[ItemEvent]: ...
     def update_many(self, versions: Mapping[int, int | None], change: ItemChange) -> list[int]: ...
+    def set_plan(self, list_id: int, plan: Plan) -> None: ...
     def export_csv(self, list_id: int, path: Path, where: ItemFilter | None = None) -> int: ...
+    def items_for_print(
+        self, list_id: int, where: ItemFilter | None = None, sort: ItemSort | None = None
+    ) -> list[ItemView]: ...
 
 
 # (kind, destination, patient count, what): the data-out ledger, called before anything is written.
@@ -126,6 +163,21 @@ ITEM_COLUMNS: Final[list[Column[ItemView]]] = [
 ]
 
 
+# The store's sort key of each item column (ITEM_COLUMNS); the evidence is not sorted.
+ITEM_SORT_KEYS: Final[list[str | None]] = [
+    "name",
+    "cpr",
+    "indicator",
+    "status",
+    "assignee",
+    "due",
+    "priority",
+    None,
+]
+PAGE: Final = 200  # items per window fetched as the view scrolls
+LARGEST_RELOAD: Final = 20_000  # a reload after a change keeps what was fetched, up to this many
+
+
 def item_style(item: ItemView) -> RowStyle | None:
     """Overdue items stand out; closed ones step back."""
     if item.overdue:
@@ -138,11 +190,17 @@ def item_style(item: ItemView) -> RowStyle | None:
 class WorklistPage(QWidget):
     """Signals: ``patient_requested(int)`` (Enter on an item); ``lists_shown(int)``, ``items_shown(int)``,
     ``history_shown(int)`` when each is on screen; ``changed(int)`` after a change of that many items;
-    ``failed(str)`` with the message of a change that was refused (e.g. a conflict); ``exported(int)``."""
+    ``failed(str)`` with the message of a change that was refused (e.g. a conflict); ``exported(int)``;
+    ``items_fetched(int)`` when a further window of items is shown (with the rows now shown);
+    ``plan_saved(int)`` with the list's id; ``assignees_shown(int)`` when the assignee picker's choices
+    are read."""
 
     patient_requested = Signal(int)
     lists_shown = Signal(int)
     items_shown = Signal(int)
+    items_fetched = Signal(int)
+    plan_saved = Signal(int)
+    assignees_shown = Signal(int)
     history_shown = Signal(int)
     changed = Signal(int)
     failed = Signal(str)
@@ -158,13 +216,21 @@ class WorklistPage(QWidget):
         self._history_seq = 0
         self._select_list: int | None = None
         self._shown_list: int | None = None
+        self._assignees: list[Assignee] = []
+        self._lists_chosen = 0  # how often a list was chosen (shown), to show it once per reload
         self.may_export = False
+        self.page_size = PAGE
         self.lists: RowsTableModel[ListSummary] = RowsTableModel(LIST_COLUMNS)
         self.list_view = self._table(self.lists, stretch=0)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.items: RowsTableModel[ItemView] = RowsTableModel(ITEM_COLUMNS, item_style)
+        self.items = ItemsModel(ITEM_COLUMNS, ITEM_SORT_KEYS, item_style)
         self.item_view = self._table(self.items, stretch=7)
         self.item_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # The store sorts (the rows fetched so far are not all the rows); -1: its default order.
+        self.item_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.item_view.setSortingEnabled(True)
+        self.items.more_wanted.connect(self._fetch_more)
+        self.items.sort_wanted.connect(self.reload_items)
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         self.message = QLabel()
@@ -189,6 +255,9 @@ class WorklistPage(QWidget):
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
         view.setWordWrap(False)
         header = view.horizontalHeader()
+        # Widths from the rows on screen, not from every row fetched (a window arriving while scrolling
+        # would measure a thousand rows each time).
+        header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return view
@@ -219,6 +288,7 @@ class WorklistPage(QWidget):
         self.note_button = QPushButton(self.tr("&Notat …"))
         self.csv_button = QPushButton(self.tr("CSV …"))
         self.pdf_button = QPushButton(self.tr("PDF …"))
+        self.plan_button = QPushButton(self.tr("&Rediger plan …"))
         actions: list[tuple[QPushButton, str, Callable[[], None]]] = [
             (self.status_button, "F2", self.ask_status),
             (self.assign_button, "Ctrl+T", self.ask_assignee),
@@ -227,6 +297,7 @@ class WorklistPage(QWidget):
             (self.note_button, "Ctrl+N", self.ask_note),
             (self.csv_button, "Ctrl+E", self._choose_csv_file),
             (self.pdf_button, "Ctrl+Shift+P", self._choose_pdf_file),
+            (self.plan_button, "Ctrl+I", self.edit_plan),
         ]
         for button, keys, action in actions:
             button.setToolTip(f"{button.text().replace('&', '')} ({keys})")
@@ -243,6 +314,10 @@ class WorklistPage(QWidget):
         left_layout.addWidget(lists_label)
         left_layout.addWidget(self.list_view, 1)
         left_layout.addWidget(self.plan)
+        plan_buttons = QHBoxLayout()
+        plan_buttons.addWidget(self.plan_button)
+        plan_buttons.addStretch(1)
+        left_layout.addLayout(plan_buttons)
         filters = QHBoxLayout()
         filters.addWidget(self.mine)
         filters.addWidget(self.overdue)
@@ -305,6 +380,7 @@ class WorklistPage(QWidget):
         self._items_seq += 1
         self._history_seq += 1
         self._shown_list = None
+        self._assignees = []
         self.lists.set_rows([])
         self.items.set_rows([])
         self.plan.clear()
@@ -321,6 +397,12 @@ class WorklistPage(QWidget):
         self._lists_seq += 1
         seq = self._lists_seq
         self._run(queries.lists, lambda lists: self._show_lists(seq, lists), self._failed)
+        self._run(queries.assignees, lambda found: self._show_assignees(seq, found), self._failed)
+
+    def _show_assignees(self, seq: int, assignees: list[Assignee]) -> None:
+        if seq == self._lists_seq:
+            self._assignees = assignees
+            self.assignees_shown.emit(len(assignees))
 
     def _show_lists(self, seq: int, lists: list[ListSummary]) -> None:
         if seq != self._lists_seq:
@@ -329,8 +411,10 @@ class WorklistPage(QWidget):
         self.lists.set_rows(lists)
         row = next((n for n, s in enumerate(lists) if s.id == wanted), 0 if lists else None)
         if row is not None:
+            chosen = self._lists_chosen
             self.list_view.selectRow(row)
-            self._list_chosen(self.lists.index(row, 0), QModelIndex())
+            if self._lists_chosen == chosen:  # the current row did not change, so no signal came
+                self._list_chosen(self.lists.index(row, 0), QModelIndex())
         else:
             self.items.set_rows([])
             self.plan.clear()
@@ -343,16 +427,19 @@ class WorklistPage(QWidget):
     def _list_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
+        self._lists_chosen += 1
         summary = self.lists.row(current.row())
         self._show_plan(summary)
-        if summary.id != self._shown_list:
-            self._shown_list = summary.id
-            self.indicator.blockSignals(True)
-            self.indicator.clear()
-            self.indicator.addItem(self.tr("Alle indikatorer"), "")
-            for indicator_id in summary.indicator_ids:
-                self.indicator.addItem(indicator_id, indicator_id)
-            self.indicator.blockSignals(False)
+        if summary.id == self._shown_list:
+            self._refresh_items()  # the same list read again (after a change or a sync): stay where you are
+            return
+        self._shown_list = summary.id
+        self.indicator.blockSignals(True)
+        self.indicator.clear()
+        self.indicator.addItem(self.tr("Alle indikatorer"), "")
+        for indicator_id in summary.indicator_ids:
+            self.indicator.addItem(indicator_id, indicator_id)
+        self.indicator.blockSignals(False)
         self.reload_items()
 
     def _show_plan(self, summary: ListSummary) -> None:
@@ -391,29 +478,60 @@ class WorklistPage(QWidget):
         )
 
     def reload_items(self) -> None:
+        """Show the first window of the chosen list's items, as filtered and sorted now."""
+        self._read_items(self.page_size, keep_place=False)
+
+    def _refresh_items(self) -> None:
+        """Read again as many items as are shown, keeping the selection and the scroll position."""
+        self._read_items(min(max(self.page_size, self.items.rowCount()), LARGEST_RELOAD), keep_place=True)
+
+    def _read_items(self, limit: int, *, keep_place: bool) -> None:
         queries, summary = self._queries, self.current_list()
         if queries is None or summary is None:
             return
         self._items_seq += 1
-        seq, where, list_id = self._items_seq, self.current_filter(), summary.id
+        seq, where, sort, list_id = self._items_seq, self.current_filter(), self.items.sort_order, summary.id
         self._run(
-            lambda: queries.items(list_id, where), lambda rows: self._show_items(seq, rows), self._failed
+            lambda: queries.page(list_id, where, sort, offset=0, limit=limit),
+            lambda page: self._show_items(seq, page, keep_place=keep_place),
+            self._failed,
         )
 
-    def _show_items(self, seq: int, rows: list[ItemView]) -> None:
+    def _show_items(self, seq: int, page: ItemPage, *, keep_place: bool = False) -> None:
         if seq != self._items_seq:
             return
         selected = {item.id for item in self.selected_items()}
-        self.items.set_rows(rows)
-        selection = self.item_view.selectionModel()
-        for row, item in enumerate(rows):
-            if item.id in selected:
-                selection.select(
-                    self.items.index(row, 0),
-                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-                )
+        top = max(self.item_view.rowAt(0), 0)
+        self.items.show_first(page)
+        self._select(selected)
+        if keep_place and 0 < top < self.items.rowCount():
+            self.item_view.scrollTo(self.items.index(top, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            self.item_view.scrollToTop()
         self.history.clear()
-        self.items_shown.emit(len(rows))
+        self.items_shown.emit(self.items.rowCount())
+
+    def _fetch_more(self, offset: int) -> None:
+        """The view scrolled to the last row fetched: read the next window on the worker."""
+        queries, summary = self._queries, self.current_list()
+        if queries is None or summary is None:
+            self.items.fetch_failed()
+            return
+        seq, where, sort, list_id = self._items_seq, self.current_filter(), self.items.sort_order, summary.id
+        size = self.page_size
+
+        def show(page: ItemPage) -> None:
+            if seq != self._items_seq:
+                return  # the items were read again meanwhile; that reload's windows count
+            self.items.append(page)
+            self.items_fetched.emit(self.items.rowCount())
+
+        def failed(error: BaseException) -> None:
+            if seq == self._items_seq:
+                self.items.fetch_failed()
+            self._failed(error)
+
+        self._run(lambda: queries.page(list_id, where, sort, offset=offset, limit=size), show, failed)
 
     def selected_items(self) -> list[ItemView]:
         rows = sorted({index.row() for index in self.item_view.selectionModel().selectedRows()})
@@ -422,12 +540,16 @@ class WorklistPage(QWidget):
     def select_items(self, item_ids: Collection[int]) -> None:
         """Select the shown items with these ids (tests, and keeping a selection over a reload)."""
         self.item_view.clearSelection()
-        selection = self.item_view.selectionModel()
+        self._select(item_ids)
+
+    def _select(self, item_ids: Collection[int]) -> None:
+        if not item_ids:
+            return
+        selection = QItemSelection()
         for row, item in enumerate(self.items.rows):
             if item.id in item_ids:
-                selection.select(
-                    self.items.index(row, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-                )
+                selection.select(self.items.index(row, 0), self.items.index(row, len(ITEM_COLUMNS) - 1))
+        self.item_view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     def _item_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         queries = self._queries
@@ -512,15 +634,38 @@ class WorklistPage(QWidget):
             self.apply(ItemChange(status=status, reason=reason))
 
     def ask_assignee(self) -> None:
-        if not self.selected_items():
+        """Pick a practice user or a role for the selected items (the one they share is preselected)."""
+        items = self.selected_items()
+        if not items:
             return
-        text, ok = QInputDialog.getText(
-            self,
-            self.tr("Tildel"),
-            self.tr("Brugernavn eller rolle (f.eks. nurse); tomt fjerner tildelingen:"),
-        )
-        if ok:
-            self.apply(ItemChange(assignee=text.strip()))
+        shared = {item.assignee for item in items}
+        current = shared.pop() if len(shared) == 1 else None
+        dialog = AssigneeDialog(self._assignees, current, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen = dialog.value()
+        dialog.deleteLater()
+        if accepted:
+            self.apply(ItemChange(assignee=chosen))
+
+    def edit_plan(self) -> None:
+        """Write the chosen list's implementation plan (what, how, who, by when, target, review)."""
+        queries, summary = self._queries, self.current_list()
+        if queries is None or summary is None:
+            return
+        dialog = PlanDialog(summary.plan, date.today(), self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        plan = dialog.value()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        list_id = summary.id
+
+        def saved(_none: None) -> None:
+            self.message.hide()
+            self.reload_lists(select=list_id)
+            self.plan_saved.emit(list_id)
+
+        self._run(lambda: queries.set_plan(list_id, plan), saved, self._failed)
 
     def ask_due(self) -> None:
         if not self.selected_items():
@@ -604,17 +749,20 @@ class WorklistPage(QWidget):
         self._run(lambda: queries.export_csv(list_id, path, where), self._exported, self._failed)
 
     def export_pdf(self, path: Path) -> None:
-        """The shown items as a printable call list: recorded in the data-out ledger, then written."""
-        data_out, summary = self._data_out, self.current_list()
-        if data_out is None or summary is None or not self.may_export:
+        """The chosen list's items, as filtered and sorted (all of them, not only the rows fetched so far),
+        as a printable call list: read and recorded in the data-out ledger, then written."""
+        queries, data_out, summary = self._queries, self._data_out, self.current_list()
+        if queries is None or data_out is None or summary is None or not self.may_export:
             return
-        items = self.items.rows
+        list_id, where, sort = summary.id, self.current_filter(), self.items.sort_order
         what = f"worklist:{summary.id}"
-        self._run(
-            lambda: data_out("pdf", path.name, len(items), what),
-            lambda _entry: self._write_pdf(path, summary, items),
-            self._failed,
-        )
+
+        def read_and_record() -> list[ItemView]:
+            items = queries.items_for_print(list_id, where, sort)
+            data_out("pdf", path.name, len(items), what)
+            return items
+
+        self._run(read_and_record, lambda items: self._write_pdf(path, summary, items), self._failed)
 
     def _write_pdf(self, path: Path, summary: ListSummary, items: list[ItemView]) -> None:
         """Render the PDF in memory (Qt's painting belongs to this thread), then write it on the worker like
