@@ -15,7 +15,7 @@ import gc
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, delete, insert, select, update
 
 from cockpit.fhir.mapping import MAPPING_VERSION, map_resource
 from cockpit.fhir.reader import ResourceStream
-from cockpit.fhir.types import MappedResource, RawResource, ResourceDoesNotFit, SourceLocation
+from cockpit.fhir.types import JSONObject, RawResource, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.bulk import BulkInserter
@@ -41,9 +41,9 @@ PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
-# The columns a clinical row gets from its resource and the import rather than from the mapping.
+# The columns a clinical row gets from its resource and the import rather than from the mapping, in the
+# order they follow the mapped columns; ``patient_id`` comes last (the store's id, known only when writing).
 _PROVENANCE_COLUMNS: Final = (
-    "patient_id",
     "source",
     "fhir_type",
     "fhir_id",
@@ -51,6 +51,18 @@ _PROVENANCE_COLUMNS: Final = (
     "last_updated",
     "content_hash",
 )
+
+
+def _mapped_columns() -> dict[str, tuple[str, ...]]:
+    skip = {"id", "patient_id", *_PROVENANCE_COLUMNS}
+    names = ("conditions", "medications", "observations", "encounters", "home_care_services")
+    return {
+        name: tuple(c.key for c in Base.metadata.tables[name].columns if c.key not in skip) for name in names
+    }
+
+
+# Per clinical table: the mapped columns in table order (a prepared row's values come in this order).
+MAPPED_COLUMNS: Final = _mapped_columns()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +109,98 @@ class ImportSummary:
         }
 
 
-@dataclass(slots=True)
-class _Pending:
-    mapped: MappedResource
-    digest: str
-    raw: RawResource
+# A resource mapped and hashed, ready to be written. A plain tuple, because a sync prepares resources on a
+# worker process and a plain tuple of strings and numbers is what pickles fast (a NamedTuple or dataclass
+# per resource costs several times as much):
+#   (table, fhir_type, fhir_id, patient_ref, digest, rows, file, line, raw)
+# ``rows``: for a clinical table, one tuple per row: the values of ``MAPPED_COLUMNS[table]`` then of
+# ``_PROVENANCE_COLUMNS`` (without ``patient_id``); for ``patients``, the one row as a dict of every column
+# but ``id``. ``file`` and ``line`` say where it was read; ``raw`` is the resource's bytes, or None when the
+# caller can find them again (``ImportSession.raw_of``): only a resource quarantined later needs them.
+Prepared = tuple[str, str, str, str | None, str, tuple[Any, ...], str, int, bytes | None]
+
+
+def _temporal_positions() -> dict[str, tuple[int, ...]]:
+    """Per clinical table: where in a prepared row the date and time values are."""
+    positions = {}
+    for name, mapped in MAPPED_COLUMNS.items():
+        table = Base.metadata.tables[name]
+        columns = (*mapped, *_PROVENANCE_COLUMNS)
+        positions[name] = tuple(
+            i for i, key in enumerate(columns) if isinstance(table.c[key].type, (Date, DateTime))
+        )
+    return positions
+
+
+_TEMPORAL: Final = _temporal_positions()
+
+
+def content_hash(raw: bytes) -> str:
+    """The digest a row keeps of its source resource (with the mapping version, so a new mapping re-maps)."""
+    return hashlib.blake2b(raw, digest_size=16, person=_HASH_PERSON).hexdigest()
+
+
+def prepare(
+    resource: JSONObject,
+    raw: bytes,
+    location: SourceLocation,
+    *,
+    today: date,
+    source: str,
+    keep_raw: bool = True,
+    text_dates: bool = False,
+) -> Prepared | None:
+    """Map and hash one resource: None if the store does not keep it; raises ``ResourceDoesNotFit``.
+
+    ``text_dates``: a clinical row's dates and times as the SQLite driver writes them (ISO 8601, a space
+    before the time), so that they cross a process boundary as plain strings."""
+    mapped = map_resource(resource, today)
+    if mapped is None:
+        return None
+    digest = content_hash(raw)
+    kept_raw = raw if keep_raw else None
+    fhir_type, fhir_id = mapped.fhir_type, mapped.fhir_id
+    if mapped.table == "patients":
+        row = {
+            **mapped.rows[0],
+            "source": source,
+            "fhir_type": fhir_type,
+            "fhir_id": fhir_id,
+            "fhir_version": mapped.fhir_version,
+            "last_updated": mapped.last_updated,
+            "content_hash": digest,
+        }
+        return ("patients", fhir_type, fhir_id, None, digest, (row,), location.file, location.line, kept_raw)
+    tail = (source, fhir_type, fhir_id, mapped.fhir_version, mapped.last_updated, digest)
+    table = mapped.table
+    columns = MAPPED_COLUMNS[table]
+    rows: tuple[Any, ...]
+    if text_dates:
+        rows = tuple(_dates_as_text([*map(row.get, columns), *tail], _TEMPORAL[table]) for row in mapped.rows)
+    elif len(mapped.rows) == 1:
+        rows = ((*map(mapped.rows[0].get, columns), *tail),)
+    else:
+        rows = tuple((*map(row.get, columns), *tail) for row in mapped.rows)
+    return (
+        table,
+        fhir_type,
+        fhir_id,
+        mapped.patient_ref,
+        digest,
+        rows,
+        location.file,
+        location.line,
+        kept_raw,
+    )
+
+
+def _dates_as_text(values: list[Any], positions: tuple[int, ...]) -> tuple[Any, ...]:
+    for position in positions:
+        value = values[position]
+        if value is not None:
+            # exactly what the sqlite3 driver's default adapters write for a datetime and a date
+            values[position] = value.isoformat(" ") if type(value) is datetime else value.isoformat()
+    return tuple(values)
 
 
 def import_path(
@@ -133,22 +232,32 @@ def import_path(
 class ImportSession:
     """One import inside one open transaction (the caller's: a sync applies its staged data through it).
 
-    Feed resources with ``take`` and end with ``finish``; ``changed_patients`` then holds the FHIR ids of
-    the patients whose rows were inserted or updated.
+    Feed resources with ``take`` (or, already prepared, with ``add``, ``skip`` and ``quarantine``) and end
+    with ``finish``; ``changed_patients`` then holds the FHIR ids of the patients whose rows were inserted
+    or updated. ``raw_of`` finds the bytes of a resource prepared without them (only needed to quarantine
+    one whose Patient never came).
     """
 
-    def __init__(self, conn: Connection, summary: ImportSummary, source: str, today: date) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        summary: ImportSummary,
+        source: str,
+        today: date,
+        raw_of: Callable[[Prepared], bytes] | None = None,
+    ) -> None:
         self.conn = conn
         self.summary = summary
         self.source = source
         self.today = today
+        self.raw_of = raw_of
         self.started_at = datetime.now()
         self.run_id = self._start_run_row()
         self.patient_ids: dict[str, int] = dict(
             conn.execute(select(_table("patients").c.fhir_id, _table("patients").c.id)).all()
         )
-        self.buffers: dict[str, list[_Pending]] = defaultdict(list)
-        self.orphans: list[_Pending] = []
+        self.buffers: dict[str, list[Prepared]] = defaultdict(list)
+        self.orphans: list[Prepared] = []
         self.inserters: dict[str, BulkInserter] = {}
         self.changed_patients: set[str] = set()
         # Per table: None if it had rows when this import first wrote to it; else the (type, id) pairs
@@ -170,23 +279,29 @@ class ImportSession:
 
     def take(self, raw: RawResource) -> None:
         self.summary.read += 1
-        resource_type = str(raw.resource.get("resourceType"))
+        resource = raw.resource
         try:
-            mapped = map_resource(raw.resource, self.today)
+            prepared = prepare(resource, raw.raw, raw.location, today=self.today, source=self.source)
         except ResourceDoesNotFit as problem:
-            self._quarantine(raw, problem.reason)
+            resource_type, resource_id = resource.get("resourceType"), resource.get("id")
+            self.quarantine(raw.location, resource_type, resource_id, raw.raw, problem.reason)
             return
-        if mapped is None:
-            skipped = self.summary.skipped_by_type
-            skipped[resource_type] = skipped.get(resource_type, 0) + 1
+        if prepared is None:
+            self.skip(str(resource.get("resourceType")))
             return
-        pending = _Pending(
-            mapped, hashlib.blake2b(raw.raw, digest_size=16, person=_HASH_PERSON).hexdigest(), raw
-        )
-        buffer = self.buffers[mapped.table]
-        buffer.append(pending)
+        self.add(prepared)
+
+    def add(self, item: Prepared) -> None:
+        """A prepared resource (``summary.read`` is the caller's to count)."""
+        buffer = self.buffers[item[0]]
+        buffer.append(item)
         if len(buffer) >= BATCH:
-            self._flush(mapped.table)
+            self._flush(item[0])
+
+    def skip(self, resource_type: str) -> None:
+        """A resource of a type the store does not keep."""
+        skipped = self.summary.skipped_by_type
+        skipped[resource_type] = skipped.get(resource_type, 0) + 1
 
     def _flush_all(self) -> None:
         self._flush("patients")  # first: the others need the patients' ids
@@ -200,40 +315,48 @@ class ImportSession:
         if table_name == "patients":
             self._write_patients(items)
             return
-        if any(item.mapped.patient_ref not in self.patient_ids for item in items):
+        patient_ids = self.patient_ids
+        if any(item[3] not in patient_ids for item in items):
             self._flush("patients")  # they may be waiting in the patients' buffer
-        ready = []
-        for item in items:
-            if item.mapped.patient_ref in self.patient_ids:
-                ready.append(item)
-            else:
-                self.orphans.append(item)  # its Patient may still come later in the input
-        self._write_clinical(_table(table_name), ready)
+            ready = []
+            for item in items:
+                if item[3] in patient_ids:
+                    ready.append(item)
+                else:
+                    self.orphans.append(item)  # its Patient may still come later in the input
+            items = ready
+        self._write_clinical(_table(table_name), items)
 
     def _settle_orphans(self) -> None:
         orphans, self.orphans = self.orphans, []
-        by_table: dict[str, list[_Pending]] = defaultdict(list)
+        by_table: dict[str, list[Prepared]] = defaultdict(list)
         for item in orphans:
-            if item.mapped.patient_ref in self.patient_ids:
-                by_table[item.mapped.table].append(item)
-            else:
-                self._quarantine(
-                    item.raw,
-                    f"{item.mapped.fhir_type}.subject refers to a Patient that is "
-                    "neither in the store nor in this import (missing reference)",
-                )
+            table_name, fhir_type, fhir_id, patient_ref, _, _, file, line, raw = item
+            if patient_ref in self.patient_ids:
+                by_table[table_name].append(item)
+                continue
+            if raw is None:
+                assert self.raw_of is not None, "a resource prepared without its bytes needs raw_of"
+                raw = self.raw_of(item)
+            self.quarantine(
+                SourceLocation(file, line),
+                fhir_type,
+                fhir_id,
+                raw,
+                f"{fhir_type}.subject refers to a Patient that is "
+                "neither in the store nor in this import (missing reference)",
+            )
         for table_name, items in by_table.items():
             self._write_clinical(_table(table_name), items)
 
     # -- writing --------------------------------------------------------------------------------------
 
-    def _existing(self, table: Table, items: list[_Pending], *extra: str) -> dict[tuple[str, str], Any]:
+    def _existing(self, table: Table, keys: list[tuple[str, str]], *extra: str) -> dict[tuple[str, str], Any]:
         """(fhir_type, fhir_id) -> row (content_hash, *extra) of what the store already has."""
         if table.name not in self.written:
             has_rows = self.conn.execute(select(table.c.id).limit(1)).first() is not None
             self.written[table.name] = None if has_rows else set()
         written = self.written[table.name]
-        keys = [(item.mapped.fhir_type, item.mapped.fhir_id) for item in items]
         if written is not None:
             if written.isdisjoint(keys):
                 written.update(keys)
@@ -244,17 +367,17 @@ class ImportSession:
         rows = self.conn.execute(select(*columns).where(table.c.fhir_id.in_(ids))).all()
         return {(row[0], row[1]): row for row in rows}
 
-    def _write_patients(self, items: list[_Pending]) -> None:
+    def _write_patients(self, items: list[Prepared]) -> None:
         table = _table("patients")
-        items = _last_of_each(items)
-        existing = self._existing(table, items, "id")
+        items, keys = _last_of_each(items)
+        existing = self._existing(table, keys, "id")
         inserts, updates = [], []
         for item in items:
-            row = {**item.mapped.rows[0], **self._provenance(item)}
-            found = existing.get((item.mapped.fhir_type, item.mapped.fhir_id))
+            row = item[5][0]
+            found = existing.get((item[1], item[2]))
             if found is None:
                 inserts.append(row)
-            elif found.content_hash == item.digest:
+            elif found.content_hash == item[4]:
                 self._count(item, "unchanged")
                 continue
             else:
@@ -272,94 +395,76 @@ class ImportSession:
             self.conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
         replace_terms(self.conn, [(self.patient_ids[row["fhir_id"]], row) for row in inserts + updates])
 
-    def _write_clinical(self, table: Table, items: list[_Pending]) -> None:
+    def _write_clinical(self, table: Table, items: list[Prepared]) -> None:
         if not items:
             return
-        items = _last_of_each(items)
-        existing = self._existing(table, items)
-        inserter = self._inserter(table)
-        columns = inserter.columns[: -len(_PROVENANCE_COLUMNS)]
+        items, keys = _last_of_each(items)
+        existing = self._existing(table, keys)
         replaced: dict[str, list[str]] = defaultdict(list)
         rows: list[tuple[Any, ...]] = []
-        patient_ids, changed, source = self.patient_ids, self.changed_patients, self.source
+        append = rows.append
+        patient_ids, changed = self.patient_ids, self.changed_patients
         kept = self.summary.kept_by_type
         inserted = updated = 0
-        for item in items:
-            mapped = item.mapped
-            found = existing.get((mapped.fhir_type, mapped.fhir_id)) if existing else None
-            kept[mapped.fhir_type] = kept.get(mapped.fhir_type, 0) + 1
-            if found is None:
-                inserted += 1
-            elif found.content_hash == item.digest:
-                self.summary.unchanged += 1
-                continue
+        for _, fhir_type, fhir_id, patient_ref, digest, item_rows, _, _, _ in items:
+            kept[fhir_type] = kept.get(fhir_type, 0) + 1
+            if existing:
+                found = existing.get((fhir_type, fhir_id))
+                if found is not None:
+                    if found.content_hash == digest:
+                        self.summary.unchanged += 1
+                        continue
+                    replaced[fhir_type].append(fhir_id)
+                    updated += 1
+                else:
+                    inserted += 1
             else:
-                replaced[mapped.fhir_type].append(mapped.fhir_id)
-                updated += 1
-            changed.add(mapped.patient_ref or mapped.fhir_id)
-            provenance = (
-                patient_ids[str(mapped.patient_ref)],
-                source,
-                mapped.fhir_type,
-                mapped.fhir_id,
-                mapped.fhir_version,
-                mapped.last_updated,
-                item.digest,
-            )
-            for row in mapped.rows:
-                rows.append((*map(row.get, columns), *provenance))
+                inserted += 1
+            changed.add(patient_ref)  # type: ignore[arg-type]  # a clinical resource always has one
+            patient_id = (patient_ids[patient_ref],)  # type: ignore[index]
+            for row in item_rows:
+                append(row + patient_id)
         self.summary.inserted += inserted
         self.summary.updated += updated
         for fhir_type, fhir_ids in replaced.items():
             self.conn.execute(
                 delete(table).where(table.c.fhir_id.in_(fhir_ids)).where(table.c.fhir_type == fhir_type)
             )
-        inserter.insert_values(rows)
+        self._inserter(table).insert_values(rows)
 
     def _inserter(self, table: Table) -> BulkInserter:
-        """Columns: the mapped ones in table order, then ``_PROVENANCE_COLUMNS``."""
+        """Columns: the mapped ones in table order, then ``_PROVENANCE_COLUMNS``, then ``patient_id``."""
         inserter = self.inserters.get(table.name)
         if inserter is None:
-            skip = {"id", *_PROVENANCE_COLUMNS}
-            mapped = [c.key for c in table.columns if c.key not in skip]
-            inserter = BulkInserter(self.conn, table, [*mapped, *_PROVENANCE_COLUMNS])
+            columns = [*MAPPED_COLUMNS[table.name], *_PROVENANCE_COLUMNS, "patient_id"]
+            inserter = BulkInserter(self.conn, table, columns)
             self.inserters[table.name] = inserter
         return inserter
 
-    def _provenance(self, item: _Pending) -> dict[str, Any]:
-        m = item.mapped
-        return {
-            "source": self.source,
-            "fhir_type": m.fhir_type,
-            "fhir_id": m.fhir_id,
-            "fhir_version": m.fhir_version,
-            "last_updated": m.last_updated,
-            "content_hash": item.digest,
-        }
-
-    def _count(self, item: _Pending, outcome: str) -> None:
+    def _count(self, item: Prepared, outcome: str) -> None:
         setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         if outcome != "unchanged":
-            self.changed_patients.add(item.mapped.patient_ref or item.mapped.fhir_id)
+            self.changed_patients.add(item[3] or item[2])
         kept = self.summary.kept_by_type
-        kept[item.mapped.fhir_type] = kept.get(item.mapped.fhir_type, 0) + 1
+        kept[item[1]] = kept.get(item[1], 0) + 1
 
-    def _quarantine(self, raw: RawResource, reason: str) -> None:
+    def quarantine(
+        self, location: SourceLocation, resource_type: object, resource_id: object, raw: bytes, reason: str
+    ) -> None:
+        """Keep a resource that does not fit the model, with where it came from and why."""
         self.summary.quarantined += 1
-        location: SourceLocation = raw.location
         if len(self.summary.quarantine_examples) < MAX_EXAMPLES:
             self.summary.quarantine_examples.append((str(location), reason))
-        resource_id = raw.resource.get("id")
         self.conn.execute(
             insert(_table("quarantined_resources")),
             {
                 "import_run_id": self.run_id,
                 "file": location.file,
                 "line": location.line,
-                "resource_type": str(raw.resource.get("resourceType"))[:40],
+                "resource_type": str(resource_type)[:40],
                 "fhir_id": resource_id[:64] if isinstance(resource_id, str) else None,
                 "reason": reason,
-                "resource_json": raw.raw.decode("utf-8", errors="replace"),
+                "resource_json": raw.decode("utf-8", errors="replace"),
             },
         )
 
@@ -416,11 +521,14 @@ def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _last_of_each(items: Iterable[_Pending]) -> list[_Pending]:
-    """A batch may hold the same resource twice (re-delivered): the later one wins."""
-    latest: dict[tuple[str, str], _Pending] = {}
-    for item in items:
-        key = (item.mapped.fhir_type, item.mapped.fhir_id)
+def _last_of_each(items: list[Prepared]) -> tuple[list[Prepared], list[tuple[str, str]]]:
+    """A batch may hold the same resource twice (re-delivered): the later one wins. Returns the items and
+    their (fhir_type, fhir_id) keys."""
+    keys = [(item[1], item[2]) for item in items]
+    if len(set(keys)) == len(keys):
+        return items, keys
+    latest: dict[tuple[str, str], Prepared] = {}
+    for key, item in zip(keys, items, strict=True):
         latest.pop(key, None)
         latest[key] = item
-    return list(latest.values())
+    return list(latest.values()), list(latest)

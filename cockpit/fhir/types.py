@@ -18,6 +18,9 @@ class SourceLocation:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
 
+    def __reduce__(self) -> tuple[type["SourceLocation"], tuple[str, int]]:
+        return SourceLocation, (self.file, self.line)  # pickles as a plain pair (a sync's worker sends many)
+
 
 @dataclass(frozen=True, slots=True)
 class RawResource:
