@@ -161,7 +161,13 @@ def _match_fhir_datetime(text: object, field: str) -> re.Match[str]:
 
 def _optional_datetime(parent: JSONObject, key: str, where: str) -> datetime | None:
     value = parent.get(key)
-    return None if value is None else parse_datetime(value, f"{where}.{key}")
+    if value is None:
+        return None
+    if type(value) is str:  # the hot path, without building the field's name
+        moment = _cached_datetime(value)
+        if moment is not None:
+            return moment
+    return parse_datetime(value, f"{where}.{key}")
 
 
 def _optional_date(parent: JSONObject, key: str, where: str) -> date | None:
@@ -245,9 +251,15 @@ def _provenance(
     fhir_id = resource.get("id")
     if type(fhir_id) is not str or _FHIR_ID.fullmatch(fhir_id) is None:
         raise ResourceDoesNotFit(f"{resource_type}.id is missing or not a valid FHIR id")
-    meta = _object(resource, "meta", resource_type)
-    version = _text(meta, "versionId", f"{resource_type}.meta")
-    last_updated = None if meta is None else _optional_datetime(meta, "lastUpdated", f"{resource_type}.meta")
+    meta = resource.get("meta")
+    if meta is None:
+        return MappedResource(table, resource_type, fhir_id, None, None, patient_ref)
+    if type(meta) is not dict:
+        raise ResourceDoesNotFit(f"{resource_type}.meta is not an object")
+    version = meta.get("versionId")
+    if type(version) is not str or not version:  # absent, empty or the wrong type: _text decides
+        version = _text(meta, "versionId", f"{resource_type}.meta")
+    last_updated = _optional_datetime(meta, "lastUpdated", f"{resource_type}.meta")
     return MappedResource(table, resource_type, fhir_id, version, last_updated, patient_ref)
 
 
@@ -287,9 +299,16 @@ def _pick_coding(concept: JSONObject | None, preference: tuple[str, ...], where:
     for position, coding in enumerate(_list(concept, "coding", where)):
         if type(coding) is not dict:
             raise ResourceDoesNotFit(f"{where}.coding[{position}] is not an object")
+        system, code = coding.get("system"), coding.get("code")
+        if type(system) is str and type(code) is str:  # the common case, without building a field name
+            if system and code:
+                usable.append(coding)
+            continue
         item = f"{where}.coding[{position}]"
         if _text(coding, "system", item) and _text(coding, "code", item):
             usable.append(coding)
+    if len(usable) == 1:
+        return usable[0]
     for system in preference:
         for coding in usable:
             if coding["system"] == system:
@@ -306,6 +325,10 @@ def _required_coding(concept: JSONObject | None, preference: tuple[str, ...], wh
 
 def _coding_display(coding: JSONObject | None, concept: JSONObject | None, where: str) -> str | None:
     """What a person reads for a code: the coding's display, else the concept's text."""
+    if coding is not None:
+        display = coding.get("display")
+        if type(display) is str and display:  # the common case, without building a field name
+            return display
     display = _text(coding, "display", f"{where}.coding")
     return display or _text(concept, "text", where)
 
@@ -624,13 +647,14 @@ def _has_value(element: JSONObject) -> bool:
 def _observation_part(element: JSONObject, part: int, where: str) -> JSONObject:
     """Code and value of the Observation itself (part 0) or of one component (part 1..n)."""
     concept = _object(element, "code", where)
-    coding = _required_coding(concept, codes.OBSERVATION_PREFERENCE, f"{where}.code")
+    code_where = "Observation.code" if part == 0 else f"{where}.code"
+    coding = _required_coding(concept, codes.OBSERVATION_PREFERENCE, code_where)
     value_num, unit, value_text = _observation_value(element, where)
     return {
         "part": part,
         "code_system": coding["system"],
         "code": coding["code"],
-        "display": _coding_display(coding, concept, f"{where}.code"),
+        "display": _coding_display(coding, concept, code_where),
         "value_num": value_num,
         "unit": unit,
         "value_text": value_text,
