@@ -2,10 +2,14 @@
 idempotence), apply deletions, on a full sync remove what the server no longer has, advance the watermark
 and clear the staging. Any failure rolls all of it back: the GP never sees half a sync."""
 
-from collections.abc import Iterator
+import functools
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Final
 
 import orjson
 from sqlalchemy import Connection, Table, bindparam, select, update
@@ -15,17 +19,31 @@ from cockpit.fhir.importer import (
     IMPORT_CACHE_KIB,
     ImportSession,
     ImportSummary,
+    Prepared,
     cyclic_gc_paused,
     fold_wal,
 )
-from cockpit.fhir.types import RawResource, SourceLocation
+from cockpit.fhir.types import SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache
+from cockpit.sync.mapper import (
+    DELETED as DELETED_EVENT,
+)
+from cockpit.sync.mapper import (
+    PREPARED,
+    SKIPPED,
+    ChunkJob,
+    ChunkMapper,
+    ChunkResult,
+    Event,
+    map_chunk,
+    unit_label,
+)
 from cockpit.sync.progress import APPLYING, Reporter
-from cockpit.sync.staging import DELETED, StagedRun, Staging, ensure_source_row
+from cockpit.sync.staging import DELETED, RESOURCES, ChunkHead, StagedRun, Staging, ensure_source_row
 
 # Where each kept FHIR type's rows live (a deleted resource's rows are found by type and id).
 TYPE_TABLES: Final = {
@@ -38,6 +56,7 @@ TYPE_TABLES: Final = {
     "ServiceRequest": "home_care_services",
 }
 _SEEN_BATCH: Final = 5000
+_LOOKAHEAD: Final = 2  # chunks being read, inflated or mapped ahead of the one being written
 
 
 class MalformedDataError(SyncError):
@@ -53,36 +72,49 @@ class Applied:
 
 
 def apply_run(
-    store: Store, staging: Staging, run: StagedRun, reporter: Reporter, *, label: str, today: date
+    store: Store,
+    staging: Staging,
+    run: StagedRun,
+    reporter: Reporter,
+    *,
+    label: str,
+    today: date,
+    mapper: ChunkMapper | None = None,
 ) -> Applied:
-    """Apply everything staged for ``run``; ``label`` names the source in provenance and quarantine."""
+    """Apply everything staged for ``run``; ``label`` names the source in provenance and quarantine.
+    ``mapper`` maps chunks on its worker process (and has the ones it was given while downloading)."""
     summary = ImportSummary(source=label)
+    source = label[:200]
     with (
         cyclic_gc_paused(),
         translate_db_errors(),
         immediate_connection(store) as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
-        session: ImportSession | None = None  # made on the first resource: a quiet sync records no import
+        heads = staging.heads(conn)
         applied = Applied(summary)
         # A full sync into a store without clinical rows has nothing to remove afterwards: every row then
         # in the store came from this run. So only a store with rows keeps track of what was received.
         seen = _Seen(conn) if run.full and _has_rows(conn) else None
-        deletions: list[tuple[str, str]] = []
-        for raw, deleted in _staged_resources(conn, staging, run, reporter):
-            if deleted:
-                deletions.append((str(raw.resource["resourceType"]), str(raw.resource["id"])))
-                continue
-            if session is None:
-                session = ImportSession(conn, summary, source=label[:200], today=today)
-            session.take(raw)
-            if seen is not None:
-                seen.add(raw.resource)
+        taker = _Taker(
+            conn, summary, source=source, today=today, seen=seen, raw_of=_raw_lookup(conn, staging, heads)
+        )
+        history = run.method == "history"
+        newest: dict[tuple[str, str], Event] = {}
+        for result in _mapped(
+            conn, staging, heads, mapper, reporter, history=history, today=today, source=source
+        ):
+            if history:
+                _keep_newest(newest, result.events)
+            else:
+                taker.take(result.events)
+        if history:
+            taker.take(newest.values())
         fhir_ids: set[str] = set()
-        if session is not None:
-            session.finish()
-            fhir_ids = set(session.changed_patients)
-        applied.deleted = _delete(conn, deletions, applied)
+        if taker.session is not None:
+            taker.session.finish()
+            fhir_ids = set(taker.session.changed_patients)
+        applied.deleted = _delete(conn, taker.deletions, applied)
         if seen is not None:
             seen.flush()
             applied.deleted += _remove_unseen(conn, applied)
@@ -95,65 +127,143 @@ def apply_run(
     return applied
 
 
+class _Taker:
+    """Feeds a chunk's events to the importer (made on the first resource: a quiet sync records no
+    import), collects the deletions and what a full sync received."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        summary: ImportSummary,
+        *,
+        source: str,
+        today: date,
+        seen: "_Seen | None",
+        raw_of: Callable[[Prepared], bytes],
+    ) -> None:
+        self.conn, self.summary, self.source, self.today = conn, summary, source, today
+        self.seen = seen
+        self.raw_of = raw_of
+        self.session: ImportSession | None = None
+        self.deletions: list[tuple[str, str]] = []
+
+    def take(self, events: Iterable[Event]) -> None:
+        session, seen, summary = self.session, self.seen, self.summary
+        for kind, resource_type, resource_id, _, data in events:
+            if kind == DELETED_EVENT:
+                self.deletions.append((resource_type, resource_id))
+                continue
+            summary.read += 1
+            if session is None:
+                session = self.session = ImportSession(
+                    self.conn, summary, source=self.source, today=self.today, raw_of=self.raw_of
+                )
+            if kind == PREPARED:
+                session.add(data)
+            elif kind == SKIPPED:
+                session.skip(resource_type)
+            else:
+                file, line, sent_id, raw, reason = data
+                session.quarantine(SourceLocation(file, line), resource_type, sent_id, raw, reason)
+            if seen is not None and resource_type in TYPE_TABLES:
+                seen.add(resource_type, resource_id)
+
+
 def _has_rows(conn: Connection) -> bool:
     tables = dict.fromkeys(TYPE_TABLES.values())
-    probe = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {name} LIMIT 1)" for name in tables)
+    probe = " UNION ALL ".join(
+        f"SELECT 1 FROM (SELECT 1 FROM {name} LIMIT 1) AS any_{name}" for name in tables
+    )
     return conn.exec_driver_sql(probe).first() is not None
 
 
-def _staged_resources(
-    conn: Connection, staging: Staging, run: StagedRun, reporter: Reporter
-) -> Iterator[tuple[RawResource, bool]]:
-    """(resource, is a deletion) for every staged line; for a history run only the newest event per
-    type/id (a resource changed twice and then deleted is just deleted)."""
-    events = _parsed(conn, staging, reporter)
-    if run.method != "history":
-        return events
-    return _newest(events)
-
-
-def _newest(events: Iterator[tuple[RawResource, bool]]) -> Iterator[tuple[RawResource, bool]]:
-    newest: dict[tuple[str, str], tuple[str, RawResource, bool]] = {}
-    for raw, deleted in events:
-        resource = raw.resource
-        key = (str(resource["resourceType"]), str(resource.get("id")))
-        meta = resource.get("meta")
-        stamp = str(resource.get("at") if deleted else (meta or {}).get("lastUpdated", ""))
+def _keep_newest(newest: dict[tuple[str, str], Event], events: list[Event]) -> None:
+    """A history run: only the newest event per type/id counts (a resource changed twice and then deleted
+    is just deleted). History comes newest first: a tie keeps the first."""
+    for event in events:
+        key = (event[1], event[2])
         known = newest.get(key)
-        if known is None or stamp > known[0]:  # history comes newest first: a tie keeps the first
-            newest[key] = (stamp, raw, deleted)
-    for _, raw, deleted in newest.values():
-        yield raw, deleted
+        if known is None or event[3] > known[3]:
+            newest[key] = event
 
 
-def _parsed(conn: Connection, staging: Staging, reporter: Reporter) -> Iterator[tuple[RawResource, bool]]:
-    loads, decode_error = orjson.loads, orjson.JSONDecodeError
-    for chunk in staging.chunks(conn):
-        reporter.report(APPLYING)
-        where = _unit_label(chunk.unit)
-        deleted = chunk.kind == DELETED
-        count = 0
-        for number, line in enumerate(chunk.payload.split(b"\n"), chunk.first_line + 1):
-            if not line or line.isspace():
-                continue
-            try:
-                resource = loads(line)
-            except decode_error:
-                resource = None
-            if type(resource) is not dict or type(resource.get("resourceType")) is not str:
-                raise MalformedDataError(
-                    f"The server sent data that is not FHIR NDJSON ({where}, line {number}). The store was "
-                    "not changed; tell the server's administrator, then sync again."
+def _mapped(
+    conn: Connection,
+    staging: Staging,
+    heads: list[ChunkHead],
+    mapper: ChunkMapper | None,
+    reporter: Reporter,
+    *,
+    history: bool,
+    today: date,
+    source: str,
+) -> Iterator[ChunkResult]:
+    """Every staged chunk mapped, in order. A chunk the mapper got while downloading is taken as it comes
+    back; the others are read ahead and mapped on its worker if it is up, else here (inflated on a
+    thread meanwhile: zlib lets go of the GIL)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-inflate") as inflater:
+
+        def start(head: ChunkHead) -> list[tuple[ChunkHead, Callable[[], ChunkResult]]]:
+            def job(payload: bytes, *, compressed: bool, text_dates: bool = False) -> ChunkJob:
+                deleted = head.kind == DELETED
+                where = unit_label(head.unit)
+                return ChunkJob(
+                    payload, compressed, where, head.first_line, deleted, history, today, source, text_dates
                 )
-            count += 1
-            yield RawResource(resource, line, SourceLocation(where, number)), deleted
-        reporter.resources += count  # progress is reported per chunk, so it is counted per chunk
-        reporter.units_done += count
+
+            if mapper is not None:
+                parts = mapper.claim((head.unit, head.kind, head.first_line, head.lines))
+                if parts is None and mapper.ready:
+                    payload = staging.payload(conn, head.id, inflate=False)
+                    parts = mapper.submit(job(payload, compressed=True, text_dates=mapper.text_dates))
+                if parts is not None:
+                    return [(head, functools.partial(mapper.result, part)) for part in parts]
+            inflated = inflater.submit(zlib.decompress, staging.payload(conn, head.id, inflate=False))
+            return [(head, lambda: map_chunk(job(inflated.result(), compressed=False)))]
+
+        ahead: deque[tuple[ChunkHead, Callable[[], ChunkResult]]] = deque()
+        waiting = iter(heads)
+        while True:
+            for head in waiting:
+                ahead.extend(start(head))
+                if len(ahead) > _LOOKAHEAD:
+                    break
+            if not ahead:
+                return
+            head, result_now = ahead.popleft()
+            reporter.report(APPLYING)
+            result = result_now()
+            if result.malformed_line is not None:
+                raise MalformedDataError(
+                    f"The server sent data that is not FHIR NDJSON ({unit_label(head.unit)}, line "
+                    f"{result.malformed_line}). The store was not changed; tell the server's administrator, "
+                    "then sync again."
+                )
+            yield result
+            reporter.resources += result.resources  # progress is reported per chunk, so counted per chunk
+            reporter.units_done += result.resources
 
 
-def _unit_label(unit: str) -> str:
-    """A short name for quarantine and errors: the output file or the search, not the whole URL."""
-    return unit.rsplit("/", 1)[-1] if unit.startswith("http") else unit
+def _raw_lookup(conn: Connection, staging: Staging, heads: list[ChunkHead]) -> Callable[[Prepared], bytes]:
+    """The staged bytes of a prepared resource (mapped without them): only a resource quarantined at the
+    end (its Patient never came) needs them, so they are read again from its chunk."""
+
+    def raw_of(item: Prepared) -> bytes:
+        _, fhir_type, fhir_id, _, _, _, file, number, _ = item
+        for head in heads:
+            if (
+                head.kind != RESOURCES
+                or unit_label(head.unit) != file
+                or not head.first_line < number <= head.first_line + head.lines
+            ):
+                continue
+            line = staging.payload(conn, head.id).split(b"\n")[number - head.first_line - 1]
+            resource = orjson.loads(line)
+            if resource.get("resourceType") == fhir_type and resource.get("id") == fhir_id:
+                return line
+        raise SyncError("A staged resource could not be read again: run 'cockpit sync --full'.")
+
+    return raw_of
 
 
 def _delete(conn: Connection, deletions: list[tuple[str, str]], applied: Applied) -> int:
@@ -180,32 +290,51 @@ class _Seen:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.batch: list[tuple[str, str]] = []
+        sqlite = conn.dialect.name == "sqlite"
         conn.exec_driver_sql(
-            "CREATE TEMP TABLE IF NOT EXISTS sync_seen (fhir_type TEXT NOT NULL, fhir_id TEXT NOT NULL, "
-            "PRIMARY KEY (fhir_type, fhir_id)) WITHOUT ROWID"
+            "CREATE TEMP TABLE IF NOT EXISTS sync_seen (fhir_type VARCHAR(40) NOT NULL, "
+            "fhir_id VARCHAR(64) NOT NULL, PRIMARY KEY (fhir_type, fhir_id))"
+            + (" WITHOUT ROWID" if sqlite else "")
         )
-        conn.exec_driver_sql("DELETE FROM temp.sync_seen")
+        conn.exec_driver_sql("DELETE FROM sync_seen")
+        self.insert = (
+            "INSERT INTO sync_seen (fhir_type, fhir_id) VALUES "
+            f"({_marker(conn, 1)}, {_marker(conn, 2)}) ON CONFLICT DO NOTHING"
+        )
 
-    def add(self, resource: dict[str, Any]) -> None:
-        resource_type = resource["resourceType"]
-        if resource_type in TYPE_TABLES:
-            self.batch.append((resource_type, str(resource.get("id"))))
-            if len(self.batch) >= _SEEN_BATCH:
-                self.flush()
+    def add(self, resource_type: str, resource_id: str) -> None:
+        self.batch.append((resource_type, resource_id))
+        if len(self.batch) >= _SEEN_BATCH:
+            self.flush()
 
     def flush(self) -> None:
         if self.batch:
-            self.conn.exec_driver_sql("INSERT OR IGNORE INTO temp.sync_seen VALUES (?, ?)", self.batch)
+            self.conn.exec_driver_sql(self.insert, self.batch)
             self.batch = []
 
     def drop(self) -> None:
-        self.conn.exec_driver_sql("DROP TABLE temp.sync_seen")
+        self.conn.exec_driver_sql("DROP TABLE sync_seen")
+
+
+def _marker(conn: Connection, position: int) -> str:
+    """A positional parameter in the driver's own style (sqlite3: ?, psycopg: %s), so that a batch goes
+    to ``executemany`` as plain tuples."""
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return "?"
+    if style in ("format", "pyformat"):
+        return "%s"
+    if style == "numeric":
+        return f":{position}"
+    if style == "numeric_dollar":
+        return f"${position}"
+    raise SyncError(f"The store's database driver uses the parameter style {style!r}, which sync lacks.")
 
 
 def _remove_unseen(conn: Connection, applied: Applied) -> int:
     """After a full sync: delete the rows of resources the server no longer has."""
     received_patients = conn.exec_driver_sql(
-        "SELECT count(*) FROM temp.sync_seen WHERE fhir_type = 'Patient'"
+        "SELECT count(*) FROM sync_seen WHERE fhir_type = 'Patient'"
     ).scalar_one()
     if not received_patients and conn.exec_driver_sql("SELECT count(*) FROM patients").scalar_one():
         # A wrong URL or an empty export must not wipe the practice's data.
@@ -216,7 +345,7 @@ def _remove_unseen(conn: Connection, applied: Applied) -> int:
     removed = 0
     for name in dict.fromkeys(TYPE_TABLES.values()):
         unseen = (
-            f"NOT EXISTS (SELECT 1 FROM temp.sync_seen s WHERE s.fhir_type = {name}.fhir_type "
+            f"NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.fhir_type = {name}.fhir_type "
             f"AND s.fhir_id = {name}.fhir_id)"
         )
         patient = "id" if name == "patients" else "patient_id"

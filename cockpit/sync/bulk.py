@@ -194,6 +194,8 @@ class _Stager:
             cursor=None,
             done=done,
         )
+        if self.fetch.mapper is not None:
+            self.fetch.mapper.staged(self.url, RESOURCES, payload, first_line=first_line, lines=lines)
         self.fetch.reporter.resources += lines
         return lines
 

@@ -29,6 +29,7 @@ from cockpit.sync.apply import Applied, MalformedDataError, apply_run
 from cockpit.sync.bulk import ExportGoneError, download_export
 from cockpit.sync.fetch import Fetch, server_time
 from cockpit.sync.http import FhirHttp
+from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import (
     APPLYING,
     CONNECTING,
@@ -71,8 +72,11 @@ def sync_server(
     client = http if http is not None else _client(settings)
     staging = Staging(store, source)
     reporter = Reporter(progress, cancel)
+    text_dates = store.engine.dialect.name == "sqlite"
+    mapper = ChunkMapper(today=today or date.today(), source=_label(source)[:200], text_dates=text_dates)
     try:
-        return _run(store, settings, staging, Fetch(client, staging, reporter, sleep), full=full, today=today)
+        fetch = Fetch(client, staging, reporter, sleep, mapper=mapper)
+        return _run(store, settings, staging, fetch, full=full)
     except SyncCancelledError:
         raise
     except CockpitError as exc:
@@ -81,8 +85,14 @@ def sync_server(
         record_failure(store, source, str(exc))
         raise
     finally:
+        mapper.close()
         if own_http:
             client.close()
+
+
+def _label(source: str) -> str:
+    """How a server names itself in provenance and quarantine."""
+    return f"sync:{source}"
 
 
 def _client(settings: SyncSettings) -> FhirHttp:
@@ -96,9 +106,7 @@ def _client(settings: SyncSettings) -> FhirHttp:
     return FhirHttp(settings.server_url, auth=auth, ca_bundle=ca_bundle)
 
 
-def _run(
-    store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *, full: bool, today: date | None
-) -> SyncResult:
+def _run(store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *, full: bool) -> SyncResult:
     fetch.reporter.report(CONNECTING, force=True)
     started = time.perf_counter()
     run = staging.run()
@@ -106,10 +114,17 @@ def _run(
     if run is None or not resumed:
         run = _begin(fetch, settings, staging, full)
     assert run is not None
+    mapper = fetch.mapper
+    assert mapper is not None
+    if run.full:
+        # A full run is big: its chunks are mapped on a second core as they are staged. The worker starts
+        # now, while the server prepares the data.
+        mapper.start()
     try:
         _download(fetch, settings, run, resumed=resumed)
     except ExportGoneError:
         log.info("the resumed export is gone from the server; starting it again")
+        mapper.forget()
         run = _begin(fetch, settings, staging, run.full)
         resumed = False
         _download(fetch, settings, run, resumed=False)
@@ -121,7 +136,7 @@ def _run(
     reporter.resources, reporter.units_done, reporter.units_total = 0, 0, received  # progress of the apply
     reporter.report(APPLYING, force=True)
     applied = apply_run(
-        store, staging, run, fetch.reporter, label=f"sync:{run.source}", today=today or date.today()
+        store, staging, run, fetch.reporter, label=_label(run.source), today=mapper.today, mapper=mapper
     )
     result = _result(run, applied, resumed, fetch)
     result.downloaded = received

@@ -13,6 +13,7 @@ import orjson
 from cockpit.errors import SyncError
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.http import FhirHttp
+from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import Reporter
 from cockpit.sync.staging import RESOURCES, Staging
 
@@ -30,6 +31,8 @@ class Fetch:
     sleep: Any = time.sleep
     # type/id already staged in this process (offset paging repeats items when data shifts)
     seen: set[bytes] = field(default_factory=set)
+    # maps each chunk as it is staged, on its worker process (a full run), for the apply
+    mapper: ChunkMapper | None = None
 
     def wait(self, seconds: float, phase: str, detail: str = "") -> None:
         """Sleep in short slices, so a cancel is noticed within a fraction of a second."""
@@ -136,5 +139,7 @@ def stage_page(fetch: Fetch, unit: str, lines: list[bytes], first_line: int, cur
         cursor=cursor,
         done=cursor is None,
     )
+    if fetch.mapper is not None:
+        fetch.mapper.staged(unit, RESOURCES, payload, first_line=first_line, lines=len(lines))
     fetch.reporter.resources += len(lines)
     fetch.reporter.bytes += len(payload)

@@ -49,6 +49,17 @@ class UnitState:
 
 
 @dataclass(frozen=True, slots=True)
+class ChunkHead:
+    """A staged chunk without its payload."""
+
+    id: int
+    unit: str
+    kind: str
+    first_line: int
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
 class StagedChunk:
     unit: str
     kind: str
@@ -171,6 +182,22 @@ class Staging:
                 ahead = current
             if ahead is not None:
                 yield _chunk(*ahead)
+
+    def heads(self, conn: Connection) -> list[ChunkHead]:
+        """The staged chunks in the order they were downloaded, without their payloads."""
+        chunks = _table("sync_chunks")
+        rows = conn.execute(
+            select(chunks.c.id, chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.lines)
+            .where(chunks.c.source == self.source)
+            .order_by(chunks.c.id)
+        ).all()
+        return [ChunkHead(*row) for row in rows]
+
+    def payload(self, conn: Connection, chunk_id: int, *, inflate: bool = True) -> bytes:
+        """A chunk's NDJSON (``inflate=False``: as staged, zlib-compressed)."""
+        chunks = _table("sync_chunks")
+        data = conn.execute(select(chunks.c.payload).where(chunks.c.id == chunk_id)).scalar_one()
+        return zlib.decompress(data) if inflate else bytes(data)
 
     def staged_lines(self) -> int:
         units = _table("sync_units")
