@@ -6,6 +6,7 @@ error prints only its type without ``--debug``, because its message could carry 
 
 import argparse
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -123,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A full sync maps on a spawned worker process; in the frozen app that process is this executable
+    # again, and this is where it becomes the worker instead of a second cockpit.
+    multiprocessing.freeze_support()
     os.umask(0o077)  # whatever the cockpit writes is private to the user
     args = build_parser().parse_args(argv)
     # Commands below the privacy layer (``risk``) sign in through this hook.
