@@ -7,12 +7,15 @@ gets the same rules: ``WORK_LISTS`` to read and work lists, and to create them a
 practice decides who organises follow-up, not the role table); ``EXPORT`` as well for a CSV file.
 """
 
+import hashlib
 import statistics
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
@@ -23,6 +26,8 @@ from cockpit.indicators.dates import dk_date
 from cockpit.indicators.engine import IndicatorResult, evaluate_many
 from cockpit.indicators.errors import IndicatorNotFoundError
 from cockpit.indicators.model import Everyone, Indicator, Not
+from cockpit.indicators.registry import PackRegistry, imported_dir
+from cockpit.indicators.selection import CHOICE_FILE, PracticeChoice
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.models.clinical import Patient
@@ -72,6 +77,44 @@ P = Patient.__table__.c
 _ITEMS_WITH_PATIENTS: Final = ITEMS.outerjoin(Patient.__table__, P.fhir_id == I.patient_fhir_id)
 
 
+# The installed indicators and the practice's choice, per store home, with the digest of the files they
+# were read from. Parsing the built-in YAML packs takes most of a second, and every import and sync
+# re-evaluates the lists (inside its write transaction): they are read again only when an imported pack or
+# the practice's choice changed. A few homes at most (one per store a process has open).
+_INSTALLED: dict[str, tuple[tuple[tuple[str, str], ...], PackRegistry, PracticeChoice]] = {}
+_INSTALLED_HOMES: Final = 4
+_INSTALLED_LOCK: Final = threading.Lock()
+
+
+def _installed(store: Store, given: IndicatorService | None) -> tuple[PackRegistry, PracticeChoice]:
+    if given is not None:
+        return given.registry, given.choice
+    home = store.paths.home
+    signature = _pack_files(home)
+    with _INSTALLED_LOCK:
+        cached = _INSTALLED.get(str(home))
+        if cached is None or cached[0] != signature:
+            cached = (signature, PackRegistry.load(home), PracticeChoice.load(home))
+            _INSTALLED.pop(str(home), None)
+            while len(_INSTALLED) >= _INSTALLED_HOMES:
+                _INSTALLED.pop(next(iter(_INSTALLED)))
+            _INSTALLED[str(home)] = cached
+    return cached[1], cached[2]
+
+
+def _pack_files(home: Path) -> tuple[tuple[str, str], ...]:
+    """Name and content digest of each file the installed indicators are read from besides the built-in
+    packs (which are part of the program): reading and hashing them is cheap, parsing is not."""
+    files = [*sorted(imported_dir(home).glob("*.yaml")), home / CHOICE_FILE]
+    found = []
+    for path in files:
+        try:
+            found.append((path.name, hashlib.sha256(path.read_bytes()).hexdigest()))
+        except FileNotFoundError:
+            continue
+    return tuple(found)
+
+
 # --- creating lists -------------------------------------------------------------------------------------
 
 
@@ -97,12 +140,12 @@ def create_list(
             "A list of selected patients cannot follow its indicators (the others would be added on the "
             "next re-evaluation); make a list of all hits to follow them."
         )
-    service = indicators if indicators is not None else IndicatorService(store)
-    chosen = _unique([service.registry.indicator(i) for i in indicator_ids])
+    registry, choice = _installed(store, indicators)
+    chosen = _unique([registry.indicator(i) for i in indicator_ids])
     title = (name or "").strip() or ", ".join(i.id for i in chosen)
     if len(title) > 200:
         raise InputError("The list's name is too long; use at most 200 characters.")
-    thresholds = {i.id: service.choice.thresholds_for(i) for i in chosen}
+    thresholds = {i.id: choice.thresholds_for(i) for i in chosen}
     now = utc_now()
     with immediate_connection(store) as conn:
         results = evaluate_many(conn, chosen, as_of, thresholds=thresholds, patient_ids=patient_ids)
@@ -783,17 +826,17 @@ def reevaluate(
         wanted = sorted({i for row in lists for i in row.indicator_ids})
         if not wanted:
             return outcome  # no worklists: every import and sync calls this, so read no packs for nothing
-        service = indicators if indicators is not None else IndicatorService(store)
+        registry, choice = _installed(store, indicators)
         known: list[Indicator] = []
         for indicator_id in wanted:
             try:
-                known.append(service.registry.indicator(indicator_id))
+                known.append(registry.indicator(indicator_id))
             except IndicatorNotFoundError:
                 outcome.missing_indicators.append(indicator_id)
         if not known:
             return outcome
         by_id = {i.id: i for i in known}
-        thresholds = {i.id: service.choice.thresholds_for(i) for i in known}
+        thresholds = {i.id: choice.thresholds_for(i) for i in known}
         results = evaluate_many(conn, known, today, thresholds=thresholds, with_evidence=False)
         fhir_of = _fhir_ids(conn, {hit.patient_id for r in results for hit in r.hits})
         hits: dict[str, dict[str, int]] = {
