@@ -11,6 +11,7 @@ from bench import (
     indicator_bench,
     overview_bench,
     sync_bench,
+    worklist_bench,
 )
 
 BENCHMARKS = {
@@ -21,6 +22,7 @@ BENCHMARKS = {
     "indicators": indicator_bench.main,
     "audit": audit_bench.main,
     "sync": sync_bench.main,
+    "worklists": worklist_bench.main,
 }
 
 
