@@ -4,7 +4,7 @@ open items in the attention panel, and a conflict with someone else's change."""
 
 import csv
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,12 @@ from cockpit.privacy.users import UserDirectory
 from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.services.audit import AuditService
 from cockpit.services.practice import Practice
-from cockpit.services.worklists import ItemChange, ItemFilter, Plan, WorklistService
+from cockpit.services.worklists import ItemChange, ItemFilter, ItemPage, ItemView, Plan, WorklistService
 from cockpit.store import Store
 from cockpit.views.main_window import MainWindow
 from cockpit.views.worklists.dialogs import AssigneeDialog, PlanDialog, StatusDialog
-from cockpit.views.worklists.page import WorklistPage, item_style
+from cockpit.views.worklists.items_model import ItemsModel
+from cockpit.views.worklists.page import ITEM_COLUMNS, ITEM_SORT_KEYS, WorklistPage, item_style
 
 pytestmark = pytest.mark.gui
 AS_OF = date(2026, 11, 22)
@@ -510,3 +511,37 @@ def test_the_plan_is_written_in_the_window_by_keyboard(
     QTimer.singleShot(0, check_and_cancel)
     page.edit_plan()
     assert problems[-1] == "Indkald alle til HbA1c"
+
+
+@pytest.mark.usefixtures("qapp")
+def test_the_items_model_asks_for_one_window_at_a_time_and_appends_only_what_follows() -> None:
+    def item(n: int) -> ItemView:
+        return ItemView(
+            id=n, list_id=1, patient_id=n, patient_fhir_id=f"p{n}", cpr=None, name=f"P {n}",
+            indicator_id=INDICATOR, status="new", reason=None, assignee=None, due=None, priority=2,
+            version=1, created_at=datetime(2026, 11, 1), closed_at=None, resolved_at=None, overdue=False,
+        )  # fmt: skip
+
+    model = ItemsModel(ITEM_COLUMNS, ITEM_SORT_KEYS)
+    wanted: list[int] = []
+    model.more_wanted.connect(wanted.append)
+    model.show_first(ItemPage(total=7, offset=0, items=(item(1), item(2), item(3))))
+    assert (model.rowCount(), model.total, model.canFetchMore()) == (3, 7, True)
+    model.fetchMore()
+    model.fetchMore()  # asked once: the window is on its way
+    assert wanted == [3] and not model.canFetchMore()
+    model.append(ItemPage(total=7, offset=5, items=(item(6),)))  # does not follow the rows shown: dropped
+    assert model.rowCount() == 3 and model.canFetchMore()
+    model.fetchMore()
+    # Item 3 moved down meanwhile (the list changed between two windows): shown once.
+    model.append(ItemPage(total=7, offset=3, items=(item(3), item(4), item(5))))
+    assert [model.row(n).id for n in range(model.rowCount())] == [1, 2, 3, 4, 5]
+    model.fetchMore()
+    model.append(ItemPage(total=6, offset=5, items=()))  # the list shrank: nothing more to ask for
+    assert wanted == [3, 3, 5] and not model.canFetchMore() and model.total == 5
+    # A header click sorts in the store: the model only says which order is wanted.
+    orders: list[bool] = []
+    model.sort_wanted.connect(lambda: orders.append(True))
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.sort(7)  # the evidence column has no order: back to the default
+    assert orders == [True, True] and model.sort_order.key is None
