@@ -37,10 +37,14 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-# Test folders whose tests run on both stores (the issue's "same code, same test suite").
+# Test folders (and files) whose tests run on both stores ("the same code and the same test suite"): each
+# test there that uses the ``store`` fixture (or ``backend``) runs twice, unless marked sqlcipher_only.
 BOTH_BACKENDS: tuple[Path, ...] = tuple(
     REPO / "tests" / d
-    for d in ("store", "indicators", "worklists", "services", "privacy", "cli", "importing")
+    for d in (
+        *("store", "indicators", "worklists", "privacy", "importing", "services", "cli"),
+        "gui/test_main_window.py",  # the window itself on the practice server
+    )
 )
 
 
@@ -49,12 +53,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlcipher_only"):
+    if "backend" not in metafunc.fixturenames:
         return
-    if Path(metafunc.definition.path).is_relative_to(BOTH_BACKENDS[0].parent) and any(
-        Path(metafunc.definition.path).is_relative_to(d) for d in BOTH_BACKENDS
-    ):
-        metafunc.parametrize("backend", BACKENDS, scope="session")
+    if any(Path(metafunc.definition.path).is_relative_to(d) for d in BOTH_BACKENDS):
+        # Parametrised even when only SQLCipher applies: a session fixture that depends on ``backend``
+        # (tests/indicators' demo_store) must know which one the test gets, not reuse the last one made.
+        only = metafunc.definition.get_closest_marker("sqlcipher_only")
+        metafunc.parametrize("backend", BACKENDS[:1] if only else BACKENDS, scope="session")
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Label, Select, case, f
 
 from cockpit.indicators import evidence
 from cockpit.indicators.criteria import PATIENTS, Context, alive, predicate
+from cockpit.indicators.idsets import among
 from cockpit.indicators.model import Age, AllOf, AnyOf, Criterion, Everyone, Indicator, Not, Param, Sex
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
@@ -97,7 +98,7 @@ def evaluate_many(
             first = indicators[positions[0]]
             terms = [alive(as_of), predicate(first.population, contexts[positions[0]])]
             if patient_ids is not None:
-                terms.append(PATIENTS.c.id.in_(list(patient_ids)))
+                terms.append(among(conn, PATIENTS.c.id, patient_ids))
             hits = [predicate(indicators[k].hit, contexts[k]) for k in positions]
             population, hit_ids = _population_pass(conn, first, terms, hits)
             for k, ids in zip(positions, hit_ids, strict=True):
@@ -179,7 +180,7 @@ def _result(
     for start in range(0, len(hit_ids), evidence.CHUNK):
         chunk = hit_ids[start : start + evidence.CHUNK]
         rows += conn.execute(
-            select(p.id, p.cpr, p.name, p.birth_date).where(p.id.in_(chunk)).order_by(p.id)
+            select(p.id, p.cpr, p.name, p.birth_date).where(among(conn, p.id, chunk)).order_by(p.id)
         ).all()
     lines = (
         evidence.collect(conn, indicator, ctx, {row.id: row.birth_date for row in rows})

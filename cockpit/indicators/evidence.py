@@ -32,6 +32,7 @@ from cockpit.indicators.criteria import (
     predicate,
 )
 from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
+from cockpit.indicators.idsets import among
 from cockpit.indicators.templates import DEFAULTS, MEDICATION_NOT_PRESCRIBED, OBSERVATION_NOT_COMPARED, render
 
 # Hit ids per query: well under the bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and small
@@ -123,7 +124,7 @@ def collect(
 def _guarded(conn: Connection, guards: tuple[Guard, ...], ctx: Context, ids: list[int]) -> list[int]:
     """The patients among ``ids`` for whom every guard holds."""
     terms = [predicate(guard, ctx) if present else not_(predicate(guard, ctx)) for guard, present in guards]
-    query = select(PATIENTS.c.id).where(PATIENTS.c.id.in_(ids), *terms).order_by(PATIENTS.c.id)
+    query = select(PATIENTS.c.id).where(among(conn, PATIENTS.c.id, ids), *terms).order_by(PATIENTS.c.id)
     return [row[0] for row in conn.execute(query)]
 
 
@@ -170,7 +171,7 @@ def _condition_lines(
     query = (
         select(c.patient_id, c.code, c.display, c.onset)
         .where(
-            c.patient_id.in_(ids),
+            among(conn, c.patient_id, ids),
             code_matches(c.code_system, c.code, leaf.value_set),
             condition_active(ctx.as_of),
         )
@@ -190,7 +191,7 @@ def _medication_lines(
     if present:
         query = (
             select(d.patient_id, d.code, d.drug_name, d.start, d.end)
-            .where(d.patient_id.in_(ids), matches, medication_in(leaf, ctx))
+            .where(among(conn, d.patient_id, ids), matches, medication_in(leaf, ctx))
             .order_by(d.patient_id, d.start, d.id)
         )
         for patient_id, code, drug, start, end in conn.execute(query):
@@ -208,7 +209,7 @@ def _medication_lines(
     ranked = (
         select(d.patient_id, d.code, d.drug_name, d.start, d.end, d.status, rank.label("recency"))
         .where(
-            d.patient_id.in_(ids),
+            among(conn, d.patient_id, ids),
             matches,
             d.start <= ctx.as_of,
             or_(d.status.is_(None), d.status != "entered-in-error"),
@@ -281,7 +282,7 @@ def _latest(
     ranked = latest_observations(
         leaf.value_set, comparable=comparable, since=since, until=until, code_indexed=False
     )
-    ranked_sub = ranked.where(ranked.selected_columns.patient_id.in_(ids)).subquery()
+    ranked_sub = ranked.where(among(conn, ranked.selected_columns.patient_id, ids)).subquery()
     return {row.patient_id: row for row in conn.execute(select(ranked_sub).where(ranked_sub.c.recency == 1))}
 
 
@@ -328,7 +329,7 @@ def _encounter_lines(
     since, until = ctx.window_bounds(leaf.window)
     query = (
         select(e.patient_id, e.start)
-        .where(e.patient_id.in_(ids), *encounter_terms(leaf, since, until))
+        .where(among(conn, e.patient_id, ids), *encounter_terms(leaf, since, until))
         .order_by(e.patient_id, e.start, e.id)
     )
     starts: dict[int, list[str]] = defaultdict(list)
@@ -354,7 +355,7 @@ def _distinct_lines(
     code = atc_at_level(leaf.level)
     query = (
         select(d.patient_id, code)
-        .where(d.patient_id.in_(ids), *atc_level_terms(leaf.level), medication_active(ctx.as_of))
+        .where(among(conn, d.patient_id, ids), *atc_level_terms(leaf.level), medication_active(ctx.as_of))
         .distinct()
     )
     codes: dict[int, set[str]] = defaultdict(set)
