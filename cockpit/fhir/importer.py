@@ -12,9 +12,8 @@ left alone, a changed one replaces its rows.
 """
 
 import gc
-import hashlib
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,11 +22,11 @@ from pathlib import Path
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from cockpit.fhir.mapping import MAPPING_VERSION, map_resource
+from cockpit.fhir.prepare import MAPPED_COLUMNS, PROVENANCE_COLUMNS, Prepared, prepare
 from cockpit.fhir.reader import ResourceStream
-from cockpit.fhir.types import JSONObject, RawResource, ResourceDoesNotFit, SourceLocation
+from cockpit.fhir.types import RawResource, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.bulk import BulkInserter
@@ -40,29 +39,6 @@ BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
-_HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
-# The columns a clinical row gets from its resource and the import rather than from the mapping, in the
-# order they follow the mapped columns; ``patient_id`` comes last (the store's id, known only when writing).
-_PROVENANCE_COLUMNS: Final = (
-    "source",
-    "fhir_type",
-    "fhir_id",
-    "fhir_version",
-    "last_updated",
-    "content_hash",
-)
-
-
-def _mapped_columns() -> dict[str, tuple[str, ...]]:
-    skip = {"id", "patient_id", *_PROVENANCE_COLUMNS}
-    names = ("conditions", "medications", "observations", "encounters", "home_care_services")
-    return {
-        name: tuple(c.key for c in Base.metadata.tables[name].columns if c.key not in skip) for name in names
-    }
-
-
-# Per clinical table: the mapped columns in table order (a prepared row's values come in this order).
-MAPPED_COLUMNS: Final = _mapped_columns()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,100 +83,6 @@ class ImportSummary:
             "quarantine_examples": [{"where": w, "reason": r} for w, r in self.quarantine_examples],
             "seconds": round(self.seconds, 3),
         }
-
-
-# A resource mapped and hashed, ready to be written. A plain tuple, because a sync prepares resources on a
-# worker process and a plain tuple of strings and numbers is what pickles fast (a NamedTuple or dataclass
-# per resource costs several times as much):
-#   (table, fhir_type, fhir_id, patient_ref, digest, rows, file, line, raw)
-# ``rows``: for a clinical table, one tuple per row: the values of ``MAPPED_COLUMNS[table]`` then of
-# ``_PROVENANCE_COLUMNS`` (without ``patient_id``); for ``patients``, the one row as a dict of every column
-# but ``id``. ``file`` and ``line`` say where it was read; ``raw`` is the resource's bytes, or None when the
-# caller can find them again (``ImportSession.raw_of``): only a resource quarantined later needs them.
-Prepared = tuple[str, str, str, str | None, str, tuple[Any, ...], str, int, bytes | None]
-
-
-def _temporal_positions() -> dict[str, tuple[int, ...]]:
-    """Per clinical table: where in a prepared row the date and time values are."""
-    positions = {}
-    for name, mapped in MAPPED_COLUMNS.items():
-        table = Base.metadata.tables[name]
-        columns = (*mapped, *_PROVENANCE_COLUMNS)
-        positions[name] = tuple(
-            i for i, key in enumerate(columns) if isinstance(table.c[key].type, (Date, DateTime))
-        )
-    return positions
-
-
-_TEMPORAL: Final = _temporal_positions()
-
-
-def content_hash(raw: bytes) -> str:
-    """The digest a row keeps of its source resource (with the mapping version, so a new mapping re-maps)."""
-    return hashlib.blake2b(raw, digest_size=16, person=_HASH_PERSON).hexdigest()
-
-
-def prepare(
-    resource: JSONObject,
-    raw: bytes,
-    location: SourceLocation,
-    *,
-    today: date,
-    source: str,
-    keep_raw: bool = True,
-    text_dates: bool = False,
-) -> Prepared | None:
-    """Map and hash one resource: None if the store does not keep it; raises ``ResourceDoesNotFit``.
-
-    ``text_dates``: a clinical row's dates and times as the SQLite driver writes them (ISO 8601, a space
-    before the time), so that they cross a process boundary as plain strings."""
-    mapped = map_resource(resource, today)
-    if mapped is None:
-        return None
-    digest = content_hash(raw)
-    kept_raw = raw if keep_raw else None
-    fhir_type, fhir_id = mapped.fhir_type, mapped.fhir_id
-    if mapped.table == "patients":
-        row = {
-            **mapped.rows[0],
-            "source": source,
-            "fhir_type": fhir_type,
-            "fhir_id": fhir_id,
-            "fhir_version": mapped.fhir_version,
-            "last_updated": mapped.last_updated,
-            "content_hash": digest,
-        }
-        return ("patients", fhir_type, fhir_id, None, digest, (row,), location.file, location.line, kept_raw)
-    tail = (source, fhir_type, fhir_id, mapped.fhir_version, mapped.last_updated, digest)
-    table = mapped.table
-    columns = MAPPED_COLUMNS[table]
-    rows: tuple[Any, ...]
-    if text_dates:
-        rows = tuple(_dates_as_text([*map(row.get, columns), *tail], _TEMPORAL[table]) for row in mapped.rows)
-    elif len(mapped.rows) == 1:
-        rows = ((*map(mapped.rows[0].get, columns), *tail),)
-    else:
-        rows = tuple((*map(row.get, columns), *tail) for row in mapped.rows)
-    return (
-        table,
-        fhir_type,
-        fhir_id,
-        mapped.patient_ref,
-        digest,
-        rows,
-        location.file,
-        location.line,
-        kept_raw,
-    )
-
-
-def _dates_as_text(values: list[Any], positions: tuple[int, ...]) -> tuple[Any, ...]:
-    for position in positions:
-        value = values[position]
-        if value is not None:
-            # exactly what the sqlite3 driver's default adapters write for a datetime and a date
-            values[position] = value.isoformat(" ") if type(value) is datetime else value.isoformat()
-    return tuple(values)
 
 
 def import_path(
@@ -297,6 +179,19 @@ class ImportSession:
         buffer.append(item)
         if len(buffer) >= BATCH:
             self._flush(item[0])
+
+    def add_all(self, items: list[Prepared], *, write: bool = False) -> None:
+        """``add`` for many (a batch may then be somewhat larger than ``BATCH``); ``write``: write what
+        is buffered now (a sync writes each part it gets while the next one is prepared)."""
+        buffers = self.buffers
+        for item in items:
+            buffers[item[0]].append(item)
+        if write:
+            self._flush_all()
+            return
+        for table, buffer in list(buffers.items()):
+            if len(buffer) >= BATCH:
+                self._flush(table)
 
     def skip(self, resource_type: str) -> None:
         """A resource of a type the store does not keep."""
@@ -400,6 +295,9 @@ class ImportSession:
             return
         items, keys = _last_of_each(items)
         existing = self._existing(table, keys)
+        if not existing:  # all new (always so in a first import or sync): no per-item decisions
+            self._insert_new(table, items)
+            return
         replaced: dict[str, list[str]] = defaultdict(list)
         rows: list[tuple[Any, ...]] = []
         append = rows.append
@@ -432,11 +330,22 @@ class ImportSession:
             )
         self._inserter(table).insert_values(rows)
 
+    def _insert_new(self, table: Table, items: list[Prepared]) -> None:
+        patient_ids = self.patient_ids
+        kept = self.summary.kept_by_type
+        for fhir_type, count in Counter(item[1] for item in items).items():
+            kept[fhir_type] = kept.get(fhir_type, 0) + count
+        self.summary.inserted += len(items)
+        self.changed_patients.update(item[3] for item in items)  # type: ignore[misc]  # never None here
+        # a tuple concatenation: faster than unpacking into a new tuple
+        rows = [row + (patient_ids[item[3]],) for item in items for row in item[5]]  # type: ignore[index]  # noqa: RUF005
+        self._inserter(table).insert_values(rows)
+
     def _inserter(self, table: Table) -> BulkInserter:
-        """Columns: the mapped ones in table order, then ``_PROVENANCE_COLUMNS``, then ``patient_id``."""
+        """Columns: the mapped ones in table order, then ``PROVENANCE_COLUMNS``, then ``patient_id``."""
         inserter = self.inserters.get(table.name)
         if inserter is None:
-            columns = [*MAPPED_COLUMNS[table.name], *_PROVENANCE_COLUMNS, "patient_id"]
+            columns = [*MAPPED_COLUMNS[table.name], *PROVENANCE_COLUMNS, "patient_id"]
             inserter = BulkInserter(self.conn, table, columns)
             self.inserters[table.name] = inserter
         return inserter

@@ -295,6 +295,13 @@ def _pick_coding(concept: JSONObject | None, preference: tuple[str, ...], where:
     """
     if concept is None:
         return None
+    codings = concept.get("coding")
+    if type(codings) is list and len(codings) == 1:  # the common case, decided without a field name
+        coding = codings[0]
+        if type(coding) is dict:
+            system, code = coding.get("system"), coding.get("code")
+            if type(system) is str and type(code) is str:
+                return coding if system and code else None
     usable: list[JSONObject] = []
     for position, coding in enumerate(_list(concept, "coding", where)):
         if type(coding) is not dict:
@@ -628,15 +635,19 @@ def _map_observation(resource: JSONObject, today: date) -> MappedResource:
     components = _list(resource, "component", "Observation")
     if not components or _has_value(resource):
         ref_low, ref_high = _reference_range(resource, "Observation")
-        row = _observation_part(resource, 0, "Observation")
-        mapped.rows.append(row | shared | {"ref_low": ref_low, "ref_high": ref_high})
+        row = _observation_part(resource, 0, "Observation")  # a new dict: completed in place
+        row.update(shared)
+        row["ref_low"], row["ref_high"] = ref_low, ref_high
+        mapped.rows.append(row)
     for position, component in enumerate(components):
         where = f"Observation.component[{position}]"
         if type(component) is not dict:
             raise ResourceDoesNotFit(f"{where} is not an object")
         ref_low, ref_high = _reference_range(component, where)
         row = _observation_part(component, position + 1, where)
-        mapped.rows.append(row | shared | {"ref_low": ref_low, "ref_high": ref_high})
+        row.update(shared)
+        row["ref_low"], row["ref_high"] = ref_low, ref_high
+        mapped.rows.append(row)
     return mapped
 
 
