@@ -19,10 +19,10 @@ from cockpit.fhir.importer import (
     IMPORT_CACHE_KIB,
     ImportSession,
     ImportSummary,
-    Prepared,
     cyclic_gc_paused,
     fold_wal,
 )
+from cockpit.fhir.prepare import Prepared
 from cockpit.fhir.types import SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store
@@ -107,6 +107,7 @@ def apply_run(
             if history:
                 _keep_newest(newest, result.events)
             else:
+                taker.take_prepared(result.prepared)
                 taker.take(result.events)
         if history:
             taker.take(newest.values())
@@ -147,6 +148,22 @@ class _Taker:
         self.session: ImportSession | None = None
         self.deletions: list[tuple[str, str]] = []
 
+    def _session(self) -> ImportSession:
+        if self.session is None:
+            self.session = ImportSession(
+                self.conn, self.summary, source=self.source, today=self.today, raw_of=self.raw_of
+            )
+        return self.session
+
+    def take_prepared(self, items: list[Prepared]) -> None:
+        if not items:
+            return
+        self.summary.read += len(items)
+        self._session().add_all(items, write=True)
+        if self.seen is not None:
+            for item in items:
+                self.seen.add(item[1], item[2])  # type and id: all kept types have a table
+
     def take(self, events: Iterable[Event]) -> None:
         session, seen, summary = self.session, self.seen, self.summary
         for kind, resource_type, resource_id, _, data in events:
@@ -155,9 +172,7 @@ class _Taker:
                 continue
             summary.read += 1
             if session is None:
-                session = self.session = ImportSession(
-                    self.conn, summary, source=self.source, today=self.today, raw_of=self.raw_of
-                )
+                session = self._session()
             if kind == PREPARED:
                 session.add(data)
             elif kind == SKIPPED:

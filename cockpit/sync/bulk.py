@@ -63,11 +63,12 @@ def download_export(fetch: Fetch, settings: SyncSettings, status_url: str | None
     units = fetch.staging.units()
     fetch.reporter.units_total = len(outputs)
     fetch.reporter.units_done = sum(1 for url, _ in outputs if units[url].done)
-    for url, _ in outputs:
-        state = units[url]
-        if not state.done:
-            _stream_file(fetch, url, skip=state.lines, resumed=resumed)
-            fetch.reporter.units_done += 1
+    with _Stager(fetch) as stager:  # one for all files: the next file is fetched while a file's end is staged
+        for url, _ in outputs:
+            state = units[url]
+            if not state.done:
+                _stream_file(fetch, stager, url, skip=state.lines, resumed=resumed)
+                fetch.reporter.units_done += 1
     return watermark
 
 
@@ -106,12 +107,18 @@ def _wait_for_manifest(fetch: Fetch, status_url: str, *, resumed: bool) -> dict[
                     "The server's bulk export manifest is not JSON: set the sync method to 'search', or "
                     "tell the server's administrator."
                 )
+            if fetch.mapper is not None:
+                fetch.mapper.start()  # ready at once: the worker may still help the apply
             return manifest
         if time.monotonic() - started > EXPORT_GIVE_UP_S:
             raise SyncError("The server's bulk export has not finished in 6 hours: try again later.")
         wait = parse_retry_after(response.headers.get("Retry-After"), time.time(), maximum=MAX_POLL_S)
         detail = response.headers.get("X-Progress", "")[:60]
         fetch.wait(DEFAULT_POLL_S if wait is None else wait, EXPORTING, detail)
+        if fetch.mapper is not None:
+            # The export takes a while yet: start the mapping worker, not before (a server on this
+            # computer prepares the export first thing, and spawning a process takes a core for a moment).
+            fetch.mapper.start()
 
 
 def _transaction_time(manifest: dict[str, Any]) -> str:
@@ -125,7 +132,7 @@ def _transaction_time(manifest: dict[str, Any]) -> str:
     return format_instant(moment)
 
 
-def _stream_file(fetch: Fetch, url: str, *, skip: int, resumed: bool) -> None:
+def _stream_file(fetch: Fetch, stager: "_Stager", url: str, *, skip: int, resumed: bool) -> None:
     """Stream one NDJSON output file into staged chunks, skipping the ``skip`` lines staged before."""
     with contextlib.ExitStack() as stack:
         try:
@@ -136,57 +143,56 @@ def _stream_file(fetch: Fetch, url: str, *, skip: int, resumed: bool) -> None:
             if resumed and type(exc) is SyncError:  # 404/410: the file expired while we were away
                 raise ExportGoneError(str(exc)) from None
             raise
-        _stage_body(fetch, url, response.iter_bytes(1 << 16), skip)
+        _stage_body(fetch, stager, url, response.iter_bytes(1 << 16), skip)
 
 
-def _stage_body(fetch: Fetch, url: str, blocks: Iterator[bytes], skip: int) -> None:
+def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[bytes], skip: int) -> None:
     reporter = fetch.reporter
     line_no, to_skip = skip, skip
     pending = bytearray()
     inflate: Any = None
-    with _Stager(fetch, url) as stager:
-        for index, block in enumerate(blocks):
-            if index == 0 and block.startswith(_GZIP_MAGIC):
-                inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
-            reporter.bytes += len(block)
-            data = inflate.decompress(block) if inflate is not None else block
-            if to_skip:
-                data, to_skip = _skip_lines(data, to_skip)
-            pending += data
-            if len(pending) >= CHUNK_BYTES:
-                cut = pending.rfind(b"\n") + 1
-                if cut:
-                    line_no += stager.stage(bytes(pending[:cut]), line_no, done=False)
-                    del pending[:cut]
-            reporter.report(DOWNLOADING)
-        if inflate is not None:
-            pending += inflate.flush()
-        if pending and not pending.endswith(b"\n"):
-            pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
-        stager.stage(bytes(pending), line_no, done=True)
+    for index, block in enumerate(blocks):
+        if index == 0 and block.startswith(_GZIP_MAGIC):
+            inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
+        reporter.bytes += len(block)
+        data = inflate.decompress(block) if inflate is not None else block
+        if to_skip:
+            data, to_skip = _skip_lines(data, to_skip)
+        pending += data
+        if len(pending) >= CHUNK_BYTES:
+            cut = pending.rfind(b"\n") + 1
+            if cut:
+                line_no += stager.stage(url, bytes(pending[:cut]), line_no, done=False)
+                del pending[:cut]
+        reporter.report(DOWNLOADING)
+    if inflate is not None:
+        pending += inflate.flush()
+    if pending and not pending.endswith(b"\n"):
+        pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
+    stager.stage(url, bytes(pending), line_no, done=True)
     reporter.report(DOWNLOADING, force=True)
 
 
 class _Stager:
-    """Stages a file's chunks in order on a thread of its own, one at a time, while the next chunk is
+    """Stages the files' chunks in order on a thread of its own, one at a time, while the next chunk is
     received: compressing and committing a chunk (zlib and SQLite let go of the GIL) then overlaps the
     wait for the server instead of adding to it. Leaving the block waits for the last chunk; an error
     of a chunk is raised at the next chunk or there."""
 
-    def __init__(self, fetch: Fetch, url: str) -> None:
-        self.fetch, self.url = fetch, url
+    def __init__(self, fetch: Fetch) -> None:
+        self.fetch = fetch
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-stage")
         self.previous: Future[None] | None = None
 
     def __enter__(self) -> "_Stager":
         return self
 
-    def stage(self, payload: bytes, first_line: int, *, done: bool) -> int:
+    def stage(self, url: str, payload: bytes, first_line: int, *, done: bool) -> int:
         lines = payload.count(b"\n")
         self._wait()
         self.previous = self.pool.submit(
             self.fetch.staging.stage,
-            self.url,
+            url,
             kind=RESOURCES,
             payload=payload,
             lines=lines,
@@ -195,7 +201,7 @@ class _Stager:
             done=done,
         )
         if self.fetch.mapper is not None:
-            self.fetch.mapper.staged(self.url, RESOURCES, payload, first_line=first_line, lines=lines)
+            self.fetch.mapper.staged(url, RESOURCES, payload, first_line=first_line, lines=lines)
         self.fetch.reporter.resources += lines
         return lines
 

@@ -12,8 +12,10 @@ back); nothing is written to a file. If the worker is not there in time, or dies
 the main process instead: the result is the same either way.
 """
 
+import gc
 import logging
 import multiprocessing
+import time
 import zlib
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,14 +25,13 @@ from typing import Any, Final, NamedTuple
 
 import orjson
 
-from cockpit.fhir.importer import prepare
+from cockpit.fhir.prepare import Prepared, prepare
 from cockpit.fhir.types import ResourceDoesNotFit, SourceLocation
-from cockpit.sync.staging import DELETED as DELETED_KIND
 
 log = logging.getLogger(__name__)
 
 # Event kinds: (kind, resourceType, str(id), stamp, data)
-PREPARED: Final = 0  # data: importer.Prepared (without its bytes)
+PREPARED: Final = 0  # data: prepare.Prepared (without its bytes)
 QUARANTINED: Final = 1  # data: (file, line, the id as sent, the bytes, reason)
 SKIPPED: Final = 2  # data: None
 DELETED: Final = 3  # data: None
@@ -50,11 +51,12 @@ class ChunkJob(NamedTuple):
     history: bool  # stamps are wanted (a history run keeps only the newest event per resource)
     today: date
     source: str
-    text_dates: bool  # see importer.prepare
+    text_dates: bool  # see prepare.prepare
 
 
 class ChunkResult(NamedTuple):
-    events: list[Event]
+    prepared: list[Prepared]  # outside a history run: the prepared resources, in order (no event each)
+    events: list[Event]  # the rest (in a history run: everything, in order)
     resources: int
     malformed_line: int | None  # the first line that is not a FHIR resource (events stop before it)
 
@@ -64,6 +66,10 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
     payload = zlib.decompress(job.payload) if job.compressed else job.payload
     events: list[Event] = []
     append = events.append
+    # Outside a history run the order of prepared resources against the other events does not matter
+    # (deletions are applied at the end, quarantine and skips only count): they travel as they are.
+    prepared_list: list[Prepared] = []
+    keep = prepared_list.append
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     where, deleted, history, today, source = job.where, job.deleted, job.history, job.today, job.source
     text_dates = job.text_dates
@@ -76,7 +82,7 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
         except decode_error:
             resource = None
         if type(resource) is not dict or type(resource_type := resource.get("resourceType")) is not str:
-            return ChunkResult(events, count, number)
+            return ChunkResult(prepared_list, events, count, number)
         count += 1
         resource_id = resource.get("id")
         key_id = resource_id if type(resource_id) is str else str(resource_id)
@@ -103,9 +109,11 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
             continue
         if prepared is None:
             append((SKIPPED, resource_type, key_id, stamp, None))
-        else:
+        elif history:
             append((PREPARED, resource_type, key_id, stamp, prepared))
-    return ChunkResult(events, count, None)
+        else:
+            keep(prepared)
+    return ChunkResult(prepared_list, events, count, None)
 
 
 def unit_label(unit: str) -> str:
@@ -114,7 +122,10 @@ def unit_label(unit: str) -> str:
 
 
 def _warm_up() -> None:
-    """The worker's first job: by the time it returns, the worker has imported the mapping."""
+    """The worker's first job: by the time it returns, the worker has imported the mapping. The worker
+    makes only acyclic data, and lives for one sync: the cyclic collector would scan its growing heap
+    for nothing (as in the importer)."""
+    gc.disable()
 
 
 class Part:
@@ -145,6 +156,10 @@ class ChunkMapper:
         self._early: dict[ChunkKey, list[Part]] = {}
         self._early_bytes = 0
         self._queued: deque[Part] = deque()  # on the worker and not yet taken, oldest first
+        # Seconds per part: writing it (the main process) and mapping it (here); estimates, then measured.
+        self._write_s = 0.012
+        self._map_s = 0.025
+        self._returned_at: float | None = None
 
     def start(self) -> None:
         """Start the worker process now (a new interpreter takes a moment to import the mapping)."""
@@ -163,12 +178,13 @@ class ChunkMapper:
         warm = self._warm
         return warm is not None and warm.done() and not warm.cancelled() and warm.exception() is None
 
-    def staged(self, unit: str, kind: str, payload: bytes, *, first_line: int, lines: int) -> None:
+    def staged(
+        self, unit: str, kind: str, payload: bytes, *, first_line: int, lines: int, deleted: bool = False
+    ) -> None:
         """A chunk this run just staged (as ``payload``, uncompressed): map it now if the worker is up,
         so the apply finds it done. (Up to ``EARLY_BYTES``: the results wait in memory for the apply.)"""
         if not lines or not self.ready or self._early_bytes + len(payload) > EARLY_BYTES:
             return
-        deleted = kind == DELETED_KIND
         where = unit_label(unit)
         parts = []
         start, line = 0, first_line
@@ -208,27 +224,45 @@ class ChunkMapper:
         return self._early.pop(key, None)
 
     def result(self, part: Part) -> ChunkResult:
-        """The part's result; while the worker has not sent it, the main process maps what the worker
-        has not begun yet (from the back of its queue)."""
+        """The part's result (parts are asked for in the order they were submitted). While the worker has
+        not sent it, the main process may map the newest part the worker has not begun (see ``_steal``)."""
+        now = time.perf_counter()
+        if self._returned_at is not None:  # what the main process did with the previous part: writing it
+            self._write_s += (now - self._returned_at - self._write_s) / 4
         while part.result is None:
             future = part.future
             assert future is not None
             if future.done() or not self._steal():
                 part.result = _result_of(future, part.job)
+        queued = self._queued
+        while queued and queued[0].result is not None:
+            queued.popleft()  # taken (in order), or mapped here
+        self._returned_at = time.perf_counter()
         return part.result
 
     def _steal(self) -> bool:
-        """Map the newest job the worker has not begun here; False if there is none."""
+        """Map the newest part the worker has not begun here, if that ends the mapping sooner: the main
+        process has to write every part anyway, so it maps one only while the worker's backlog takes
+        longer than the main process's own (estimated from how long a part takes to write here and to
+        map here). False if it did not."""
         queued = self._queued
+        unfinished = sum(
+            1 for p in queued if p.result is None and p.future is not None and not p.future.done()
+        )
+        to_write = sum(1 for p in queued if p.result is None)  # and those mapped here are written too
+        if unfinished * self._map_s <= to_write * self._write_s + self._map_s:
+            return False
         while queued:
             last = queued[-1]
             if last.result is not None or last.future is None or last.future.done():
-                queued.pop()
+                queued.pop()  # done: taken when its turn comes (the future keeps it)
                 continue
             if not last.future.cancel():
                 return False  # the worker has it already, and every older one too
             queued.pop()
+            started = time.perf_counter()
             last.result = map_chunk(last.job)
+            self._map_s += (time.perf_counter() - started - self._map_s) / 4
             return True
         return False
 

@@ -64,8 +64,10 @@ def _ready(mapper: ChunkMapper) -> ChunkMapper:
     return mapper
 
 
-def _joined(results: list[ChunkResult]) -> tuple[list[Any], int]:
-    return [event for result in results for event in result.events], sum(r.resources for r in results)
+def _joined(results: list[ChunkResult]) -> tuple[list[Any], list[Any], int]:
+    prepared = [item for result in results for item in result.prepared]
+    events = [event for result in results for event in result.events]
+    return prepared, events, sum(result.resources for result in results)
 
 
 def test_events_in_order_with_quarantine_skip_and_line_numbers() -> None:
@@ -136,8 +138,9 @@ def test_the_worker_maps_parts_as_here_and_the_main_process_steals_the_rest(
         parts = mapper.claim((UNIT, RESOURCES, 7, len(lines)))
         assert parts is not None
         assert len(parts) > 10
-        events, resources = _joined([mapper.result(part) for part in parts])
-        assert (events, resources) == (expected.events, expected.resources)
+        joined = _joined([mapper.result(part) for part in parts])
+        assert joined == (expected.prepared, expected.events, expected.resources)
+        assert len(expected.prepared) == 1500
         assert mapper.claim((UNIT, RESOURCES, 7, len(lines))) is None  # claimed once
     finally:
         mapper.close()
@@ -154,7 +157,7 @@ def test_a_dead_worker_leaves_the_mapping_to_the_main_process() -> None:
             os.kill(pid, signal.SIGKILL)
         job = ChunkJob(payload, False, "Observation.ndjson", 0, False, True, TODAY, SOURCE, True)
         results = [mapper.result(part) for part in mapper.submit(job)]
-        assert _joined(results) == (expected.events, expected.resources)
+        assert _joined(results) == (expected.prepared, expected.events, expected.resources)
     finally:
         mapper.close()
 
@@ -162,14 +165,14 @@ def test_a_dead_worker_leaves_the_mapping_to_the_main_process() -> None:
 def test_nothing_is_sent_before_the_worker_is_up_and_a_deletion_chunk_is_mapped_as_such() -> None:
     mapper = ChunkMapper(today=TODAY, source=SOURCE, text_dates=False)
     payload = _payload([orjson.dumps({"resourceType": "Patient", "id": "p-1", "at": "2026-11-23T00:00:00Z"})])
-    mapper.staged("history", DELETED_KIND, payload, first_line=0, lines=1)  # not started: mapped later
+    mapper.staged("history", DELETED_KIND, payload, first_line=0, lines=1, deleted=True)  # not started
     assert mapper.claim(("history", DELETED_KIND, 0, 1)) is None
     _ready(mapper)
     try:
-        mapper.staged("history", DELETED_KIND, payload, first_line=0, lines=1)
+        mapper.staged("history", DELETED_KIND, payload, first_line=0, lines=1, deleted=True)
         parts = mapper.claim(("history", DELETED_KIND, 0, 1))
         assert parts is not None
-        events, _ = _joined([mapper.result(part) for part in parts])
+        _, events, _ = _joined([mapper.result(part) for part in parts])
         assert events == [(DELETED, "Patient", "p-1", "", None)]  # early jobs are not history runs
     finally:
         mapper.close()
