@@ -116,9 +116,9 @@ def _run(store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *
     assert run is not None
     mapper = fetch.mapper
     assert mapper is not None
-    if run.full:
+    if run.full and run.method != "export":
         # A full run is big: its chunks are mapped on a second core as they are staged. The worker starts
-        # now, while the server prepares the data.
+        # now (for an export: while the server prepares it).
         mapper.start()
     try:
         _download(fetch, settings, run, resumed=resumed)
