@@ -261,7 +261,7 @@ def bench_scroll(store: Store) -> bool:
         context = ", the first after a window arrived" if after else ""
         print(
             f"  slow step #{step}: {ms:.1f} ms ({painting:.1f} ms painting; {cpu:.1f} ms on the GUI "
-            f"thread's CPU, the rest waiting for a CPU{context})"
+            f"thread's CPU, the rest off the CPU{context})"
         )
     print(f"  load average while scrolling: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     page.close()
