@@ -854,9 +854,21 @@ def reevaluate(
             if patient_id is None:
                 gone.append(row)
         outcome.relinked = _relink(conn)
-        reasons = _why_no_longer(conn, gone, by_id, thresholds, today)
+        reasons, pending, fhir_of = _what_the_store_says(conn, gone, today)
+        new = _new_hits(lists, hits, unresolved, gone)
+        # One engine call for the evidence of the new hits and the reasons the data gives for the ended
+        # items (the indicator with its hit rule negated): both are for a few patients only.
+        asks = {(HIT, i): (by_id[i], {w[3] for w in new if w[1] == i}) for i in {w[1] for w in new}}
+        asks |= {(NOT_HIT, i): (_negated_hit(by_id[i]), ids) for i, ids in pending.items()}
+        found = _evidence(conn, asks, thresholds, today)
+        _explained(reasons, pending, fhir_of, found, NOT_HIT)
+        if any(pending.values()):  # left the population: the population rule negated says how
+            asks = {
+                (NOT_POPULATION, i): (_negated_population(by_id[i]), ids) for i, ids in pending.items() if ids
+            }
+            _explained(reasons, pending, fhir_of, _evidence(conn, asks, thresholds, today), NOT_POPULATION)
         _resolve(conn, actor, gone, reasons, now, outcome)
-        _add_new_hits(conn, actor, lists, by_id, thresholds, hits, unresolved, gone, today, now, outcome)
+        _add_new_hits(conn, actor, new, found, now, outcome)
         conn.execute(update(Worklist).values(last_evaluated_at=now))
     return outcome
 
@@ -914,26 +926,22 @@ def _relink(conn: Connection) -> int:
     )
 
 
-def _add_new_hits(  # noqa: PLR0917 (the re-evaluation's state, passed on)
-    conn: Connection,
-    actor: Actor | None,
+NewHit = tuple[int, str, str, int]  # list id, indicator id, patient FHIR id, patient id
+
+
+def _new_hits(
     lists: Sequence[DbRow],
-    by_id: dict[str, Indicator],
-    thresholds: dict[str, dict[str, float]],
     hits: dict[str, dict[str, int]],
     unresolved: Sequence[DbRow],
     gone: Sequence[DbRow],
-    today: date,
-    now: datetime,
-    outcome: Reevaluation,
-) -> None:
-    """New items for hits of followed indicators that have no item still in force on that list (an item
-    in force: open, or closed by staff while the patient still meets the criterion)."""
+) -> list[NewHit]:
+    """Hits of followed indicators that have no item still in force on that list (an item in force: open,
+    or closed by staff while the patient still meets the criterion)."""
     ended = {row.id for row in gone}
     in_force = {
         (row.list_id, row.indicator_id, row.patient_fhir_id) for row in unresolved if row.id not in ended
     }
-    wanted: list[tuple[int, str, str, int]] = []
+    wanted: list[NewHit] = []
     for row in lists:
         if not row.follows:
             continue
@@ -941,27 +949,28 @@ def _add_new_hits(  # noqa: PLR0917 (the re-evaluation's state, passed on)
             for fhir_id, patient_id in hits.get(indicator_id, {}).items():
                 if (row.id, indicator_id, fhir_id) not in in_force:
                     wanted.append((row.id, indicator_id, fhir_id, patient_id))
-    if not wanted:
-        return
-    indicators = sorted({w[1] for w in wanted})
-    results = evaluate_many(
-        conn,
-        [by_id[i] for i in indicators],
-        today,
-        thresholds={i: thresholds[i] for i in indicators},
-        patient_ids={w[3] for w in wanted},
-    )
-    evidence = {(r.indicator_id, h.patient_id): h.evidence for r in results for h in r.hits}
+    return wanted
+
+
+def _add_new_hits(  # noqa: PLR0917 (the re-evaluation's state, passed on)
+    conn: Connection,
+    actor: Actor | None,
+    new: Sequence[NewHit],
+    found: Mapping[tuple[str, str, int], list[str]],
+    now: datetime,
+    outcome: Reevaluation,
+) -> None:
+    """An item for each new hit, with the evidence the engine gave for it."""
     rows = [
         _new_item(
             list_id=list_id,
             indicator_id=indicator_id,
             patient_id=patient_id,
             fhir_id=fhir_id,
-            evidence=evidence.get((indicator_id, patient_id), []),
+            evidence=found.get((HIT, indicator_id, patient_id), []),
             now=now,
         )
-        for list_id, indicator_id, fhir_id, patient_id in wanted
+        for list_id, indicator_id, fhir_id, patient_id in new
     ]
     _insert_items(conn, actor or _system_actor(), rows, now)
     outcome.added += len(rows)
@@ -971,25 +980,25 @@ def _system_actor() -> Actor:
     return Actor(user=SYSTEM_USER, role=None, workstation="")
 
 
-def _why_no_longer(
-    conn: Connection,
-    rows: Sequence[DbRow],
-    by_id: dict[str, Indicator],
-    thresholds: dict[str, dict[str, float]],
-    today: date,
-) -> dict[tuple[str, str], list[str]]:
-    """Per (indicator, patient FHIR id): why the patient no longer meets the indicator, in words from the
-    data. The engine's own evidence answers it: the indicator with its hit rule negated names what is
-    there now ("Seneste HbA1c 58 mmol/mol den 20-11-2026"); a patient who left the population, the
-    population rule negated ("Ingen aktiv Type 2-diabetes den ..."); else what the store says."""
-    fallback = {
+def _what_the_store_says(
+    conn: Connection, rows: Sequence[DbRow], today: date
+) -> tuple[dict[tuple[str, str], list[str]], dict[str, set[int]], dict[int, str]]:
+    """Per (indicator, patient FHIR id) of the ended items: why the patient no longer meets the indicator,
+    as far as the store says it (left the store, died), else the last resort; the patients (internal ids,
+    per indicator) whose data should say it; and their FHIR ids.
+
+    The engine's own evidence then answers for those: the indicator with its hit rule negated names what
+    is there now ("Seneste HbA1c 58 mmol/mol den 20-11-2026"); for a patient who left the population, the
+    population rule negated ("Ingen aktiv Type 2-diabetes den ...")."""
+    reasons = {
         (row.indicator_id, row.patient_fhir_id): [
             f"Opfylder ikke længere {row.indicator_id} den {dk_date(today)}"
         ]
         for row in rows
     }
+    pending: dict[str, set[int]] = defaultdict(set)
     if not rows:
-        return fallback
+        return reasons, pending, {}
     patients = {
         r.fhir_id: r
         for start in range(0, len(rows), CHUNK)
@@ -999,8 +1008,6 @@ def _why_no_longer(
             )
         )
     }
-    reasons = dict(fallback)
-    pending: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         patient = patients.get(row.patient_fhir_id)
         key = (row.indicator_id, row.patient_fhir_id)
@@ -1011,17 +1018,26 @@ def _why_no_longer(
             reasons[key] = [f"Patienten er død{died}"]
         else:
             pending[row.indicator_id].add(patient.id)
-    fhir_of = {patient.id: fhir_id for fhir_id, patient in patients.items()}
-    for explain in (_negated_hit, _negated_population):
-        if not pending:
-            break
-        explained = _explain(conn, explain, pending, by_id, thresholds, today)
-        for (indicator_id, patient_id), lines in explained.items():
-            if lines:
-                reasons[(indicator_id, fhir_of[patient_id])] = lines
-                pending[indicator_id].discard(patient_id)
-        pending = defaultdict(set, {k: v for k, v in pending.items() if v})
-    return reasons
+    return reasons, pending, {patient.id: fhir_id for fhir_id, patient in patients.items()}
+
+
+def _explained(
+    reasons: dict[tuple[str, str], list[str]],
+    pending: dict[str, set[int]],
+    fhir_of: Mapping[int, str],
+    found: Mapping[tuple[str, str, int], list[str]],
+    kind: str,
+) -> None:
+    """Take the engine's answers of ``kind`` as the reasons; the patients they explain are done."""
+    for (asked, indicator_id, patient_id), lines in found.items():
+        if asked == kind and lines and patient_id in pending.get(indicator_id, ()):
+            reasons[(indicator_id, fhir_of[patient_id])] = lines
+            pending[indicator_id].discard(patient_id)
+
+
+HIT: Final = "hit"
+NOT_HIT: Final = "not-hit"
+NOT_POPULATION: Final = "not-population"
 
 
 def _negated_hit(indicator: Indicator) -> Indicator:
@@ -1032,29 +1048,34 @@ def _negated_population(indicator: Indicator) -> Indicator:
     return replace(indicator, population=Everyone(), hit=Not(indicator.population))
 
 
-def _explain(  # noqa: PLR0917
+def _evidence(
     conn: Connection,
-    negate: Any,
-    pending: Mapping[str, set[int]],
-    by_id: dict[str, Indicator],
+    asks: Mapping[tuple[str, str], tuple[Indicator, set[int]]],
     thresholds: dict[str, dict[str, float]],
     today: date,
-) -> dict[tuple[str, int], list[str]]:
-    # One evaluation of every indicator for all the patients to explain (the engine shares the work of
-    # populations), keeping each indicator's answers for its own patients.
+) -> dict[tuple[str, str, int], list[str]]:
+    """The evidence of each hit of each asked (kind, indicator id) -> (indicator as evaluated, patients),
+    among its own patients: one evaluation for all (the engine shares the work of populations), the
+    indicators told apart by a kind-qualified id."""
+    asks = {key: ask for key, ask in asks.items() if ask[1]}
+    if not asks:
+        return {}
+    named = {f"{kind}:{indicator_id}": (kind, indicator_id) for kind, indicator_id in asks}
     results: list[IndicatorResult] = evaluate_many(
         conn,
-        [negate(by_id[indicator_id]) for indicator_id in pending],
+        [replace(asks[key][0], id=name) for name, key in named.items()],
         today,
-        thresholds={indicator_id: thresholds[indicator_id] for indicator_id in pending},
-        patient_ids=set().union(*pending.values()),
+        thresholds={name: thresholds[indicator_id] for name, (_kind, indicator_id) in named.items()},
+        patient_ids=set().union(*(ids for _indicator, ids in asks.values())),
     )
-    return {
-        (result.indicator_id, hit.patient_id): list(hit.evidence)
-        for result in results
-        for hit in result.hits
-        if hit.patient_id in pending[result.indicator_id]
-    }
+    found: dict[tuple[str, str, int], list[str]] = {}
+    for result in results:
+        kind, indicator_id = named[result.indicator_id]
+        wanted = asks[(kind, indicator_id)][1]
+        for hit in result.hits:
+            if hit.patient_id in wanted:
+                found[(kind, indicator_id, hit.patient_id)] = list(hit.evidence)
+    return found
 
 
 __all__ = [
