@@ -12,6 +12,7 @@ from cockpit.security.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists import exports, service
 from cockpit.worklists.model import (
+    ROLE_PREFIX,
     SORT_KEYS,
     Assignee,
     ItemChange,
@@ -26,6 +27,7 @@ from cockpit.worklists.model import (
 )
 
 __all__ = [
+    "ROLE_PREFIX",
     "SORT_KEYS",
     "Assignee",
     "ItemChange",

@@ -404,6 +404,22 @@ def test_the_assignee_is_picked_from_a_list_by_keyboard(qtbot: QtBot, window: Ma
         page.ask_assignee()
     assert next(i for i in page.items.rows if i.id == first.id).assignee is None
 
+    # Someone not offered (a name given before the practice had users) stays the choice: Enter keeps it.
+    page.select_items({second.id})
+    _apply(qtbot, page, ItemChange(assignee="anne"))
+    kept: list[str] = []
+
+    def keep() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AssigneeDialog)
+        kept.append(dialog.who.currentText())
+        dialog.reject()
+
+    page.select_items({second.id})
+    QTimer.singleShot(0, keep)
+    page.ask_assignee()
+    assert kept == ["anne"]
+
 
 def test_the_assignee_picker_offers_the_practice_users_who_work_lists(
     qtbot: QtBot, store: Store, demo_files: Path

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.security.identity import Role
-from cockpit.services.worklists import Assignee, Plan
+from cockpit.services.worklists import ROLE_PREFIX, Assignee, Plan
 from cockpit.views.roles import role_name
 from cockpit.views.worklists.vocabulary import REASON_NAMES, REASONS, STATUS_NAMES, name_of
 
@@ -74,8 +74,14 @@ class AssigneeDialog(QDialog):
         self.who.addItem(self.tr("Ingen (fjern tildelingen)"), "")
         for assignee in assignees:
             self.who.addItem(assignee_label(assignee), assignee.name)
-        found = self.who.findData(current) if current else -1
-        self.who.setCurrentIndex(found if found >= 0 else 0)
+        found = self.who.findData(current) if current else 0
+        if found < 0 and current:
+            # Assigned to someone no longer offered (a disabled user, a name from before the practice had
+            # users): still there to keep, so Enter does not unassign by accident.
+            role = current.removeprefix(ROLE_PREFIX) if current.startswith(ROLE_PREFIX) else ""
+            self.who.addItem(assignee_label(Assignee(current, "", role)) if role else current, current)
+            found = self.who.count() - 1
+        self.who.setCurrentIndex(found)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
