@@ -8,6 +8,7 @@ serves ``.ndjson.gz`` files.
 import contextlib
 import time
 import zlib
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Final
@@ -20,12 +21,13 @@ from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, p
 from cockpit.sync.progress import DOWNLOADING, EXPORTING
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
-from cockpit.sync.staging import RESOURCES
+from cockpit.sync.staging import RESOURCES, compress
 
 DEFAULT_POLL_S: Final = 1.0
 MAX_POLL_S: Final = 60.0
 EXPORT_GIVE_UP_S: Final = 6 * 3600.0
 _GZIP_MAGIC: Final = b"\x1f\x8b"
+_IN_FLIGHT: Final = 4  # chunks received and not yet staged, at most (about 16 MB)
 
 
 class ExportGoneError(SyncError):
@@ -174,50 +176,73 @@ def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[byte
 
 
 class _Stager:
-    """Stages the files' chunks in order on a thread of its own, one at a time, while the next chunk is
-    received: compressing and committing a chunk (zlib and SQLite let go of the GIL) then overlaps the
-    wait for the server instead of adding to it. Leaving the block waits for the last chunk; an error
-    of a chunk is raised at the next chunk or there."""
+    """Stages the files' chunks in order while the next ones are received: each chunk is compressed on
+    one of two threads and committed (with its unit's checkpoint, in download order) on a third, so that
+    staging keeps up with the server instead of adding to the wait (zlib and SQLite let go of the GIL).
+    At most ``_IN_FLIGHT`` chunks wait at a time. Leaving the block waits for the last chunk; an error of
+    a chunk is raised at a later chunk or there."""
 
     def __init__(self, fetch: Fetch) -> None:
         self.fetch = fetch
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-stage")
-        self.previous: Future[None] | None = None
+        self.packer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-pack")
+        self.committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-stage")
+        self.in_flight: deque[Future[None]] = deque()
+        self.failed = False
 
     def __enter__(self) -> "_Stager":
         return self
 
     def stage(self, url: str, payload: bytes, first_line: int, *, done: bool) -> int:
         lines = payload.count(b"\n")
-        self._wait()
-        self.previous = self.pool.submit(
-            self.fetch.staging.stage,
-            url,
-            kind=RESOURCES,
-            payload=payload,
-            lines=lines,
-            first_line=first_line,
-            cursor=None,
-            done=done,
+        while self.in_flight and (self.in_flight[0].done() or len(self.in_flight) >= _IN_FLIGHT):
+            self.in_flight.popleft().result()  # raises a chunk's error
+        packed = self.packer.submit(compress, payload) if lines else None
+        commit = self.committer.submit(
+            self._commit, url, payload, packed=packed, lines=lines, first_line=first_line, done=done
         )
+        self.in_flight.append(commit)
         if self.fetch.mapper is not None:
             self.fetch.mapper.staged(url, RESOURCES, payload, first_line=first_line, lines=lines)
         self.fetch.reporter.resources += lines
         return lines
 
-    def _wait(self) -> None:
-        previous, self.previous = self.previous, None
-        if previous is not None:
-            previous.result()
+    def _commit(
+        self,
+        url: str,
+        payload: bytes,
+        *,
+        packed: Future[bytes] | None,
+        lines: int,
+        first_line: int,
+        done: bool,
+    ) -> None:
+        if self.failed:
+            return  # after a failed chunk nothing more is staged: the checkpoints must have no gap
+        try:
+            self.fetch.staging.stage(
+                url,
+                kind=RESOURCES,
+                payload=payload,
+                lines=lines,
+                first_line=first_line,
+                cursor=None,
+                done=done,
+                compressed=None if packed is None else packed.result(),
+            )
+        except BaseException:
+            self.failed = True
+            raise
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         try:
             if kind is None:
-                self._wait()
-            elif self.previous is not None:
-                wait([self.previous])  # already failing: the chunk in flight only has to end
+                while self.in_flight:
+                    self.in_flight.popleft().result()
+            else:
+                wait(self.in_flight)  # already failing: the chunks in flight only have to end
         finally:
-            self.pool.shutdown(wait=True)
+            self.committer.shutdown(wait=True, cancel_futures=kind is not None)
+            self.packer.shutdown(wait=True)
 
 
 def _skip_lines(data: bytes, count: int) -> tuple[bytes, int]:

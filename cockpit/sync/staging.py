@@ -6,11 +6,9 @@ cursor agree and the run resumes exactly where it stopped.
 """
 
 import zlib
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
@@ -57,14 +55,6 @@ class ChunkHead:
     kind: str
     first_line: int
     lines: int
-
-
-@dataclass(frozen=True, slots=True)
-class StagedChunk:
-    unit: str
-    kind: str
-    first_line: int
-    payload: bytes
 
 
 class Staging:
@@ -140,8 +130,10 @@ class Staging:
         first_line: int,
         cursor: str | None,
         done: bool,
+        compressed: bytes | None = None,
     ) -> None:
-        """Commit one chunk together with its unit's new cursor (an empty payload moves only the cursor)."""
+        """Commit one chunk together with its unit's new cursor (an empty payload moves only the cursor).
+        ``compressed``: the payload already through ``compress``."""
         units = _table("sync_units")
         with immediate_connection(self.store) as conn:
             if lines:
@@ -152,7 +144,7 @@ class Staging:
                         kind=kind,
                         first_line=first_line,
                         lines=lines,
-                        payload=zlib.compress(payload, _COMPRESSION),
+                        payload=compress(payload) if compressed is None else compressed,
                     )
                 )
             conn.execute(
@@ -160,28 +152,6 @@ class Staging:
                 .where(units.c.source == self.source, units.c.unit == unit)
                 .values(cursor=cursor, lines=units.c.lines + lines, done=done)
             )
-
-    def chunks(self, conn: Connection) -> Iterator[StagedChunk]:
-        """The staged chunks in the order they were downloaded, read one at a time on ``conn``; the next
-        chunk is decompressed on another thread (zlib lets go of the GIL) while this one is applied."""
-        chunks = _table("sync_chunks")
-        ids = conn.execute(
-            select(chunks.c.id).where(chunks.c.source == self.source).order_by(chunks.c.id)
-        ).scalars()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-inflate") as pool:
-            ahead: tuple[Any, Future[bytes]] | None = None
-            for chunk_id in list(ids):
-                row = conn.execute(
-                    select(chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.payload).where(
-                        chunks.c.id == chunk_id
-                    )
-                ).one()
-                current = (row, pool.submit(zlib.decompress, row.payload))
-                if ahead is not None:
-                    yield _chunk(*ahead)  # while the chunk after it is decompressed
-                ahead = current
-            if ahead is not None:
-                yield _chunk(*ahead)
 
     def heads(self, conn: Connection) -> list[ChunkHead]:
         """The staged chunks in the order they were downloaded, without their payloads."""
@@ -215,8 +185,9 @@ class Staging:
             own.execute(statement)
 
 
-def _chunk(row: Any, payload: Future[bytes]) -> StagedChunk:
-    return StagedChunk(row.unit, row.kind, row.first_line, payload.result())
+def compress(payload: bytes) -> bytes:
+    """A chunk as it is staged (zlib lets go of the GIL: any thread may do it)."""
+    return zlib.compress(payload, _COMPRESSION)
 
 
 def ensure_source_row(conn: Connection, source: str) -> None:
