@@ -15,6 +15,9 @@ the main process instead: the result is the same either way.
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 import time
 import zlib
 from collections import deque
@@ -124,8 +127,17 @@ def unit_label(unit: str) -> str:
 def _warm_up() -> None:
     """The worker's first job: by the time it returns, the worker has imported the mapping. The worker
     makes only acyclic data, and lives for one sync: the cyclic collector would scan its growing heap
-    for nothing (as in the importer)."""
+    for nothing (as in the importer). If the main process dies (``kill -9``, a crash), the worker ends
+    too: the executor's queues would keep it waiting for ever."""
     gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 class Part:

@@ -5,6 +5,8 @@ import gzip
 import itertools
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import date, datetime
 from typing import Any
@@ -25,7 +27,7 @@ from cockpit.sync.mapper import (
 )
 from cockpit.sync.staging import DELETED as DELETED_KIND
 from cockpit.sync.staging import RESOURCES
-from tests.conftest import SYNTHEA
+from tests.conftest import REPO, SYNTHEA
 
 TODAY = date(2026, 11, 23)
 SOURCE = "sync:http://127.0.0.1/fhir"
@@ -176,3 +178,40 @@ def test_nothing_is_sent_before_the_worker_is_up_and_a_deletion_chunk_is_mapped_
         assert events == [(DELETED, "Patient", "p-1", "", None)]  # early jobs are not history runs
     finally:
         mapper.close()
+
+
+def test_the_worker_ends_when_the_main_process_is_killed() -> None:
+    script = (
+        "import sys, time\n"
+        "from datetime import date\n"
+        "from cockpit.sync.mapper import ChunkMapper\n"
+        "mapper = ChunkMapper(today=date(2026, 11, 23), source='s', text_dates=True)\n"
+        "mapper.start()\n"
+        "while not mapper.ready:\n"
+        "    time.sleep(0.01)\n"
+        "print(*mapper._pool._processes, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert main.stdout is not None
+        worker = int(main.stdout.readline())
+        main.kill()  # kill -9: no clean-up in the main process
+        main.wait()
+        deadline = time.monotonic() + 10
+        while _alive(worker):
+            assert time.monotonic() < deadline, "the mapping worker outlived its main process"
+            time.sleep(0.05)
+    finally:
+        if main.poll() is None:
+            main.kill()
+            main.wait()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has ended (its parent reaps it)
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
