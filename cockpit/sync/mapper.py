@@ -42,7 +42,7 @@ DELETED: Final = 3  # data: None
 Event = tuple[int, str, str, str, Any]
 ChunkKey = tuple[str, str, int, int]  # unit, kind, first line, lines: one staged chunk of a run
 PART_BYTES: Final = 1 << 20  # a job for the worker: about a twentieth of a second of mapping
-EARLY_BYTES: Final = 256 << 20  # mapped while downloading, at most (the results wait for the apply)
+EARLY_BYTES: Final = 64 << 20  # mapped while downloading, at most (the results wait in memory for the apply)
 
 
 class ChunkJob(NamedTuple):
@@ -286,10 +286,10 @@ class ChunkMapper:
                     part.future.cancel()
         self._early.clear()
         self._early_bytes = 0
+        self._queued.clear()
 
     def close(self) -> None:
         self.forget()
-        self._queued.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
