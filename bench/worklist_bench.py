@@ -12,6 +12,7 @@ It runs on the shared demo practice (bench/practice.py), as of its date, in the 
 (``WorklistPage``) with the real task runner, offscreen.
 """
 
+import gc
 import os
 import random
 import statistics
@@ -34,7 +35,7 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models import codes
 from cockpit.models.clinical import Patient
 from cockpit.security.identity import Actor, Role
-from cockpit.services.worklists import WorklistService
+from cockpit.services.worklists import ItemChange, WorklistService
 from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.worklists.page import WorklistPage
@@ -264,9 +265,53 @@ def bench_scroll(store: Store) -> bool:
             f"thread's CPU, the rest off the CPU{context})"
         )
     print(f"  load average while scrolling: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    _bench_change_at_the_end(page)
     page.close()
     runner.shutdown()
     return ok
+
+
+def _bench_change_at_the_end(page: WorklistPage) -> None:
+    """A note on the last item of the scrolled list: the page reads again as many items as were shown
+    (to keep the place and the selection), on the worker; how long, and how long the GUI thread blocked."""
+    last = page.items.row(page.items.rowCount() - 1)
+    page.select_items({last.id})
+    shown = page._show_items  # timing the GUI thread's part of the reload
+    gui_ms: list[float] = []
+
+    def timed_show(*args: Any, **kwargs: Any) -> None:
+        started = time.perf_counter()
+        shown(*args, **kwargs)
+        gui_ms.append((time.perf_counter() - started) * 1000)
+
+    page._show_items = timed_show  # type: ignore[method-assign]
+    pauses: list[float] = []
+    collecting: list[float] = []
+
+    def collector(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[:] = [time.perf_counter()]
+        elif collecting and info.get("generation") == 2:
+            pauses.append((time.perf_counter() - collecting[0]) * 1000)
+
+    heartbeat = _Heartbeat()
+    heartbeat.start()
+    gc.callbacks.append(collector)
+    started = time.perf_counter()
+    page.apply(ItemChange(note="bench"))
+    _wait(page.items_shown)
+    seconds = time.perf_counter() - started
+    gc.callbacks.remove(collector)
+    heartbeat.stop()
+    kept = [item.id for item in page.selected_items()] == [last.id]
+    print(
+        f"  a note on the last of {page.items.rowCount():,} rows shown, then all of them read again in "
+        f"place: {seconds:.2f} s (reads on the worker), showing them {max(gui_ms, default=0):.0f} ms on the "
+        f"GUI thread, the event loop blocked at most {heartbeat.worst_ms:.0f} ms, the selection "
+        f"{'kept' if kept else 'LOST'}"
+    )
+    if pauses:
+        print(f"  meanwhile {len(pauses)} full garbage collections, the longest {max(pauses):.0f} ms")
 
 
 Slow = list[tuple[float, int, float, float, bool]]  # (ms, step, painting, CPU ms, after a window came)

@@ -95,6 +95,12 @@ class WorklistService:
             self._store, self._actor(), list_id, self._today(), where, sort, offset=offset, limit=limit
         )
 
+    def items_by_id(
+        self, list_id: int, item_ids: Collection[int], where: ItemFilter | None = None
+    ) -> list[ItemView]:
+        """These items as they are now, those the filter still shows (audited as ``list.show``)."""
+        return service.items_by_id(self._store, self._actor(), list_id, self._today(), item_ids, where)
+
     def assignees(self) -> list[Assignee]:
         """The enabled practice users, then the roles that work lists."""
         return service.assignees(self._store, self._actor())

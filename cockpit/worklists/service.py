@@ -422,7 +422,11 @@ def page_items(  # noqa: PLR0917 (what to show, as the list_items call, plus the
             .scalars()
             .all()
         )
-        rows = {row.id: row for row in conn.execute(query.where(I.id.in_(ids)))} if ids else {}
+        rows = {
+            row.id: row
+            for start in range(0, len(ids), CHUNK)
+            for row in conn.execute(query.where(I.id.in_(ids[start : start + CHUNK])))
+        }
         clinical = actor.may(Permission.VIEW_RISK_LISTS)
         found = tuple(_view(rows[item_id], today, clinical) for item_id in ids if item_id in rows)
         if found:
@@ -430,6 +434,38 @@ def page_items(  # noqa: PLR0917 (what to show, as the list_items call, plus the
                 conn, actor, AuditAction.LIST_SHOW, list_ref=f"worklist:{list_id}", patient_count=len(found)
             )
     return ItemPage(total=total, offset=offset, items=found)
+
+
+def items_by_id(  # noqa: PLR0917 (as list_items, plus the ids)
+    store: Store,
+    actor: Actor,
+    list_id: int,
+    today: date,
+    item_ids: Collection[int],
+    where: ItemFilter | None = None,
+) -> list[ItemView]:
+    """These items of the list as they are now, those the filter still shows: what the staff view reads
+    after a change instead of the whole list. A ``list.show`` of the patients named."""
+    require(actor, Permission.WORK_LISTS)
+    ids = sorted(set(item_ids))
+    with immediate_connection(store) as conn:
+        found = [
+            item
+            for start in range(0, max(len(ids), 1), CHUNK)
+            for item in _read_items(
+                conn,
+                actor,
+                today,
+                [I.list_id == list_id, I.id.in_(ids[start : start + CHUNK])],
+                where or ItemFilter(),
+                list_id,
+            )
+        ]
+        if found:
+            append(
+                conn, actor, AuditAction.LIST_SHOW, list_ref=f"worklist:{list_id}", patient_count=len(found)
+            )
+    return found
 
 
 def assignees(store: Store, actor: Actor) -> list[Assignee]:
@@ -1084,6 +1120,7 @@ __all__ = [
     "get_list",
     "history",
     "item",
+    "items_by_id",
     "items_for_data_out",
     "list_items",
     "list_lists",

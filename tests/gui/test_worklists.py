@@ -4,6 +4,7 @@ open items in the attention panel, and a conflict with someone else's change."""
 
 import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,19 @@ def test_a_change_on_a_later_window_keeps_what_was_fetched_and_the_selection(
     # Bulk: both changed (a note is a new version), the others not.
     versions = {i.id: i.version for i in page.items.rows}
     assert {versions[i] for i in chosen} == {2} and {v for i, v in versions.items() if i not in chosen} == {1}
+    # Only the two changed items were read again (one list.show of 2 patients), not the 30 shown.
+    me = window.actor
+    assert me is not None
+    shows = [e for e in AuditService(store, lambda: me).search(user=me.user) if e.action == "list.show"]
+    assert shows[-1].patient_count == 2
+
+    # Closing one under the "open" filter takes its row away; the next window still follows on.
+    page.select_items({expected[12]})
+    _apply(qtbot, page, ItemChange(status="done"))
+    assert page.items.rowCount() == 29 and page.items.total == len(expected) - 1
+    assert expected[12] not in {i.id for i in page.items.rows}
+    _scroll_to_end(qtbot, page)
+    assert [i.id for i in page.items.rows] == [i for i in expected if i != expected[12]][:39]
 
 
 def test_filters_and_sorting_start_again_from_the_first_window(
@@ -555,6 +569,11 @@ def test_the_items_model_asks_for_one_window_at_a_time_and_appends_only_what_fol
     model.fetchMore()
     model.append(ItemPage(total=6, offset=5, items=()))  # the list shrank: nothing more to ask for
     assert wanted == [3, 3, 5] and not model.canFetchMore() and model.total == 5
+    # After a change: the changed item in its row, the one the filter no longer shows away.
+    changed = replace(item(2), status="contacted", version=2)
+    model.replace({2, 4}, [changed])
+    assert [model.row(n).id for n in range(model.rowCount())] == [1, 2, 3, 5]
+    assert model.row(1).status == "contacted" and model.total == 4
     # A header click sorts in the store: the model only says which order is wanted.
     orders: list[bool] = []
     model.sort_wanted.connect(lambda: orders.append(True))

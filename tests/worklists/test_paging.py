@@ -95,6 +95,24 @@ def test_sorted_by_a_column_with_missing_values_last_both_ways(practice: Store) 
     assert [i.id for i in service_print] == order("due", True)
 
 
+def test_items_by_id_are_those_the_filter_still_shows(practice: Store) -> None:
+    list_id = service.create_list(practice, GP, INDICATORS, AS_OF)
+    items = service.list_items(practice, GP, list_id, AS_OF)
+    first, second, third = items[:3]
+    service.update_items(practice, NURSE, {first.id: 1}, ItemChange(status="done"))
+    service.update_items(practice, NURSE, {second.id: 1}, ItemChange(status="contacted"))
+    before = len(_shows(practice))
+    found = service.items_by_id(
+        practice, GP, list_id, AS_OF, [first.id, second.id, third.id], ItemFilter(open_only=True)
+    )
+    # The done one no longer shows under "open"; the others as they are now; one entry for the two.
+    assert [(i.id, i.status, i.version) for i in found] == [(second.id, "contacted", 2), (third.id, "new", 1)]
+    assert _shows(practice)[before:] == [(f"worklist:{list_id}", 2)]
+    assert service.items_by_id(practice, GP, list_id, AS_OF, [], None) == []
+    with pytest.raises(WorklistNotFoundError):
+        service.items_by_id(practice, GP, list_id + 1, AS_OF, [first.id])
+
+
 def test_bad_windows_and_sort_keys_are_refused(practice: Store) -> None:
     list_id = service.create_list(practice, GP, INDICATORS, AS_OF)
     with pytest.raises(InputError, match="sorted by 'evidence'"):

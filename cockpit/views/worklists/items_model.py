@@ -7,7 +7,7 @@ waits on disk and never holds more rows than the user has scrolled to. Sorting i
 (``sort_wanted``): a sorted window of a list not fully fetched cannot be sorted here.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -70,6 +70,26 @@ class ItemsModel(RowsTableModel[ItemView]):
         self._rows.extend(new)
         self._ids.update(item.id for item in new)
         self.endInsertRows()
+
+    def replace(self, item_ids: Collection[int], found: Sequence[ItemView]) -> None:
+        """Show ``found`` (the items of ``item_ids`` as they are now) in their rows; an item of
+        ``item_ids`` not among them no longer matches the filter and leaves the view. Rows stay where they
+        are until the next reload, even if the order would move them."""
+        fresh = {item.id: item for item in found}
+        last = len(self._columns) - 1
+        for row in reversed(range(len(self._rows))):
+            item_id = self._rows[row].id
+            if item_id not in item_ids:
+                continue
+            if item_id in fresh:
+                self._rows[row] = fresh[item_id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            else:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self._ids.discard(item_id)
+                self._total -= 1
+                self.endRemoveRows()
 
     def fetch_failed(self) -> None:
         """The window could not be read: the next scroll to the end asks again."""

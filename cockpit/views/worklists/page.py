@@ -100,6 +100,9 @@ class WorklistQueries(Protocol):
         offset: int = 0,
         limit: int = ...,
     ) -> ItemPage: ...
+    def items_by_id(
+        self, list_id: int, item_ids: Collection[int], where: ItemFilter | None = None
+    ) -> list[ItemView]: ...
     def assignees(self) -> list[Assignee]: ...
     def history(self, item_id: int) -> list[ItemEvent]: ...
     def update_many(self, versions: Mapping[int, int | None], change: ItemChange) -> list[int]: ...
@@ -218,6 +221,7 @@ class WorklistPage(QWidget):
         self._shown_list: int | None = None
         self._assignees: list[Assignee] = []
         self._lists_chosen = 0  # how often a list was chosen (shown), to show it once per reload
+        self._lists_reload_items = True
         self.may_export = False
         self.page_size = PAGE
         self.lists: RowsTableModel[ListSummary] = RowsTableModel(LIST_COLUMNS)
@@ -387,13 +391,15 @@ class WorklistPage(QWidget):
         self.history.clear()
         self.message.hide()
 
-    def reload_lists(self, select: int | None = None) -> None:
-        """Read the lists and their figures again; ``select`` a list by id (else keep the chosen one)."""
+    def reload_lists(self, select: int | None = None, *, items: bool = True) -> None:
+        """Read the lists and their figures again; ``select`` a list by id (else keep the chosen one).
+        ``items``: read the chosen list's items again too (as many as are shown)."""
         queries = self._queries
         if queries is None:
             return
         current = self.current_list()
         self._select_list = select if select is not None else (current.id if current else None)
+        self._lists_reload_items = items
         self._lists_seq += 1
         seq = self._lists_seq
         self._run(queries.lists, lambda lists: self._show_lists(seq, lists), self._failed)
@@ -431,7 +437,8 @@ class WorklistPage(QWidget):
         summary = self.lists.row(current.row())
         self._show_plan(summary)
         if summary.id == self._shown_list:
-            self._refresh_items()  # the same list read again (after a change or a sync): stay where you are
+            if self._lists_reload_items:
+                self._refresh_items()  # the same list read again (after a sync): stay where you are
             return
         self._shown_list = summary.id
         self.indicator.blockSignals(True)
@@ -600,20 +607,41 @@ class WorklistPage(QWidget):
         if queries is None or not items or change.is_empty():
             return
         versions = {item.id: item.version for item in items}
-        self._run(lambda: queries.update_many(versions, change), self._changed, self._change_failed)
+        self._run(
+            lambda: queries.update_many(versions, change),
+            lambda new: self._changed(list(versions), new),
+            lambda error: self._change_failed(list(versions), error),
+        )
 
-    def _changed(self, versions: list[int]) -> None:
+    def _changed(self, item_ids: list[int], versions: list[int]) -> None:
         self.message.hide()
-        self.reload_lists()
+        self._reread(item_ids)
         self.changed.emit(len(versions))
 
-    def _change_failed(self, error: BaseException) -> None:
+    def _change_failed(self, item_ids: list[int], error: BaseException) -> None:
         """Someone else changed an item first (or the change was refused): say so, and show what is there
         now."""
         text = error_message(error)
         self._show_message(text)
-        self.reload_lists()
+        self._reread(item_ids)
         self.failed.emit(text)
+
+    def _reread(self, item_ids: list[int]) -> None:
+        """The lists' figures, then the changed items in their rows: not the whole list again (after a
+        change at the end of 10,000 rows that would be 10,000 rows read and made again)."""
+        queries, summary = self._queries, self.current_list()
+        if queries is None or summary is None:
+            return
+        self.reload_lists(items=False)  # first: the figures are on screen when the items are
+        seq, where, list_id = self._items_seq, self.current_filter(), summary.id
+
+        def show(found: list[ItemView]) -> None:
+            if seq != self._items_seq:
+                return  # the items were read again meanwhile
+            self.items.replace(set(item_ids), found)
+            self.items_shown.emit(self.items.rowCount())
+
+        self._run(lambda: queries.items_by_id(list_id, item_ids, where), show, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self._show_message(error_message(error))
