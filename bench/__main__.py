@@ -29,7 +29,16 @@ BENCHMARKS = {
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("names", nargs="*", help=f"any of: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on the practice server's store (a throwaway PostgreSQL) instead of SQLCipher",
+    )
     args = parser.parse_args()
+    if args.postgres:
+        from bench import practice  # noqa: PLC0415
+
+        practice.BACKEND = "postgres"
     unknown = set(args.names) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")

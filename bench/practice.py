@@ -23,6 +23,8 @@ SEED: Final = 2018
 AS_OF: Final = date(2026, 6, 1)
 
 _stores: dict[int, Store] = {}
+# "sqlcipher" (the embedded store) or "postgres" (the practice server's): `python -m bench --postgres`.
+BACKEND = "sqlcipher"
 
 
 def demo_files(patients: int = PATIENTS) -> Path:
@@ -46,6 +48,10 @@ def demo_store(patients: int = PATIENTS) -> Store:
         files = demo_files(patients)
         keys = KeyStore()
         home = Path(tempfile.mkdtemp(prefix="cockpit-bench-"))
+        if BACKEND == "postgres":
+            from bench.postgres import connect_home  # noqa: PLC0415
+
+            connect_home(home / "home", keys, f"bench_{patients}")
         store = open_store(home / "home", keys)
         summary = import_path(store, files, today=AS_OF)
         rate = summary.read / summary.seconds
@@ -57,7 +63,8 @@ def demo_store(patients: int = PATIENTS) -> Store:
 
 def _discard(store: Store, keys: KeyStore) -> None:
     store.close()
-    keys.delete(store.meta.store_id)
+    if not store.on_server:
+        keys.delete(store.meta.store_id)
     import shutil  # noqa: PLC0415
 
     shutil.rmtree(store.paths.home.parent, ignore_errors=True)

@@ -33,7 +33,7 @@ from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.search_terms import replace_terms
 from cockpit.store.transactions import immediate_connection
-from cockpit.store.tuning import larger_page_cache
+from cockpit.store.tuning import larger_page_cache, refresh_statistics
 
 BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
@@ -105,6 +105,7 @@ def import_path(
     ):
         ImportSession(conn, summary, source=source, today=today or date.today()).consume(stream, progress)
     fold_wal(store)
+    refresh_statistics(store.engine, summary.inserted + summary.updated)
     summary.seconds = time.perf_counter() - started
     if progress is not None:
         progress(ImportProgress(stream.total_bytes, stream.total_bytes, summary.read))
