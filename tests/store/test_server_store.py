@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from cockpit.errors import CockpitError
+from cockpit.fhir.importer import import_path
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import AuditLog
 from cockpit.privacy.audit_verify import verify_chain
@@ -31,7 +32,8 @@ from cockpit.store.server import (
     write_server_settings,
 )
 from cockpit.store.transactions import immediate_connection
-from tests.conftest import DK_EXAMPLES
+from cockpit.store.tuning import BULK_WRITE_ROWS
+from tests.conftest import DK_EXAMPLES, SYNTHEA
 from tests.postgres import PostgresServer
 from tests.privacy.test_users_cli import cockpit
 
@@ -245,3 +247,19 @@ def test_a_database_from_a_newer_version_is_refused_untouched(
         open_store(home, keys)
     with server_store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "9999"
+
+
+def test_a_bulk_import_leaves_the_server_with_fresh_statistics(server_store: Store) -> None:
+    def analysed() -> bool:
+        with server_store.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'observations'"
+            ).scalar_one()
+        return found is not None
+
+    summary = import_path(server_store, DK_EXAMPLES)
+    assert summary.inserted < BULK_WRITE_ROWS
+    assert not analysed()  # a few rows: left to autovacuum
+    summary = import_path(server_store, SYNTHEA)
+    assert summary.inserted == 23_137  # as on the embedded store (tests/importing)
+    assert analysed()
