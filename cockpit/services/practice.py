@@ -102,6 +102,13 @@ class Practice:
         require(self.actor, Permission.SYNC)
         return self.syncs.run(report, cancel)
 
+    def database_server(self) -> str | None:
+        """The practice server's host when the store is shared there (PostgreSQL), None for the embedded
+        store. No I/O: it is read off the connection settings."""
+        if not self._store.on_server:
+            return None
+        return self._store.engine.url.host or "localhost"
+
     def interrupt(self) -> None:
         """Stop what the store is doing right now (safe from any thread): the window is closing."""
         self._store.interrupt()

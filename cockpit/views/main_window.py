@@ -113,6 +113,7 @@ class PracticeQueries(SyncQueries, Protocol):
     def lab_series(self, patient_id: int, lab: str) -> LabSeries: ...
     def risk_lists(self) -> RiskSnapshot: ...
     def export_hits_csv(self, indicator_id: str, hits: Sequence[Hit], path: Path) -> int: ...
+    def database_server(self) -> str | None: ...
     def interrupt(self) -> None: ...
     def close(self) -> None: ...
 
@@ -209,6 +210,9 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatus()
         self.sync_status.hide()  # until someone who may sync is signed in
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.server_label = QLabel()
+        self.server_label.hide()  # shown when the store is the practice server's
+        self.statusBar().addPermanentWidget(self.server_label)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
         self.risk = RiskPanel()
@@ -398,6 +402,13 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self._queries, count, has_users = result
         self._total = count
+        server = self._queries.database_server()
+        if server is not None:
+            self.server_label.setText(self.tr("Praksisserver: {host}").format(host=server))
+            self.server_label.setToolTip(
+                self.tr("Data og opfølgningslister deles med praksissens andre arbejdspladser.")
+            )
+        self.server_label.setVisible(server is not None)
         if count == 1:
             self.statusBar().showMessage(self.tr("1 patient"))
         else:

@@ -40,6 +40,16 @@ def test_the_store_opens_in_the_background_and_lists_every_patient(window: MainW
     assert "2 patienter" in window.statusBar().currentMessage()
 
 
+def test_the_status_bar_says_when_the_data_is_on_the_practice_server(
+    window: MainWindow, backend: str
+) -> None:
+    if backend == "postgres":
+        assert window.server_label.isVisible()
+        assert window.server_label.text() == "Praksisserver: 127.0.0.1"
+    else:
+        assert window.server_label.isHidden()
+
+
 def test_typing_a_cpr_with_a_dash_finds_the_patient_and_shows_the_overview(
     qtbot: QtBot, window: MainWindow
 ) -> None:
