@@ -23,6 +23,18 @@ STATUSES = ("new", "contacted", "booked", "done", "not_relevant", "declined", "m
 PRIORITIES = {"high": 1, "normal": 2, "low": 3, "1": 1, "2": 2, "3": 3}
 
 
+def record_id(text: str) -> int:
+    """A list or item number as the store keeps them (32-bit on both stores: PostgreSQL refuses to
+    compare an INTEGER column with anything larger, so an absurd number is an input error here)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < 2**31:
+        raise argparse.ArgumentTypeError(f"{text} is not a list or item number")
+    return value
+
+
 def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("worklist", help="follow-up worklists: create, work through, close the loop")
     actions = p.add_subparsers(dest="worklist_action", metavar="ACTION", required=True)
@@ -45,7 +57,7 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _add_item_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
     q = actions.add_parser("items", help="a list's items (patients named; recorded in the audit log)")
-    q.add_argument("list", type=int, metavar="LIST")
+    q.add_argument("list", type=record_id, metavar="LIST")
     q.add_argument("--mine", action="store_true", help="assigned to me or to my role")
     q.add_argument("--overdue", action="store_true", help="open and past the due date")
     q.add_argument("--status", action="append", choices=STATUSES, default=None, help="repeat for more")
@@ -56,7 +68,7 @@ def _add_item_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
     q.set_defaults(func=cmd_items)
 
     q = actions.add_parser("set", help="change items: status, assignee, due date, priority, a note")
-    q.add_argument("items", type=int, nargs="+", metavar="ITEM", help="one item, or several (bulk)")
+    q.add_argument("items", type=record_id, nargs="+", metavar="ITEM", help="one item, or several (bulk)")
     q.add_argument("--status", choices=STATUSES[:-1], default=None)
     q.add_argument("--reason", default=None, help="reason code for not_relevant, declined, moved_away")
     q.add_argument("--assignee", default=None, help="a user name, a role (nurse or role:nurse), '' to clear")
@@ -66,20 +78,23 @@ def _add_item_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
     q.add_argument("--priority", type=_priority, default=None, help="high, normal or low")
     q.add_argument("--note", default=None)
     q.add_argument(
-        "--version", type=int, default=None, help="the version you saw (one item): refused if it changed"
+        "--version",
+        type=record_id,
+        default=None,
+        help="the version you saw (one item): refused if it changed",
     )
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_set)
 
     q = actions.add_parser("history", help="who changed what on an item, and when")
-    q.add_argument("item", type=int, metavar="ITEM")
+    q.add_argument("item", type=record_id, metavar="ITEM")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_history)
 
 
 def _add_list_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
     q = actions.add_parser("plan", help="the list's implementation plan")
-    q.add_argument("list", type=int, metavar="LIST")
+    q.add_argument("list", type=record_id, metavar="LIST")
     q.add_argument("--what", required=True, help="what the practice will change")
     q.add_argument("--how", required=True)
     q.add_argument("--who", required=True)
@@ -94,7 +109,7 @@ def _add_list_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
     q.set_defaults(func=cmd_reevaluate)
 
     q = actions.add_parser("export", help="a call list as CSV (recorded in the data-out ledger)")
-    q.add_argument("list", type=int, metavar="LIST")
+    q.add_argument("list", type=record_id, metavar="LIST")
     q.add_argument("--csv", type=Path, required=True, metavar="FILE")
     q.add_argument("--all", action="store_true", help="closed items too (default: the open ones)")
     q.add_argument("--mine", action="store_true")

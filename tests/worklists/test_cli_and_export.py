@@ -151,3 +151,11 @@ def test_the_csv_call_list_is_recorded_before_it_is_written(practice: Store, tmp
         assert (
             session.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)).scalar() == last.id
         )
+
+
+def test_an_absurd_list_or_item_number_is_an_input_error(connected_home: Path) -> None:
+    for args in (("items", "99999999999"), ("set", "0", "--status", "done"), ("history", "12x")):
+        refused = cockpit(connected_home, "worklist", *args)
+        assert refused.returncode == 2, refused.stderr  # argparse's usage error, before the store opens
+        assert "not a" in refused.stderr
+        assert "internal error" not in refused.stderr
