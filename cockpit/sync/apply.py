@@ -28,7 +28,7 @@ from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
-from cockpit.store.tuning import larger_page_cache
+from cockpit.store.tuning import larger_page_cache, refresh_statistics
 from cockpit.sync.mapper import (
     DELETED as DELETED_EVENT,
 )
@@ -125,6 +125,8 @@ def apply_run(
         _advance(conn, run, summary)
         staging.discard(conn)
     fold_wal(store)
+    # a first sync of a practice on PostgreSQL: the planner must see the new rows (as after an import)
+    refresh_statistics(store.engine, summary.inserted + summary.updated + applied.deleted)
     return applied
 
 
