@@ -8,10 +8,10 @@ import hashlib
 from datetime import date, datetime
 from typing import Any, Final
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Date, DateTime, String
 
 from cockpit.fhir.mapping import MAPPING_VERSION, map_resource
-from cockpit.fhir.types import JSONObject, SourceLocation
+from cockpit.fhir.types import JSONObject, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
@@ -48,6 +48,54 @@ MAPPED_COLUMNS: Final = _mapped_columns()
 # but ``id``. ``file`` and ``line`` say where it was read; ``raw`` is the resource's bytes, or None when the
 # caller can find them again (``ImportSession.raw_of``): only a resource quarantined later needs them.
 Prepared = tuple[str, str, str, str | None, str, tuple[Any, ...], str, int, bytes | None]
+
+
+def _bounded(table: str, keys: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(position, length, column) of the length-limited text columns among ``keys``."""
+    columns = Base.metadata.tables[table].c
+    found = []
+    for position, key in enumerate(keys):
+        kind = columns[key].type
+        if isinstance(kind, String) and kind.length is not None:
+            found.append((position, kind.length, key))
+    return tuple(found)
+
+
+# The stores must agree on what fits: PostgreSQL enforces a column's length (and refuses NUL characters),
+# SQLite would keep anything. A value that does not fit quarantines its resource on both.
+_BOUNDED: Final = {name: _bounded(name, columns) for name, columns in MAPPED_COLUMNS.items()}
+_PATIENT_BOUNDED: Final = tuple(
+    (key, length)
+    for _position, length, key in _bounded(
+        "patients", tuple(c.key for c in Base.metadata.tables["patients"].columns)
+    )
+    if key not in PROVENANCE_COLUMNS
+)
+_VERSION_LENGTH: Final = 64  # meta.versionId is a FHIR id: at most 64 characters
+_NUL: Final = b"\\u0000"
+
+
+def _check_fits(
+    table: str, rows: list[Any] | tuple[Any, ...], resource_type: str, version: str | None
+) -> None:
+    if version is not None and len(version) > _VERSION_LENGTH:
+        raise ResourceDoesNotFit(
+            f"{resource_type}.meta.versionId is longer than {_VERSION_LENGTH} characters"
+        )
+    if table == "patients":
+        row = rows[0]
+        for key, length in _PATIENT_BOUNDED:
+            value = row.get(key)
+            if isinstance(value, str) and len(value) > length:
+                raise ResourceDoesNotFit(f"Patient {key} is longer than {length} characters")
+        return
+    bounds = _BOUNDED[table]
+    columns = MAPPED_COLUMNS[table]
+    for row in rows:
+        for position, length, key in bounds:
+            value = row.get(columns[position])
+            if value is not None and len(value) > length:
+                raise ResourceDoesNotFit(f"{resource_type} {key} is longer than {length} characters")
 
 
 def _temporal_positions() -> dict[str, tuple[int, ...]]:
@@ -101,6 +149,9 @@ def prepare(
     mapped = map_resource(resource, today)
     if mapped is None:
         return None
+    if _NUL in raw:
+        raise ResourceDoesNotFit(f"{mapped.fhir_type} holds a NUL character")
+    _check_fits(mapped.table, mapped.rows, mapped.fhir_type, mapped.fhir_version)
     digest = content_hash(raw)
     kept_raw = raw if keep_raw else None
     fhir_type, fhir_id = mapped.fhir_type, mapped.fhir_id
