@@ -59,7 +59,9 @@ GOOD = [PATIENT, observation("o-good"), ODD_CLASS]
 def test_absurd_values_are_quarantined_one_by_one_and_the_rest_imported(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "absurd"
     folder.mkdir()
-    (folder / "data.ndjson").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in [*GOOD, *ABSURD, UNKNOWN_TYPE]))
+    (folder / "data.ndjson").write_bytes(
+        b"".join(orjson.dumps(r) + b"\n" for r in [*GOOD, *ABSURD, UNKNOWN_TYPE])
+    )
     summary = import_path(store, folder)
     assert summary.inserted == len(GOOD)
     assert summary.quarantined == len(ABSURD)
