@@ -10,7 +10,7 @@ writing.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Float, Table
 
 
 class BulkInserter:
@@ -33,7 +33,13 @@ class BulkInserter:
         marks = ", ".join(_marker(style, position, name) for position, name in enumerate(names, 1))
         self._sql = f"INSERT INTO {preparer.format_table(table)} ({targets}) VALUES ({marks})"
         self._named = style == "named"
-        converters = ((i, table.c[name].type.bind_processor(dialect)) for i, name in enumerate(names))
+        # A float column's processor only calls float() on what is already a number (the mapping's ints and
+        # floats), which both drivers and both databases take as they are: skipped, one call per value less.
+        converters = (
+            (i, table.c[name].type.bind_processor(dialect))
+            for i, name in enumerate(names)
+            if not isinstance(table.c[name].type, Float)
+        )
         self._processors: list[tuple[int, Callable[[Any], Any]]] = [(i, p) for i, p in converters if p]
 
     def insert(self, rows: Iterable[Mapping[str, Any]]) -> int:
