@@ -80,7 +80,10 @@ def _translate_server(error: psycopg.Error, text: str) -> Exception | None:
             "The practice server refused the database password. Enter the right one with "
             "`cockpit database connect URL` (it is kept in the OS keyring)."
         )
-    if "certificate" in text or "ssl" in text or "tls" in text:
+    # libpq: "certificate verify failed", "server certificate for … does not match host name", "root
+    # certificate file … does not exist", "server does not support SSL, but SSL was required". A dropped
+    # TLS connection ("SSL SYSCALL error") is a network problem, below.
+    if "certificate" in text or "does not support ssl" in text:
         return StoreServerError(
             "The practice server's TLS certificate could not be verified, so nothing was sent to it. "
             "Ask the practice's IT for the server's CA certificate and give it with "
