@@ -91,7 +91,14 @@ def _translate_server(error: psycopg.Error, text: str) -> Exception | None:
         )
     if isinstance(error, psycopg.OperationalError) and any(
         s in text
-        for s in ("connection", "connect", "timeout expired", "translate host name", "server closed")
+        for s in (
+            "connection",
+            "connect",
+            "timeout expired",
+            "translate host name",
+            "server closed",
+            "ssl syscall",
+        )
     ):
         return StoreServerError(
             "The practice server's database cannot be reached. Check the network and that the server is "
