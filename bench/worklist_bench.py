@@ -40,6 +40,7 @@ from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.worklists.page import WorklistPage
 from cockpit.worklists import service
+from tests.worklists.conftest import new_diabetic
 
 CREATE_BUDGET_S: Final = 1.0
 REEVALUATE_BUDGET_S: Final = 3.0
@@ -111,7 +112,7 @@ def _sync_news(store: Store, indicators: IndicatorService, folder: Path) -> Path
     for n, hit in enumerate(rng.sample(list(indicators.evaluate("HT-BP-12M", AS_OF).hits), CHANGED)):
         resources.append(_blood_pressure(f"bench-bp-{n}", fhir_ids[hit.patient_id], day))
     for n in range(CHANGED):
-        resources += _new_diabetic(f"bench-new-{n}", f"{1504580000 + n:010d}")
+        resources += new_diabetic(f"bench-new-{n}", f"{1504580000 + n:010d}", onset="2026-05-01")
     path = folder / "sync-news.ndjson"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in resources))
     return path
@@ -134,27 +135,6 @@ def _blood_pressure(rid: str, patient: str, day: str) -> dict[str, Any]:
     reading["code"] = {"coding": [{"system": codes.LOINC, "code": "8480-6"}]}
     reading["valueQuantity"] = {"value": 128, "unit": "mm[Hg]"}
     return reading
-
-
-def _new_diabetic(pid: str, cpr: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "resourceType": "Patient",
-            "id": pid,
-            "birthDate": "1958-04-02",
-            "gender": "male",
-            "name": [{"family": "Testesen", "given": ["Ny"]}],
-            "identifier": [{"system": codes.CPR, "value": cpr}],
-        },
-        {
-            "resourceType": "Condition",
-            "id": f"{pid}-t2d",
-            "subject": {"reference": f"Patient/{pid}"},
-            "code": {"coding": [{"system": codes.ICPC2, "code": "T90", "display": "Diabetes type 2"}]},
-            "clinicalStatus": {"coding": [{"code": "active"}]},
-            "onsetDateTime": "2026-05-01",
-        },
-    ]
 
 
 def bench_reevaluate(store: Store, indicators: IndicatorService) -> bool:

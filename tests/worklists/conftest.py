@@ -52,8 +52,8 @@ def hba1c(rid: str, patient_fhir_id: str, value: float, when: str) -> dict[str, 
     }
 
 
-def new_diabetic(pid: str, cpr: str) -> list[dict[str, Any]]:
-    """A patient who meets DM-HBA1C-12M: adult, type 2 diabetes, never an HbA1c."""
+def new_diabetic(pid: str, cpr: str, onset: str = "2026-10-01") -> list[dict[str, Any]]:
+    """A patient who meets DM-HBA1C-12M (as of after ``onset``): adult, type 2 diabetes, never an HbA1c."""
     return [
         {
             "resourceType": "Patient",
@@ -69,6 +69,6 @@ def new_diabetic(pid: str, cpr: str) -> list[dict[str, Any]]:
             "subject": {"reference": f"Patient/{pid}"},
             "code": {"coding": [{"system": codes.ICPC2, "code": "T90", "display": "Diabetes type 2"}]},
             "clinicalStatus": {"coding": [{"code": "active"}]},
-            "onsetDateTime": "2026-10-01",
+            "onsetDateTime": onset,
         },
     ]
