@@ -51,7 +51,7 @@ def demo_store(patients: int = PATIENTS) -> Store:
         if BACKEND == "postgres":
             from bench.postgres import connect_home  # noqa: PLC0415
 
-            connect_home(home / "home", keys, f"bench_{patients}")
+            connect_home(home / "home", keys)
         store = open_store(home / "home", keys)
         summary = import_path(store, files, today=AS_OF)
         rate = summary.read / summary.seconds

@@ -74,12 +74,8 @@ class PostgresServer:
             self.process.kill()
 
 
-def start_postgres() -> PostgresServer:
-    if not any(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
-        message = "PostgreSQL is not installed (Debian package postgresql); `make test` installs it"
-        if REQUIRED:
-            pytest.fail(message)
-        pytest.skip(message)
+def launch_postgres() -> PostgresServer:
+    """Start tools/pg-server and wait until it serves (RuntimeError if it does not). The bench uses it too."""
     process = subprocess.Popen(
         [str(REPO / "tools" / "pg-server"), "serve"], stdout=subprocess.PIPE, text=True
     )
@@ -87,11 +83,23 @@ def start_postgres() -> PostgresServer:
     line = process.stdout.readline()  # tools/pg-server gives up by itself after 60 s
     if not line.startswith("ready "):
         process.kill()
-        pytest.fail(f"tools/pg-server did not start: {line!r}")
+        raise RuntimeError(f"tools/pg-server did not start: {line!r}")
     info = json.loads(line.split(" ", 1)[1])
     return PostgresServer(
         process, info["host"], int(info["port"]), info["user"], info["password"], Path(info["ca"])
     )
+
+
+def start_postgres() -> PostgresServer:
+    if not any(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        message = "PostgreSQL is not installed (Debian package postgresql); `make test` installs it"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        return launch_postgres()
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 def connect_test_home(home: Path, keys: KeyStore, request: pytest.FixtureRequest) -> None:
