@@ -21,10 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from sqlcipher3 import dbapi2
-
 from cockpit.errors import CockpitError, InputError, StoreDamagedError
 from cockpit.security.keys import KeyStore, key_check_value
+from cockpit.store.driver import dbapi2
 from cockpit.store.engine import DB_NAME, META_NAME, Store, StorePaths
 from cockpit.store.errors import disk_full_error, is_disk_full, translate_db_errors
 from cockpit.store.meta import StoreMeta, write_meta

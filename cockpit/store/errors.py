@@ -7,9 +7,9 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy import exc
-from sqlcipher3 import dbapi2
 
 from cockpit.errors import CockpitError, StoreDamagedError, StoreFullError
+from cockpit.store.driver import dbapi2
 
 
 @contextmanager

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Final
 
 import orjson
-from sqlcipher3 import dbapi2
 
 from cockpit.errors import CockpitError, StoreDamagedError, StoreKeyMissingError, StoreLockedError
 from cockpit.security.keys import KeyStore, key_check_value
+from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import StoreMeta, read_meta, write_atomically, write_meta
 from cockpit.store.server import ON_SERVER, read_server_settings
