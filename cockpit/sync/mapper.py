@@ -16,14 +16,16 @@ import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.process
 import os
+import pickle
+import queue
 import threading
 import time
 import zlib
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
+from multiprocessing.connection import Connection
 from typing import Any, Final, NamedTuple
 
 import orjson
@@ -124,15 +126,47 @@ def unit_label(unit: str) -> str:
     return unit.rsplit("/", 1)[-1] if unit.startswith("http") else unit
 
 
-def _warm_up() -> None:
-    """The worker's first job: by the time it returns, the worker has imported the mapping. The worker
-    makes only acyclic data, and lives for one sync: the cyclic collector would scan its growing heap
-    for nothing (as in the importer). If the main process dies (``kill -9``, a crash), the worker ends
-    too: the executor's queues would keep it waiting for ever."""
+READY: Final = b"ready"  # the worker's first message: it has imported the mapping
+_BACKLOG: Final = 3  # parts sent to the worker and not yet mapped, at most (the rest may still be stolen)
+
+
+def _serve(jobs: Connection, results: Connection) -> None:
+    """The worker process: map each job as it comes and send its result back, until the jobs end.
+
+    The worker makes only acyclic data and lives for one sync: the cyclic collector would scan its growing
+    heap for nothing (as in the importer). Results go out on a thread of their own, so the next job is
+    mapped while the main process is still reading the last result. If the main process dies (``kill
+    -9``, a crash), the worker ends too."""
     gc.disable()
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    outgoing: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(results, outgoing), daemon=True)
+    sender.start()
+    outgoing.put(READY)
+    try:
+        while True:
+            try:
+                index, job = pickle.loads(jobs.recv_bytes())
+            except (EOFError, OSError):
+                break  # the main process closed the jobs: the sync is over
+            try:
+                result: ChunkResult | None = map_chunk(job)
+            except Exception:  # the main process maps it again and meets the error itself
+                result = None
+            outgoing.put(pickle.dumps((index, result), protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        outgoing.put(None)
+        sender.join()
+
+
+def _send_all(results: Connection, outgoing: "queue.SimpleQueue[bytes | None]") -> None:
+    while (message := outgoing.get()) is not None:
+        try:
+            results.send_bytes(message)
+        except OSError:
+            return  # the main process is gone
 
 
 def _end_with(sentinel: int) -> None:
@@ -140,55 +174,81 @@ def _end_with(sentinel: int) -> None:
     os._exit(0)
 
 
+# Where a part is: waiting here to be sent (it may still be stolen), on the worker, or mapped.
+_WAITING, _SENT, _MAPPED = 0, 1, 2
+
+
 class Part:
-    """One job: mapped on the worker (``future``) or, taken back before the worker began it, here."""
+    """One job: mapped on the worker or, taken back before it was sent, here."""
 
-    __slots__ = ("future", "job", "result")
+    __slots__ = ("index", "job", "result", "state")
 
-    def __init__(self, job: ChunkJob, future: "Future[ChunkResult] | None") -> None:
+    def __init__(self, index: int, job: ChunkJob) -> None:
+        self.index = index
         self.job = job
-        self.future = future
-        self.result: ChunkResult | None = None if future is not None else map_chunk(job)
+        self.result: ChunkResult | None = None
+        self.state = _WAITING
 
 
 class ChunkMapper:
     """Maps a run's chunks on a worker process, started early; see the module's docstring.
 
-    Jobs are parts of a chunk (about ``PART_BYTES``), so the first results come back soon. While the
-    main process waits for one, it maps the last job the worker has not begun yet itself (work stealing
-    from the back of the queue): both cores map until the work runs out, whatever their speeds.
+    Jobs are parts of a chunk (about ``PART_BYTES``), so the first results come back soon. They go to the
+    worker over one pipe, at most ``_BACKLOG`` ahead of its mapping, sent by a thread of this process;
+    another thread reads the results as they come. A part not yet sent can be taken back: while the main
+    process waits for a result it maps the newest unsent part itself if that ends the mapping sooner
+    (work stealing from the back of the queue), so both cores map until the work runs out.
     """
 
     def __init__(self, *, today: date, source: str, text_dates: bool) -> None:
         self.today = today
         self.source = source
         self.text_dates = text_dates
-        self._pool: ProcessPoolExecutor | None = None
-        self._warm: Future[None] | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._changed = threading.Condition()  # guards the parts' states and the queues below
+        self._up = False  # the worker has imported the mapping
+        self._gone = False  # the worker died, or this mapper was closed
+        self._waiting: deque[Part] = deque()  # not sent yet, oldest first
+        self._sent: dict[int, Part] = {}
+        self._next_index = 0
+        self._unreturned = 0  # parts queued and not yet returned by ``result`` (so not yet written)
         self._early: dict[ChunkKey, list[Part]] = {}
         self._early_bytes = 0
-        self._queued: deque[Part] = deque()  # on the worker and not yet taken, oldest first
         # Seconds per part: writing it (the main process) and mapping it (here); estimates, then measured.
-        self._write_s = 0.012
-        self._map_s = 0.025
+        self._write_s = 0.006
+        self._map_s = 0.02
         self._returned_at: float | None = None
 
     def start(self) -> None:
         """Start the worker process now (a new interpreter takes a moment to import the mapping)."""
-        if self._pool is not None:
+        if self._process is not None or self._gone:
             return
+        context = multiprocessing.get_context("spawn")
         try:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self._warm = self._pool.submit(_warm_up)
+            job_reader, job_writer = context.Pipe(duplex=False)
+            result_reader, result_writer = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_serve, args=(job_reader, result_writer), name="cockpit-sync-mapper", daemon=True
+            )
+            process.start()
         except (OSError, RuntimeError):  # no processes to be had: everything is mapped here
             log.warning("could not start the sync's mapping process; mapping in this one")
-            self._pool = None
+            self._gone = True
+            return
+        job_reader.close()  # the worker's ends: closed here, so either side sees the other one go
+        result_writer.close()
+        self._process = process
+        threading.Thread(
+            target=self._send_jobs, args=(job_writer,), name="sync-map-send", daemon=True
+        ).start()
+        threading.Thread(
+            target=self._read_results, args=(result_reader,), name="sync-map-read", daemon=True
+        ).start()
 
     @property
     def ready(self) -> bool:
         """The worker is up and has imported the mapping."""
-        warm = self._warm
-        return warm is not None and warm.done() and not warm.cancelled() and warm.exception() is None
+        return self._up and not self._gone
 
     def staged(
         self, unit: str, kind: str, payload: bytes, *, first_line: int, lines: int, deleted: bool = False
@@ -198,38 +258,35 @@ class ChunkMapper:
         if not lines or not self.ready or self._early_bytes + len(payload) > EARLY_BYTES:
             return
         where = unit_label(unit)
-        parts = []
+        jobs = []
         start, line = 0, first_line
         while start < len(payload):
             cut = payload.find(b"\n", start + PART_BYTES) + 1 or len(payload)
             piece = payload[start:cut] if start or cut < len(payload) else payload
-            job = ChunkJob(
-                piece, False, where, line, deleted, False, self.today, self.source, self.text_dates
+            jobs.append(
+                ChunkJob(piece, False, where, line, deleted, False, self.today, self.source, self.text_dates)
             )
-            part = self._submit(job)
-            if part is None:
-                return
-            parts.append(part)
             line += piece.count(b"\n")
             start = cut
-        self._early[unit, kind, first_line, lines] = parts
+        self._early[unit, kind, first_line, lines] = self._queue(jobs)
         self._early_bytes += len(payload)
 
     def submit(self, job: ChunkJob) -> list[Part]:
-        """Map ``job``: on the worker if it is up, else here and now."""
-        part = self._submit(job)
-        return [part if part is not None else Part(job, None)]
+        """Map ``job``: on the worker if it is up, else here (when its result is asked for)."""
+        return self._queue([job])
 
-    def _submit(self, job: ChunkJob) -> Part | None:
-        if self._pool is None or not self.ready:
-            return None
-        try:
-            future = self._pool.submit(map_chunk, job)
-        except (BrokenProcessPool, RuntimeError):
-            return None
-        part = Part(job, future)
-        self._queued.append(part)
-        return part
+    def _queue(self, jobs: list[ChunkJob]) -> list[Part]:
+        parts = []
+        with self._changed:
+            for job in jobs:
+                part = Part(self._next_index, job)
+                self._next_index += 1
+                parts.append(part)
+                self._unreturned += 1
+                if self.ready:
+                    self._waiting.append(part)
+            self._changed.notify_all()
+        return parts
 
     def claim(self, key: ChunkKey) -> list[Part] | None:
         """The early mapping of a staged chunk, if this run submitted one."""
@@ -237,68 +294,109 @@ class ChunkMapper:
 
     def result(self, part: Part) -> ChunkResult:
         """The part's result (parts are asked for in the order they were submitted). While the worker has
-        not sent it, the main process may map the newest part the worker has not begun (see ``_steal``)."""
+        not sent it, the main process may map the newest unsent part (see ``_should_steal``)."""
         now = time.perf_counter()
         if self._returned_at is not None:  # what the main process did with the previous part: writing it
             self._write_s += (now - self._returned_at - self._write_s) / 4
-        while part.result is None:
-            future = part.future
-            assert future is not None
-            if future.done() or not self._steal():
-                part.result = _result_of(future, part.job)
-        queued = self._queued
-        while queued and queued[0].result is not None:
-            queued.popleft()  # taken (in order), or mapped here
+        while (result := self._mapped_or_here(part)) is None:
+            pass
+        self._unreturned -= 1
         self._returned_at = time.perf_counter()
-        return part.result
+        return result
 
-    def _steal(self) -> bool:
-        """Map the newest part the worker has not begun here, if that ends the mapping sooner: the main
-        process has to write every part anyway, so it maps one only while the worker's backlog takes
-        longer than the main process's own (estimated from how long a part takes to write here and to
-        map here). False if it did not."""
-        queued = self._queued
-        unfinished = sum(
-            1 for p in queued if p.result is None and p.future is not None and not p.future.done()
-        )
-        to_write = sum(1 for p in queued if p.result is None)  # and those mapped here are written too
-        if unfinished * self._map_s <= to_write * self._write_s + self._map_s:
-            return False
-        while queued:
-            last = queued[-1]
-            if last.result is not None or last.future is None or last.future.done():
-                queued.pop()  # done: taken when its turn comes (the future keeps it)
-                continue
-            if not last.future.cancel():
-                return False  # the worker has it already, and every older one too
-            queued.pop()
-            started = time.perf_counter()
-            last.result = map_chunk(last.job)
-            self._map_s += (time.perf_counter() - started - self._map_s) / 4
-            return True
-        return False
+    def _mapped_or_here(self, part: Part) -> ChunkResult | None:
+        """The part's result if it is there; else map it or a stolen part here, or wait for the worker
+        (None: ask again)."""
+        with self._changed:
+            if part.result is not None:
+                return part.result
+            if part.state == _WAITING or (part.state == _SENT and self._gone):
+                if part.state == _WAITING and part in self._waiting:
+                    self._waiting.remove(part)
+                here = part  # the worker has not got it (or is gone): mapped here, now
+            elif self._waiting and self._should_steal():
+                here = self._waiting.pop()
+            else:
+                self._changed.wait()
+                return None
+            here.state = _MAPPED
+        started = time.perf_counter()
+        here.result = map_chunk(here.job)
+        self._map_s += (time.perf_counter() - started - self._map_s) / 4
+        return None
+
+    def _should_steal(self) -> bool:
+        """Whether mapping the newest unsent part here ends the mapping sooner: the main process has to
+        write every part anyway, so it maps one only while the worker's backlog takes longer than the
+        main process's own (estimated from how long a part takes to write and to map here)."""
+        unmapped = len(self._waiting) + sum(1 for p in self._sent.values() if p.result is None)
+        return unmapped * self._map_s > self._unreturned * self._write_s + self._map_s
+
+    def _send_jobs(self, jobs: Connection) -> None:
+        """The sender thread: keeps up to ``_BACKLOG`` parts on the worker. It alone closes the jobs' end
+        of the pipe (when the mapper is closed or the worker is gone), so no send is cut off mid-way."""
+        with jobs:
+            while True:
+                with self._changed:
+                    while not self._gone and (
+                        not self._up or not self._waiting or len(self._sent) >= _BACKLOG
+                    ):
+                        self._changed.wait()
+                    if self._gone:
+                        return
+                    part = self._waiting.popleft()
+                    part.state = _SENT
+                    self._sent[part.index] = part
+                try:
+                    jobs.send_bytes(pickle.dumps((part.index, part.job), protocol=pickle.HIGHEST_PROTOCOL))
+                except OSError:
+                    self._lost()
+                    return
+
+    def _read_results(self, results: Connection) -> None:
+        """The reader thread: takes the worker's results as they come (and notices when it dies)."""
+        with results:
+            while True:
+                try:
+                    message = results.recv_bytes()
+                except (EOFError, OSError):
+                    self._lost()
+                    return
+                if message == READY:
+                    with self._changed:
+                        self._up = True
+                        self._changed.notify_all()
+                    continue
+                index, result = pickle.loads(message)
+                with self._changed:
+                    part = self._sent.pop(index, None)
+                    if part is not None and part.result is None and result is not None:
+                        part.result = result
+                    if part is not None and result is None:
+                        part.state = _WAITING  # the worker failed on it: mapped here, where the error shows
+                    self._changed.notify_all()
+
+    def _lost(self) -> None:
+        with self._changed:
+            if not self._gone and self._process is not None:
+                log.warning("the sync's mapping process stopped; mapping in this one")
+            self._gone = True
+            self._changed.notify_all()
 
     def forget(self) -> None:
         """The run was begun again: its earlier chunks are gone from the staging."""
-        for parts in self._early.values():
-            for part in parts:
-                if part.future is not None:
-                    part.future.cancel()
-        self._early.clear()
-        self._early_bytes = 0
-        self._queued.clear()
+        with self._changed:
+            self._early.clear()
+            self._early_bytes = 0
+            self._waiting.clear()  # sent ones come back and are dropped with their parts
+            self._unreturned = 0
 
     def close(self) -> None:
         self.forget()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-def _result_of(future: Future[ChunkResult], job: ChunkJob) -> ChunkResult:
-    """The worker's result, or the job mapped here if the worker died."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        log.warning("the sync's mapping process stopped; mapping in this one")
-        return map_chunk(job)
+        with self._changed:
+            self._gone = True
+            self._changed.notify_all()
+        process, self._process = self._process, None
+        if process is not None:  # (its pipes are closed by the threads that use them, once it is gone)
+            process.kill()  # it holds nothing worth a clean exit, and tearing down its heap takes a while
+            process.join()

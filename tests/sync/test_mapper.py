@@ -153,10 +153,9 @@ def test_a_dead_worker_leaves_the_mapping_to_the_main_process() -> None:
     expected = map_chunk(_job(payload, text_dates=True))
     mapper = _ready(ChunkMapper(today=TODAY, source=SOURCE, text_dates=True))
     try:
-        pool = mapper._pool  # the test kills its process
-        assert pool is not None
-        for pid in list(pool._processes):
-            os.kill(pid, signal.SIGKILL)
+        process = mapper._process  # the test kills it
+        assert process is not None and process.pid is not None
+        os.kill(process.pid, signal.SIGKILL)
         job = ChunkJob(payload, False, "Observation.ndjson", 0, False, True, TODAY, SOURCE, True)
         results = [mapper.result(part) for part in mapper.submit(job)]
         assert _joined(results) == (expected.prepared, expected.events, expected.resources)
@@ -189,7 +188,7 @@ def test_the_worker_ends_when_the_main_process_is_killed() -> None:
         "mapper.start()\n"
         "while not mapper.ready:\n"
         "    time.sleep(0.01)\n"
-        "print(*mapper._pool._processes, flush=True)\n"
+        "print(mapper._process.pid, flush=True)\n"
         "time.sleep(60)\n"
     )
     main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO)
