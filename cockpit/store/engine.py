@@ -8,8 +8,8 @@ was.
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
-from sqlcipher3 import dbapi2
 
 from cockpit.errors import (
     CockpitError,
@@ -26,6 +25,7 @@ from cockpit.errors import (
     StoreLockedError,
 )
 from cockpit.security.keys import KeyStore, key_check_value
+from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import StoreMeta, read_meta, write_meta
 from cockpit.store.rekey import finish_interrupted_rekey
@@ -57,6 +57,10 @@ class StorePaths:
         """The database and the WAL/shared-memory files SQLite keeps beside it."""
         return [self.db, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm")]
 
+    def side_database(self, name: str) -> Path:
+        """A side database of the store (see ``Store.side_engine``)."""
+        return self.home / f"{name}.db"
+
 
 class Store:
     """An open store: the engine and a session factory. Sessions are short: one per operation.
@@ -67,10 +71,18 @@ class Store:
         engine: the SQLAlchemy engine (SQLCipher connections, keyed).
     """
 
-    def __init__(self, paths: StorePaths, meta: StoreMeta, engine: Engine) -> None:
+    def __init__(
+        self,
+        paths: StorePaths,
+        meta: StoreMeta,
+        engine: Engine,
+        side_engines: Callable[[Path], Engine] | None = None,
+    ) -> None:
         self.paths = paths
         self.meta = meta
         self.engine = engine
+        self._make_side_engine = side_engines
+        self._side_engines: dict[str, Engine] = {}
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._in_use: set[Any] = set()
         event.listen(engine, "checkout", lambda dbapi, _record, _proxy: self._in_use.add(dbapi))
@@ -96,7 +108,24 @@ class Store:
             else:
                 connection.interrupt()
 
+    def side_engine(self, name: str) -> Engine:
+        """An encrypted side database ``<name>.db`` in the data directory, keyed like the store, for
+        data that must be committed while the store's own write transaction is open (a sync stages its
+        download there while it applies). Created on first use; one whose key is not the store's (left
+        by a re-key or a restore) holds nothing worth keeping and is replaced. The practice server's
+        store has none: this returns its engine."""
+        if self._make_side_engine is None:
+            return self.engine
+        engine = self._side_engines.get(name)
+        if engine is None:
+            engine = self._make_side_engine(self.paths.side_database(name))
+            self._side_engines[name] = engine
+        return engine
+
     def close(self) -> None:
+        for engine in self._side_engines.values():
+            engine.dispose()
+        self._side_engines.clear()
         self.engine.dispose()
 
 
@@ -125,7 +154,7 @@ def open_store(home: Path, keys: KeyStore, *, create: bool = True) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(paths, meta, engine)
+    return Store(paths, meta, engine, side_engines=lambda db: _side_engine(db, key))
 
 
 def _open_server_store(paths: StorePaths, server: ServerSettings, keys: KeyStore) -> Store:
@@ -194,6 +223,30 @@ def _check_readable(db: Path, key: bytes) -> None:
             f"The store in {db.parent} is damaged: its key is right but the file cannot be read. "
             "Restore it from a backup. The file was not changed."
         ) from None
+    finally:
+        con.close()
+
+
+def _side_engine(db: Path, key: bytes) -> Engine:
+    """The engine of a side database (``Store.side_engine``): created 0600 like the store."""
+    if db.exists() and db.stat().st_size > 0 and not _opens(db, key):
+        log.info("replaced a side database of another key")
+        for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            with suppress(FileNotFoundError):
+                leftover.unlink()
+    fd = os.open(db, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(db, 0o600)
+    return _make_engine(db, key)
+
+
+def _opens(db: Path, key: bytes) -> bool:
+    con = _raw_connect(db, key)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except dbapi2.DatabaseError:
+        return False
     finally:
         con.close()
 

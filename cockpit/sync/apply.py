@@ -1,15 +1,22 @@
 """Apply a staged run in ONE transaction: import the resources (the importer's mapping, quarantine and
 idempotence), apply deletions, on a full sync remove what the server no longer has, advance the watermark
-and clear the staging. Any failure rolls all of it back: the GP never sees half a sync."""
+and clear the staging. Any failure rolls all of it back: the GP never sees half a sync.
+
+The chunks come from a ``ChunkSource``: what is staged, or (``ChunkFeed``) the chunks of a download
+still running on another thread, each as soon as it is committed. The staging is cleared in the same
+transaction where it shares the store's database; a side database's is cleared right after the commit
+(a crash in between leaves a run that is applied again, to the same result: applying is idempotent)."""
 
 import functools
+import queue
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Final
+from typing import Final, Protocol
 
 import orjson
 from sqlalchemy import Connection, Table, bindparam, select, update
@@ -63,6 +70,65 @@ class MalformedDataError(SyncError):
     """The server sent something that is not FHIR NDJSON; the staged run is useless and is dropped."""
 
 
+class ChunkSource(Protocol):
+    def take(self, *, block: bool) -> ChunkHead | None:
+        """The next chunk; None at the end, or (``block=False``) if none is there yet."""
+        ...
+
+
+class StagedChunks:
+    """The chunks staged so far (the download is over)."""
+
+    def __init__(self, staging: Staging) -> None:
+        self._heads = deque(staging.heads())
+
+    def take(self, *, block: bool) -> ChunkHead | None:  # noqa: ARG002 (never waits: all are there)
+        return self._heads.popleft() if self._heads else None
+
+
+class ChunkFeed:
+    """The chunks of a download running on another thread, for an apply running meanwhile: first those
+    staged before (a resumed run), then each new one once it is committed (``Staging.listener``). The
+    download ends with ``finish`` or ``fail`` (its error is raised here, on the apply's thread)."""
+
+    _END: Final = object()
+
+    def __init__(self, staging: Staging) -> None:
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        for head in staging.heads():
+            self._queue.put(head)
+        staging.listener = self._queue.put
+        self.lines = 0  # of the chunks taken
+        self.downloaded_at: float | None = None  # perf_counter() at the download's end
+        self.on_finish: Callable[[], None] | None = None  # when the apply has taken the last chunk
+        self._ended = False
+
+    def finish(self) -> None:
+        self.downloaded_at = time.perf_counter()
+        self._queue.put(self._END)
+
+    def fail(self, error: BaseException) -> None:
+        self._queue.put(error)
+
+    def take(self, *, block: bool) -> ChunkHead | None:
+        if self._ended:
+            return None
+        try:
+            item = self._queue.get(block=block)
+        except queue.Empty:
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        if item is self._END:
+            self._ended = True
+            if self.on_finish is not None:
+                self.on_finish()
+            return None
+        assert isinstance(item, ChunkHead)
+        self.lines += item.lines
+        return item
+
+
 @dataclass(slots=True)
 class Applied:
     summary: ImportSummary
@@ -80,9 +146,11 @@ def apply_run(
     label: str,
     today: date,
     mapper: ChunkMapper | None = None,
+    chunks: ChunkSource | None = None,
 ) -> Applied:
     """Apply everything staged for ``run``; ``label`` names the source in provenance and quarantine.
-    ``mapper`` maps chunks on its worker process (and has the ones it was given while downloading)."""
+    ``mapper`` maps chunks on its worker process (and has the ones it was given while downloading);
+    ``chunks``: where the chunks come from (by default: all that are staged)."""
     summary = ImportSummary(source=label)
     source = label[:200]
     with (
@@ -91,18 +159,25 @@ def apply_run(
         immediate_connection(store) as conn,
         larger_page_cache(conn, IMPORT_CACHE_KIB),
     ):
-        heads = staging.heads(conn)
+        heads: list[ChunkHead] = []  # taken so far
         applied = Applied(summary)
         # A full sync into a store without clinical rows has nothing to remove afterwards: every row then
         # in the store came from this run. So only a store with rows keeps track of what was received.
         seen = _Seen(conn) if run.full and _has_rows(conn) else None
         taker = _Taker(
-            conn, summary, source=source, today=today, seen=seen, raw_of=_raw_lookup(conn, staging, heads)
+            conn, summary, source=source, today=today, seen=seen, raw_of=_raw_lookup(staging, heads)
         )
         history = run.method == "history"
         newest: dict[tuple[str, str], Event] = {}
         for result in _mapped(
-            conn, staging, heads, mapper, reporter, history=history, today=today, source=source
+            staging,
+            chunks or StagedChunks(staging),
+            heads,
+            mapper,
+            reporter,
+            history=history,
+            today=today,
+            source=source,
         ):
             if history:
                 _keep_newest(newest, result.events)
@@ -123,7 +198,10 @@ def apply_run(
         applied.changed_patient_ids |= _internal_ids(conn, fhir_ids)
         applied.changed_patient_fhir_ids |= fhir_ids | _fhir_ids(conn, applied.changed_patient_ids)
         _advance(conn, run, summary)
-        staging.discard(conn)
+        if not staging.separate:
+            staging.discard(conn)
+    if staging.separate:
+        staging.discard()
     fold_wal(store)
     # a first sync of a practice on PostgreSQL: the planner must see the new rows (as after an import)
     refresh_statistics(store.engine, summary.inserted + summary.updated + applied.deleted)
@@ -205,9 +283,9 @@ def _keep_newest(newest: dict[tuple[str, str], Event], events: list[Event]) -> N
 
 
 def _mapped(
-    conn: Connection,
     staging: Staging,
-    heads: list[ChunkHead],
+    chunks: ChunkSource,
+    taken: list[ChunkHead],
     mapper: ChunkMapper | None,
     reporter: Reporter,
     *,
@@ -215,9 +293,10 @@ def _mapped(
     today: date,
     source: str,
 ) -> Iterator[ChunkResult]:
-    """Every staged chunk mapped, in order. A chunk the mapper got while downloading is taken as it comes
-    back; the others are read ahead and mapped on its worker if it is up, else here (inflated on a
-    thread meanwhile: zlib lets go of the GIL)."""
+    """Every chunk of ``chunks`` mapped, in order (each also appended to ``taken``). A chunk the mapper
+    got while downloading is taken as it comes back; the others are read ahead and mapped on its worker
+    if it is up, else here (inflated on a thread meanwhile: zlib lets go of the GIL). Only an empty
+    read-ahead waits for the next chunk."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-inflate") as inflater:
 
         def start(head: ChunkHead) -> list[tuple[ChunkHead, Callable[[], ChunkResult]]]:
@@ -231,20 +310,18 @@ def _mapped(
             if mapper is not None:
                 parts = mapper.claim((head.unit, head.kind, head.first_line, head.lines))
                 if parts is None and mapper.ready:
-                    payload = staging.payload(conn, head.id, inflate=False)
+                    payload = staging.payload(head.id, inflate=False)
                     parts = mapper.submit(job(payload, compressed=True, text_dates=mapper.text_dates))
                 if parts is not None:
                     return [(head, functools.partial(mapper.result, part)) for part in parts]
-            inflated = inflater.submit(zlib.decompress, staging.payload(conn, head.id, inflate=False))
+            inflated = inflater.submit(zlib.decompress, staging.payload(head.id, inflate=False))
             return [(head, lambda: map_chunk(job(inflated.result(), compressed=False)))]
 
         ahead: deque[tuple[ChunkHead, Callable[[], ChunkResult]]] = deque()
-        waiting = iter(heads)
         while True:
-            for head in waiting:
+            while len(ahead) <= _LOOKAHEAD and (head := chunks.take(block=not ahead)) is not None:
+                taken.append(head)
                 ahead.extend(start(head))
-                if len(ahead) > _LOOKAHEAD:
-                    break
             if not ahead:
                 return
             head, result_now = ahead.popleft()
@@ -261,7 +338,7 @@ def _mapped(
             reporter.units_done += result.resources
 
 
-def _raw_lookup(conn: Connection, staging: Staging, heads: list[ChunkHead]) -> Callable[[Prepared], bytes]:
+def _raw_lookup(staging: Staging, heads: list[ChunkHead]) -> Callable[[Prepared], bytes]:
     """The staged bytes of a prepared resource (mapped without them): only a resource quarantined at the
     end (its Patient never came) needs them, so they are read again from its chunk."""
 
@@ -274,7 +351,7 @@ def _raw_lookup(conn: Connection, staging: Staging, heads: list[ChunkHead]) -> C
                 or not head.first_line < number <= head.first_line + head.lines
             ):
                 continue
-            line = staging.payload(conn, head.id).split(b"\n")[number - head.first_line - 1]
+            line = staging.payload(head.id).split(b"\n")[number - head.first_line - 1]
             resource = orjson.loads(line)
             if resource.get("resourceType") == fhir_type and resource.get("id") == fhir_id:
                 return line

@@ -21,7 +21,7 @@ from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, p
 from cockpit.sync.progress import DOWNLOADING, EXPORTING
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
-from cockpit.sync.staging import RESOURCES, compress
+from cockpit.sync.staging import RESOURCES, UnitState, compress
 
 DEFAULT_POLL_S: Final = 1.0
 MAX_POLL_S: Final = 60.0
@@ -42,8 +42,21 @@ def kickoff_url(settings: SyncSettings) -> str:
     return "$export"
 
 
+Output = tuple[str, UnitState]  # an export file's URL and how far it was staged
+
+
 def download_export(fetch: Fetch, settings: SyncSettings, status_url: str | None, *, resumed: bool) -> str:
     """Stage every output file of the run's export; returns the manifest's transactionTime."""
+    watermark, outputs = prepare_export(fetch, settings, status_url, resumed=resumed)
+    stage_outputs(fetch, outputs, resumed=resumed)
+    return watermark
+
+
+def prepare_export(
+    fetch: Fetch, settings: SyncSettings, status_url: str | None, *, resumed: bool
+) -> tuple[str, list[Output]]:
+    """Kick the export off (or find the run's), wait for its manifest and register its files as units:
+    the manifest's transactionTime (saved as the run's watermark) and the files in the order to fetch."""
     if status_url is None:
         status_url = _kick_off(fetch, settings)
         fetch.staging.remember(status_url=status_url)
@@ -63,15 +76,18 @@ def download_export(fetch: Fetch, settings: SyncSettings, status_url: str | None
     outputs.sort(key=lambda output: SYNC_TYPES.index(output[1]) if output[1] in SYNC_TYPES else 99)
     fetch.staging.add_units([url for url, _ in outputs])
     units = fetch.staging.units()
+    return watermark, [(url, units[url]) for url, _ in outputs]
+
+
+def stage_outputs(fetch: Fetch, outputs: list[Output], *, resumed: bool) -> None:
+    """Stream the export files into staged chunks, each from where it was left."""
     fetch.reporter.units_total = len(outputs)
-    fetch.reporter.units_done = sum(1 for url, _ in outputs if units[url].done)
+    fetch.reporter.units_done = sum(1 for _, state in outputs if state.done)
     with _Stager(fetch) as stager:  # one for all files: the next file is fetched while a file's end is staged
-        for url, _ in outputs:
-            state = units[url]
+        for url, state in outputs:
             if not state.done:
                 _stream_file(fetch, stager, url, skip=state.lines, resumed=resumed)
                 fetch.reporter.units_done += 1
-    return watermark
 
 
 def _kick_off(fetch: Fetch, settings: SyncSettings) -> str:
@@ -196,13 +212,13 @@ class _Stager:
         lines = payload.count(b"\n")
         while self.in_flight and (self.in_flight[0].done() or len(self.in_flight) >= _IN_FLIGHT):
             self.in_flight.popleft().result()  # raises a chunk's error
+        if self.fetch.mapper is not None:  # first: an apply running meanwhile claims it once committed
+            self.fetch.mapper.staged(url, RESOURCES, payload, first_line=first_line, lines=lines)
         packed = self.packer.submit(compress, payload) if lines else None
         commit = self.committer.submit(
             self._commit, url, payload, packed=packed, lines=lines, first_line=first_line, done=done
         )
         self.in_flight.append(commit)
-        if self.fetch.mapper is not None:
-            self.fetch.mapper.staged(url, RESOURCES, payload, first_line=first_line, lines=lines)
         self.fetch.reporter.resources += lines
         return lines
 

@@ -9,10 +9,12 @@ downloaded stays staged, so the next run continues (a malformed download is drop
 again is the only way on). The engine runs on the caller's thread; ``cancel`` stops it between chunks.
 """
 
+import dataclasses
 import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Final
@@ -25,8 +27,8 @@ from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
-from cockpit.sync.apply import Applied, MalformedDataError, apply_run
-from cockpit.sync.bulk import ExportGoneError, download_export
+from cockpit.sync.apply import Applied, ChunkFeed, MalformedDataError, apply_run
+from cockpit.sync.bulk import ExportGoneError, download_export, prepare_export, stage_outputs
 from cockpit.sync.fetch import Fetch, server_time
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
@@ -121,29 +123,107 @@ def _run(store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *
         # now (for an export: while the server prepares it).
         mapper.start()
     try:
-        _download(fetch, settings, run, resumed=resumed)
+        done = _fetch_and_apply(store, settings, staging, fetch, run, resumed=resumed)
     except ExportGoneError:
         log.info("the resumed export is gone from the server; starting it again")
         mapper.forget()
         run = _begin(fetch, settings, staging, run.full)
         resumed = False
-        _download(fetch, settings, run, resumed=False)
-    run = staging.run()
-    assert run is not None
-    received = staging.staged_lines()
+        done = _fetch_and_apply(store, settings, staging, fetch, run, resumed=False)
+    result = _result(done.run, done.applied, resumed, done.downloaded_bytes)
+    result.downloaded = done.received
+    result.seconds_download = done.downloaded_at - started
+    result.seconds_apply = time.perf_counter() - done.downloaded_at
+    _record_summary(store, done.run.source, result)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    run: StagedRun
+    applied: Applied
+    received: int
+    downloaded_bytes: int
+    downloaded_at: float  # perf_counter() when the download had ended
+
+
+def _fetch_and_apply(
+    store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, run: StagedRun, *, resumed: bool
+) -> _Done:
+    if run.method == "export" and staging.separate:
+        return _export_while_applying(store, settings, staging, fetch, run, resumed=resumed)
+    _download(fetch, settings, run, resumed=resumed)
     downloaded_at = time.perf_counter()
+    run = _staged_run(staging)
+    received = staging.staged_lines()
     reporter = fetch.reporter
     reporter.resources, reporter.units_done, reporter.units_total = 0, 0, received  # progress of the apply
     reporter.report(APPLYING, force=True)
+    assert fetch.mapper is not None
     applied = apply_run(
-        store, staging, run, fetch.reporter, label=_label(run.source), today=mapper.today, mapper=mapper
+        store, staging, run, reporter, label=_label(run.source), today=fetch.mapper.today, mapper=fetch.mapper
     )
-    result = _result(run, applied, resumed, fetch)
-    result.downloaded = received
-    result.seconds_download = downloaded_at - started
-    result.seconds_apply = time.perf_counter() - downloaded_at
-    _record_summary(store, run.source, result)
-    return result
+    return _Done(run, applied, received, reporter.bytes, downloaded_at)
+
+
+def _export_while_applying(
+    store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, run: StagedRun, *, resumed: bool
+) -> _Done:
+    """An export into a store that stages beside itself: once the export is ready, its files are
+    streamed into the staging on a thread of their own while this one applies each chunk as soon as it
+    is committed (and mapped). The apply's transaction waits for the download to end, so it still
+    applies the whole run or nothing; the staged chunks and checkpoints are committed as before, so an
+    interrupted run resumes from them. Progress: the download's, then the rest of the apply's."""
+    _, outputs = prepare_export(fetch, settings, run.status_url, resumed=resumed)
+    run = _staged_run(staging)  # with its watermark
+    loader = dataclasses.replace(fetch, reporter=fetch.reporter.sibling())
+    applier = fetch.reporter
+    applier.resources = applier.units_done = 0
+    applier.quiet = True
+    feed = ChunkFeed(staging)
+
+    def download() -> None:
+        try:
+            stage_outputs(loader, outputs, resumed=resumed)
+        except BaseException as error:  # raised again on the applying thread
+            feed.fail(error)
+        else:
+            feed.finish()
+
+    def downloaded() -> None:
+        applier.units_total = feed.lines
+        applier.quiet = False
+        applier.report(APPLYING, force=True)
+
+    feed.on_finish = downloaded
+    thread = threading.Thread(target=download, name="sync-download", daemon=True)
+    thread.start()
+    assert fetch.mapper is not None
+    try:
+        applied = apply_run(
+            store,
+            staging,
+            run,
+            applier,
+            label=_label(run.source),
+            today=fetch.mapper.today,
+            mapper=fetch.mapper,
+            chunks=feed,
+        )
+    finally:
+        loader.reporter.stop()  # the download ends at its next block if the apply did not get to its end
+        thread.join()
+        staging.listener = None
+        applier.quiet = False
+    assert feed.downloaded_at is not None
+    return _Done(run, applied, feed.lines, loader.reporter.bytes, feed.downloaded_at)
+
+
+def _staged_run(staging: Staging) -> StagedRun:
+    run = staging.run()
+    if run is None:
+        raise SyncError("The staged sync disappeared while it ran (another sync?): run 'cockpit sync' again.")
+    return run
 
 
 def _begin(fetch: Fetch, settings: SyncSettings, staging: Staging, full: bool) -> StagedRun:
@@ -221,14 +301,14 @@ def _watermark(staging: Staging) -> str | None:
     return None if row is None else row.watermark
 
 
-def _result(run: StagedRun, applied: Applied, resumed: bool, fetch: Fetch) -> SyncResult:
+def _result(run: StagedRun, applied: Applied, resumed: bool, downloaded_bytes: int) -> SyncResult:
     summary = applied.summary
     return SyncResult(
         source=run.source,
         method=run.method,
         full=run.full,
         resumed=resumed,
-        downloaded_bytes=fetch.reporter.bytes,
+        downloaded_bytes=downloaded_bytes,
         inserted=summary.inserted,
         updated=summary.updated,
         unchanged=summary.unchanged,

@@ -41,13 +41,19 @@ class SyncCancelledError(SyncError):
 
 
 class Reporter:
-    """Progress reports (at most every ``interval`` seconds, phase changes always) and the cancel check."""
+    """Progress reports (at most every ``interval`` seconds, phase changes always) and the cancel check.
+
+    ``stop``: the sync itself ends the work that reports here (a download whose apply failed) as a
+    cancel would; ``quiet``: check for a cancel but report nothing (the apply while the download
+    reports)."""
 
     def __init__(
         self, callback: ProgressCallback | None, cancel: threading.Event | None, interval: float = 0.2
     ) -> None:
         self._callback = callback
         self._cancel = cancel
+        self._stopped = threading.Event()
+        self.quiet = False
         self._interval = interval
         self._last_at = 0.0
         self._last_phase = ""
@@ -57,14 +63,21 @@ class Reporter:
         self.units_total = 0
 
     def check_cancel(self) -> None:
-        if self._cancel is not None and self._cancel.is_set():
+        if self._stopped.is_set() or (self._cancel is not None and self._cancel.is_set()):
             raise SyncCancelledError(
                 "The sync was stopped. What was downloaded is kept; the next sync continues from there."
             )
 
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def sibling(self) -> "Reporter":
+        """A reporter to the same callback with the same cancel, for work on another thread."""
+        return Reporter(self._callback, self._cancel, self._interval)
+
     def report(self, phase: str, detail: str = "", *, force: bool = False) -> None:
         self.check_cancel()
-        if self._callback is None:
+        if self._callback is None or self.quiet:
             return
         now = time.monotonic()
         if not force and phase == self._last_phase and now - self._last_at < self._interval:

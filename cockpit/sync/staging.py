@@ -1,16 +1,25 @@
-"""Staging of a sync run in the encrypted store: raw NDJSON chunks, each committed with its checkpoint.
+"""Staging of a sync run, encrypted: raw NDJSON chunks, each committed with its checkpoint.
 
-Nothing is downloaded to a plain file: a chunk goes from the socket into ``sync_chunks`` (SQLCipher) in
-the same transaction that moves its unit's cursor on, so after any interruption the staged data and the
-cursor agree and the run resumes exactly where it stopped.
+Nothing is downloaded to a plain file: a chunk goes from the socket into ``sync_chunks`` in the same
+transaction that moves its unit's cursor on, so after any interruption the staged data and the cursor
+agree and the run resumes exactly where it stopped.
+
+Where: beside an embedded store, in its side database ``sync-staging.db`` (SQLCipher, keyed like the
+store, ``Store.side_engine``), so that chunks are committed while the store's own write transaction
+applies the run (``separate``: an export is applied while it downloads). A store on the practice server
+stages in its own tables (same names and columns), and applies after the download.
 """
 
+import threading
+import weakref
 import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 
 from cockpit.models import Base
 from cockpit.store import Store
@@ -22,6 +31,24 @@ RESOURCES: Final = "resources"
 # practice stages a tenth of the bytes and SQLCipher encrypts and writes a tenth of the pages.
 _COMPRESSION: Final = 1
 DELETED: Final = "deleted"  # lines {"resourceType": T, "id": I, "at": instant} of deleted resources
+SIDE_DATABASE: Final = "sync-staging"
+# The staging tables in the side database: those of cockpit.models.sync, without the reference to
+# sync_sources (which lives in the store). auto_vacuum: a discarded run's pages leave the file.
+_SIDE_SCHEMA: Final = (
+    "PRAGMA auto_vacuum = FULL",
+    "CREATE TABLE IF NOT EXISTS sync_runs (source VARCHAR(300) NOT NULL PRIMARY KEY, "
+    "method VARCHAR(20) NOT NULL, full BOOLEAN NOT NULL, since VARCHAR(40), status_url TEXT, "
+    "new_watermark VARCHAR(40), started_at DATETIME NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sync_units (source VARCHAR(300) NOT NULL "
+    "REFERENCES sync_runs (source) ON DELETE CASCADE, unit VARCHAR(500) NOT NULL, cursor TEXT, "
+    "lines INTEGER NOT NULL, done BOOLEAN NOT NULL, PRIMARY KEY (source, unit))",
+    "CREATE TABLE IF NOT EXISTS sync_chunks (id INTEGER NOT NULL PRIMARY KEY, source VARCHAR(300) NOT NULL "
+    "REFERENCES sync_runs (source) ON DELETE CASCADE, unit VARCHAR(500) NOT NULL, kind VARCHAR(10) NOT NULL, "
+    "first_line INTEGER NOT NULL, lines INTEGER NOT NULL, payload BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_sync_chunks_source ON sync_chunks (source)",
+)
+_prepared: "weakref.WeakSet[Engine]" = weakref.WeakSet()  # side databases whose schema is in place
+_preparing = threading.Lock()
 
 
 def _table(name: str) -> Table:
@@ -58,16 +85,31 @@ class ChunkHead:
 
 
 class Staging:
-    """The staging of one source (``source`` is the server's base URL or ``folder:PATH``)."""
+    """The staging of one source (``source`` is the server's base URL or ``folder:PATH``).
+
+    ``listener``, if set, is called with each chunk once it is committed (from the thread that staged it).
+    """
 
     def __init__(self, store: Store, source: str) -> None:
         self.store = store
         self.source = source
+        self.separate = not store.on_server  # in its own database, committed beside the store's
+        self.engine = staging_engine(store)
+        self.listener: Callable[[ChunkHead], None] | None = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with (
+            translate_db_errors(),
+            self.engine.connect().execution_options(immediate=True) as conn,
+            conn.begin(),
+        ):
+            yield conn
 
     def run(self) -> StagedRun | None:
         """The run in progress (to resume), or None."""
         runs = _table("sync_runs")
-        with translate_db_errors(), self.store.engine.connect() as conn:
+        with translate_db_errors(), self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.source == self.source)).first()
         if row is None:
             return None
@@ -78,8 +120,9 @@ class Staging:
     def begin(self, method: str, *, full: bool, since: str | None) -> StagedRun:
         """Start a new run, dropping whatever an older one staged."""
         started = datetime.now()
-        with immediate_connection(self.store) as conn:
-            ensure_source_row(conn, self.source)
+        with self._writing() as conn:
+            if not self.separate:
+                ensure_source_row(conn, self.source)  # the server's sync_runs refer to it
             conn.execute(delete(_table("sync_runs")).where(_table("sync_runs").c.source == self.source))
             conn.execute(
                 insert(_table("sync_runs")).values(
@@ -98,12 +141,12 @@ class Staging:
         if not values:
             return
         runs = _table("sync_runs")
-        with immediate_connection(self.store) as conn:
+        with self._writing() as conn:
             conn.execute(update(runs).where(runs.c.source == self.source).values(**values))
 
     def units(self) -> dict[str, UnitState]:
         units = _table("sync_units")
-        with translate_db_errors(), self.store.engine.connect() as conn:
+        with translate_db_errors(), self.engine.connect() as conn:
             rows = conn.execute(
                 select(units.c.unit, units.c.cursor, units.c.lines, units.c.done).where(
                     units.c.source == self.source
@@ -117,7 +160,7 @@ class Staging:
         fresh = [{"source": self.source, "unit": n, "cursor": None, "lines": 0, "done": False} for n in names]
         fresh = [row for row in fresh if row["unit"] not in known]
         if fresh:
-            with immediate_connection(self.store) as conn:
+            with self._writing() as conn:
                 conn.execute(insert(_table("sync_units")), fresh)
 
     def stage(
@@ -135,10 +178,12 @@ class Staging:
         """Commit one chunk together with its unit's new cursor (an empty payload moves only the cursor).
         ``compressed``: the payload already through ``compress``."""
         units = _table("sync_units")
-        with immediate_connection(self.store) as conn:
+        chunk_id: int | None = None
+        with self._writing() as conn:
             if lines:
-                conn.execute(
-                    insert(_table("sync_chunks")).values(
+                chunk_id = conn.execute(
+                    insert(_table("sync_chunks"))
+                    .values(
                         source=self.source,
                         unit=unit,
                         kind=kind,
@@ -146,42 +191,50 @@ class Staging:
                         lines=lines,
                         payload=compress(payload) if compressed is None else compressed,
                     )
-                )
+                    .returning(_table("sync_chunks").c.id)
+                ).scalar_one()
             conn.execute(
                 update(units)
                 .where(units.c.source == self.source, units.c.unit == unit)
                 .values(cursor=cursor, lines=units.c.lines + lines, done=done)
             )
+        if chunk_id is not None and self.listener is not None:
+            self.listener(ChunkHead(chunk_id, unit, kind, first_line, lines))
 
-    def heads(self, conn: Connection) -> list[ChunkHead]:
+    def heads(self) -> list[ChunkHead]:
         """The staged chunks in the order they were downloaded, without their payloads."""
         chunks = _table("sync_chunks")
-        rows = conn.execute(
-            select(chunks.c.id, chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.lines)
-            .where(chunks.c.source == self.source)
-            .order_by(chunks.c.id)
-        ).all()
+        with translate_db_errors(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(chunks.c.id, chunks.c.unit, chunks.c.kind, chunks.c.first_line, chunks.c.lines)
+                .where(chunks.c.source == self.source)
+                .order_by(chunks.c.id)
+            ).all()
         return [ChunkHead(*row) for row in rows]
 
-    def payload(self, conn: Connection, chunk_id: int, *, inflate: bool = True) -> bytes:
+    def payload(self, chunk_id: int, *, inflate: bool = True) -> bytes:
         """A chunk's NDJSON (``inflate=False``: as staged, zlib-compressed)."""
         chunks = _table("sync_chunks")
-        data = conn.execute(select(chunks.c.payload).where(chunks.c.id == chunk_id)).scalar_one()
+        with translate_db_errors(), self.engine.connect() as conn:
+            data = conn.execute(select(chunks.c.payload).where(chunks.c.id == chunk_id)).scalar_one()
         return zlib.decompress(data) if inflate else bytes(data)
 
     def staged_lines(self) -> int:
         units = _table("sync_units")
-        with translate_db_errors(), self.store.engine.connect() as conn:
-            rows = conn.execute(select(units.c.lines).where(units.c.source == self.source)).scalars()
-            return sum(rows)
+        with translate_db_errors(), self.engine.connect() as conn:
+            total = conn.execute(
+                select(func.coalesce(func.sum(units.c.lines), 0)).where(units.c.source == self.source)
+            ).scalar_one()
+        return int(total)
 
     def discard(self, conn: Connection | None = None) -> None:
-        """Drop the run and everything it staged (units and chunks go with it)."""
+        """Drop the run and everything it staged (units and chunks go with it). ``conn``: in that
+        transaction (of the store that stages in its own tables)."""
         statement = delete(_table("sync_runs")).where(_table("sync_runs").c.source == self.source)
         if conn is not None:
             conn.execute(statement)
             return
-        with immediate_connection(self.store) as own:
+        with self._writing() as own:
             own.execute(statement)
 
 
@@ -194,3 +247,26 @@ def ensure_source_row(conn: Connection, source: str) -> None:
     sources = _table("sync_sources")
     if conn.execute(select(sources.c.source).where(sources.c.source == source)).first() is None:
         conn.execute(insert(sources).values(source=source))
+
+
+def staging_engine(store: Store) -> Engine:
+    """Where ``store`` stages (see the module's docstring); a side database gets its tables once, and a
+    run staged by an earlier version in the store itself is dropped (the next sync starts it again)."""
+    engine = store.side_engine(SIDE_DATABASE)
+    if engine is store.engine or engine in _prepared:
+        return engine
+    with _preparing:
+        if engine not in _prepared:
+            with (
+                translate_db_errors(),
+                engine.connect().execution_options(immediate=True) as conn,
+                conn.begin(),
+            ):
+                for statement in _SIDE_SCHEMA:
+                    conn.exec_driver_sql(statement)
+            with immediate_connection(store) as conn:
+                runs = _table("sync_runs")
+                if conn.execute(select(runs.c.source).limit(1)).first() is not None:
+                    conn.execute(delete(runs))
+            _prepared.add(engine)
+    return engine

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.sync.staging import Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +31,11 @@ class SourceStatus:
 
 def sync_status(store: Store, source: str) -> SourceStatus:
     sources = Base.metadata.tables["sync_sources"]
-    runs = Base.metadata.tables["sync_runs"]
-    units = Base.metadata.tables["sync_units"]
     with translate_db_errors(), store.engine.connect() as conn:
         row = conn.execute(select(sources).where(sources.c.source == source)).first()
-        pending = conn.execute(select(runs.c.source).where(runs.c.source == source)).first() is not None
-        staged = conn.execute(
-            select(func.coalesce(func.sum(units.c.lines), 0)).where(units.c.source == source)
-        )
-        staged_lines = int(staged.scalar_one())
+    staging = Staging(store, source)
+    pending = staging.run() is not None
+    staged_lines = staging.staged_lines()
     if row is None:
         return SourceStatus(source, None, None, None, pending, staged_lines)
     error = row.last_error

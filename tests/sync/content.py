@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import text
 
 from cockpit.store import Store
+from cockpit.sync.staging import staging_engine
 
 CLINICAL = ("conditions", "medications", "observations", "encounters", "home_care_services")
 LEFT_OUT = {"id", "patient_id", "source", "content_hash", "fhir_version", "last_updated"}
@@ -37,3 +38,10 @@ def store_content(store: Store) -> dict[str, Any]:
 
 def counts(content: dict[str, Any]) -> dict[str, int]:
     return {table: len(rows) for table, rows in content.items()}
+
+
+def staged_rows(store: Store, table: str, where: str = "") -> int:
+    """Rows of a staging table (``sync_runs``, ``sync_units``, ``sync_chunks``) wherever the store stages."""
+    assert table in ("sync_runs", "sync_units", "sync_chunks")
+    with staging_engine(store).connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table} {where}")).scalar_one())

@@ -25,7 +25,7 @@ from cockpit.sync.progress import SyncCancelledError, SyncProgress
 from cockpit.sync.retry import RetryPolicy
 from cockpit.sync.settings import SyncSettings
 from tests.conftest import REPO
-from tests.sync.content import store_content
+from tests.sync.content import staged_rows, store_content
 
 
 class _Body(httpx.SyncByteStream):
@@ -87,10 +87,8 @@ def test_a_connection_dropped_mid_download_resumes_without_a_second_export(
     with pytest.raises(SyncNetworkError, match="sync again"):
         sync_server(store, settings, http=_client(fhir_server, transport))
     assert store_content(store)["patients"] == []  # nothing applied
+    staged = staged_rows(store, "sync_chunks", "WHERE unit LIKE '%Observation%'")
     with store.engine.connect() as conn:
-        staged = conn.execute(
-            text("SELECT count(*) FROM sync_chunks WHERE unit LIKE '%Observation%'")
-        ).scalar()
         error = conn.execute(text("SELECT last_error FROM sync_sources")).scalar()
     assert staged == 2
     assert error is not None and "sync again" in error
@@ -114,8 +112,7 @@ def test_a_cancelled_sync_stops_cleanly_and_the_next_one_completes(
 
     with pytest.raises(SyncCancelledError):
         sync_server(store, SyncSettings(server_url=fhir_server), progress=progress, cancel=cancel)
-    with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM sync_runs")).scalar() == 1
+    assert staged_rows(store, "sync_runs") == 1
     result = sync_server(store, SyncSettings(server_url=fhir_server))
     assert result.resumed
     assert store_content(store) == imported_content
@@ -139,8 +136,7 @@ def test_a_malformed_line_from_the_server_is_refused_and_the_store_keeps_its_sta
         sync_server(store, settings, full=True, http=_client(fhir_server, transport))
     assert "cut-off" not in str(raised.value)
     assert store_content(store) == before
-    with store.engine.connect() as conn:  # the useless download is dropped, the next run starts afresh
-        assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
+    assert staged_rows(store, "sync_chunks") == 0  # the useless download is dropped: the next starts afresh
 
 
 def _run_pending(home: Path, keys: KeyStore) -> int:
@@ -149,8 +145,7 @@ def _run_pending(home: Path, keys: KeyStore) -> int:
         return 0
     store = open_store(home, keys)
     try:
-        with store.engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM sync_runs")).scalar_one())
+        return staged_rows(store, "sync_runs")
     finally:
         store.close()
 
@@ -180,5 +175,5 @@ def test_killing_the_sync_process_at_random_points_never_hurts_the_store(
     store = make_store("killed")
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
+    assert staged_rows(store, "sync_chunks") == 0
     assert store_content(store) == imported_content

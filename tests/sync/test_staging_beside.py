@@ -1,0 +1,109 @@
+"""An embedded store stages a sync in its side database (sync-staging.db, SQLCipher, keyed like the store)
+and applies an export while it downloads: the side file is private and encrypted, survives the store's
+own transaction, gives way when the store's key changes, and a run applied but not yet cleared from it
+is applied again to the same result."""
+
+import stat
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from cockpit.errors import SyncNetworkError
+from cockpit.security.keys import KeyStore
+from cockpit.store.rekey import rekey_store
+from cockpit.sync import staging as staging_module
+from cockpit.sync.engine import sync_server
+from cockpit.sync.settings import SyncSettings
+from cockpit.sync.staging import SIDE_DATABASE, Staging, staging_engine
+from tests.sync.content import staged_rows, store_content
+from tests.sync.test_interrupted import FaultyTransport, _break_after, _client
+
+
+def test_a_cut_off_download_is_staged_beside_the_store_encrypted_and_private(
+    fhir_server: str, make_store: Any
+) -> None:
+    store = make_store()
+    settings = SyncSettings(server_url=fhir_server)
+    transport = FaultyTransport("Observation", _break_after(9 << 20))
+    with pytest.raises(SyncNetworkError, match="sync again"):
+        sync_server(store, settings, http=_client(fhir_server, transport))
+    side = store.paths.side_database(SIDE_DATABASE)
+    assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    assert staged_rows(store, "sync_chunks") > 2  # the files before Observation and two of its chunks
+    with store.engine.connect() as conn:  # nothing of the run in the store's own tables
+        assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
+    staging_engine(store).dispose()  # everything folded into the file, then look at its bytes
+    raw = b"".join(p.read_bytes() for p in side.parent.glob(f"{SIDE_DATABASE}.db*"))
+    assert b"SQLite format 3" not in raw
+    assert b"resourceType" not in raw and b"Observation" not in raw and b"sync_chunks" not in raw
+
+
+def test_a_side_database_of_another_key_gives_way_and_the_next_sync_starts_afresh(
+    fhir_server: str, make_store: Any, keys: KeyStore, imported_content: dict[str, Any]
+) -> None:
+    store = make_store()
+    settings = SyncSettings(server_url=fhir_server)
+    transport = FaultyTransport("Observation", _break_after(9 << 20))
+    with pytest.raises(SyncNetworkError, match="sync again"):
+        sync_server(store, settings, http=_client(fhir_server, transport))
+    assert staged_rows(store, "sync_runs") == 1
+    home = store.paths.home
+    store.close()
+    rekey_store(home, keys)  # the side database keeps the old key: nobody can read it any more
+
+    store = make_store()
+    assert Staging(store, fhir_server.rstrip("/")).run() is None  # replaced by an empty one
+    result = sync_server(store, settings)
+    assert not result.resumed
+    assert store_content(store) == imported_content
+
+
+def test_a_run_applied_but_not_yet_cleared_is_applied_again_to_the_same_store(
+    fhir_server: str, make_store: Any, monkeypatch: pytest.MonkeyPatch, imported_content: dict[str, Any]
+) -> None:
+    store = make_store()
+    settings = SyncSettings(server_url=fhir_server)
+
+    def crash(_self: Staging, _conn: object = None) -> None:
+        raise KeyboardInterrupt  # as if the process died between the store's commit and the clearing
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Staging, "discard", crash)
+        with pytest.raises(KeyboardInterrupt):
+            sync_server(store, settings)
+    assert store_content(store) == imported_content  # committed
+    assert staged_rows(store, "sync_runs") == 1  # and still staged
+
+    result = sync_server(store, settings)
+    assert result.resumed
+    assert (result.inserted, result.updated, result.deleted) == (0, 0, 0)
+    assert result.unchanged == result.downloaded > 20_000
+    assert store_content(store) == imported_content
+    assert staged_rows(store, "sync_runs") == 0
+
+
+def test_a_run_staged_in_the_store_by_an_earlier_version_is_dropped(
+    fhir_server: str, make_store: Any
+) -> None:
+    store = make_store()
+    with store.engine.begin() as conn:  # what a version that staged in the store left behind
+        conn.execute(text("INSERT INTO sync_sources (source) VALUES ('http://old.example/fhir')"))
+        conn.execute(
+            text(
+                "INSERT INTO sync_runs (source, method, full, started_at) "
+                "VALUES ('http://old.example/fhir', 'export', 1, '2026-11-01 10:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sync_chunks (source, unit, kind, first_line, lines, payload) "
+                "VALUES ('http://old.example/fhir', 'u', 'resources', 0, 1, x'00')"
+            )
+        )
+    staging_module._prepared.clear()  # as in a new process
+    Staging(store, fhir_server)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sync_runs")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM sync_sources")).scalar() == 1  # kept
