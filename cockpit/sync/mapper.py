@@ -4,7 +4,7 @@
 a quarantined one (with its reason), a skipped one (a type the store does not keep) or a deletion. It is a
 pure function of the chunk, so it gives the same answer wherever it runs.
 
-``ChunkMapper`` runs it on a worker process: started (spawned, never forked: the window runs Qt threads)
+``ChunkMapper`` runs it on a worker process (see ``_worker_context`` for how it is started)
 while the server prepares its export, and fed each chunk the moment it is staged, so that most of the
 mapping is done by the time the download is staged and the apply transaction begins; the main process
 meanwhile only writes. Only plain data crosses the pipe (the chunk's bytes one way, the prepared rows
@@ -16,10 +16,12 @@ import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.context
 import multiprocessing.process
 import os
 import pickle
 import queue
+import sys
 import threading
 import time
 import zlib
@@ -126,6 +128,18 @@ def unit_label(unit: str) -> str:
     return unit.rsplit("/", 1)[-1] if unit.startswith("http") else unit
 
 
+def _worker_context() -> "multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext":
+    """How workers start: forked from multiprocessing's fork server, which is started once per process
+    (never forked from this one: the window runs Qt threads) and imports the mapping once, so a sync
+    in the window does not pay an interpreter start and its imports (~0.5 s of a core, while a server on
+    the same computer may be preparing its export) every time. A frozen app spawns each worker."""
+    if getattr(sys, "frozen", False) or "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cockpit.sync.mapper"])
+    return context
+
+
 READY: Final = b"ready"  # the worker's first message: it has imported the mapping
 _BACKLOG: Final = 3  # parts sent to the worker and not yet mapped, at most (the rest may still be stolen)
 
@@ -205,6 +219,7 @@ class ChunkMapper:
         self.source = source
         self.text_dates = text_dates
         self._process: multiprocessing.process.BaseProcess | None = None
+        self._launched = False
         self._changed = threading.Condition()  # guards the parts' states and the queues below
         self._up = False  # the worker has imported the mapping
         self._gone = False  # the worker died, or this mapper was closed
@@ -220,10 +235,15 @@ class ChunkMapper:
         self._returned_at: float | None = None
 
     def start(self) -> None:
-        """Start the worker process now (a new interpreter takes a moment to import the mapping)."""
-        if self._process is not None or self._gone:
+        """Start the worker process now, on a thread of its own: the first one of this process also
+        starts the fork server, which imports the mapping first (the caller may be polling a server)."""
+        if self._launched or self._gone:
             return
-        context = multiprocessing.get_context("spawn")
+        self._launched = True
+        threading.Thread(target=self._launch, name="sync-map-start", daemon=True).start()
+
+    def _launch(self) -> None:
+        context = _worker_context()
         try:
             job_reader, job_writer = context.Pipe(duplex=False)
             result_reader, result_writer = context.Pipe(duplex=False)
@@ -233,11 +253,20 @@ class ChunkMapper:
             process.start()
         except (OSError, RuntimeError):  # no processes to be had: everything is mapped here
             log.warning("could not start the sync's mapping process; mapping in this one")
-            self._gone = True
+            self._lost()
             return
         job_reader.close()  # the worker's ends: closed here, so either side sees the other one go
         result_writer.close()
-        self._process = process
+        with self._changed:
+            closed = self._gone
+            if not closed:
+                self._process = process
+        if closed:  # closed while it started
+            job_writer.close()
+            result_reader.close()
+            process.kill()
+            process.join()
+            return
         threading.Thread(
             target=self._send_jobs, args=(job_writer,), name="sync-map-send", daemon=True
         ).start()
@@ -260,8 +289,9 @@ class ChunkMapper:
         where = unit_label(unit)
         jobs = []
         start, line = 0, first_line
+        size = len(payload) // max(1, round(len(payload) / PART_BYTES))  # even parts: no sliver at the end
         while start < len(payload):
-            cut = payload.find(b"\n", start + PART_BYTES) + 1 or len(payload)
+            cut = payload.find(b"\n", start + size) + 1 or len(payload)
             piece = payload[start:cut] if start or cut < len(payload) else payload
             jobs.append(
                 ChunkJob(piece, False, where, line, deleted, False, self.today, self.source, self.text_dates)
@@ -396,7 +426,7 @@ class ChunkMapper:
         with self._changed:
             self._gone = True
             self._changed.notify_all()
-        process, self._process = self._process, None
+            process, self._process = self._process, None
         if process is not None:  # (its pipes are closed by the threads that use them, once it is gone)
             process.kill()  # it holds nothing worth a clean exit, and tearing down its heap takes a while
             process.join()
