@@ -20,7 +20,9 @@ from cockpit.sync.staging import RESOURCES, Staging
 # The types the store keeps, in the order a full sync fetches them (Patients first).
 SYNC_TYPES: Final = ("Patient", *sorted(KEPT_TYPES - {"Patient"}))
 PAGE_SIZE: Final = 1000  # the largest _count sekmet (and many servers) allow
-CHUNK_BYTES: Final = 4 << 20  # a staged chunk: big enough that commits cost nothing, small enough to resume
+# A staged chunk: big enough that its commit costs little, small enough that an export applied while it
+# downloads has little left to map after the last byte (and a resumed run little to fetch again).
+CHUNK_BYTES: Final = 1 << 20
 
 
 @dataclass(slots=True)

@@ -33,9 +33,8 @@ _COMPRESSION: Final = 1
 DELETED: Final = "deleted"  # lines {"resourceType": T, "id": I, "at": instant} of deleted resources
 SIDE_DATABASE: Final = "sync-staging"
 # The staging tables in the side database: those of cockpit.models.sync, without the reference to
-# sync_sources (which lives in the store). auto_vacuum: a discarded run's pages leave the file.
+# sync_sources (which lives in the store).
 _SIDE_SCHEMA: Final = (
-    "PRAGMA auto_vacuum = FULL",
     "CREATE TABLE IF NOT EXISTS sync_runs (source VARCHAR(300) NOT NULL PRIMARY KEY, "
     "method VARCHAR(20) NOT NULL, full BOOLEAN NOT NULL, since VARCHAR(40), status_url TEXT, "
     "new_watermark VARCHAR(40), started_at DATETIME NOT NULL)",
@@ -235,6 +234,10 @@ class Staging:
             conn.execute(statement)
             return
         with self._writing() as own:
+            if self.separate:
+                # The side database runs with auto_vacuum = FULL: the freed pages leave the file at this
+                # commit, so zeroing them first (SQLCipher's default secure_delete) would only cost time.
+                own.exec_driver_sql("PRAGMA secure_delete = OFF")
             own.execute(statement)
 
 
@@ -257,6 +260,7 @@ def staging_engine(store: Store) -> Engine:
         return engine
     with _preparing:
         if engine not in _prepared:
+            _vacuum_automatically(engine)
             with (
                 translate_db_errors(),
                 engine.connect().execution_options(immediate=True) as conn,
@@ -270,3 +274,15 @@ def staging_engine(store: Store) -> Engine:
                     conn.execute(delete(runs))
             _prepared.add(engine)
     return engine
+
+
+def _vacuum_automatically(engine: Engine) -> None:
+    """A new side database gets auto_vacuum = FULL, so that a discarded run's pages leave the file (set
+    outside a transaction, and made to hold by a VACUUM of the still empty file)."""
+    raw = engine.raw_connection()
+    try:
+        if raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            raw.execute("PRAGMA auto_vacuum = FULL")
+            raw.execute("VACUUM")
+    finally:
+        raw.close()

@@ -20,6 +20,7 @@ from cockpit.errors import SyncError, SyncNetworkError
 from cockpit.security.keys import KeyStore
 from cockpit.store import open_store
 from cockpit.sync.engine import sync_server
+from cockpit.sync.fetch import CHUNK_BYTES
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.progress import SyncCancelledError, SyncProgress
 from cockpit.sync.retry import RetryPolicy
@@ -83,7 +84,7 @@ def test_a_connection_dropped_mid_download_resumes_without_a_second_export(
 ) -> None:
     store = make_store()
     settings = SyncSettings(server_url=fhir_server)
-    transport = FaultyTransport("Observation", _break_after(9 << 20))  # past two 4 MB chunks
+    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))  # past two chunks
     with pytest.raises(SyncNetworkError, match="sync again"):
         sync_server(store, settings, http=_client(fhir_server, transport))
     assert store_content(store)["patients"] == []  # nothing applied

@@ -14,6 +14,7 @@ from cockpit.security.keys import KeyStore
 from cockpit.store.rekey import rekey_store
 from cockpit.sync import staging as staging_module
 from cockpit.sync.engine import sync_server
+from cockpit.sync.fetch import CHUNK_BYTES
 from cockpit.sync.settings import SyncSettings
 from cockpit.sync.staging import SIDE_DATABASE, Staging, staging_engine
 from tests.sync.content import staged_rows, store_content
@@ -25,7 +26,7 @@ def test_a_cut_off_download_is_staged_beside_the_store_encrypted_and_private(
 ) -> None:
     store = make_store()
     settings = SyncSettings(server_url=fhir_server)
-    transport = FaultyTransport("Observation", _break_after(9 << 20))
+    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))
     with pytest.raises(SyncNetworkError, match="sync again"):
         sync_server(store, settings, http=_client(fhir_server, transport))
     side = store.paths.side_database(SIDE_DATABASE)
@@ -44,7 +45,7 @@ def test_a_side_database_of_another_key_gives_way_and_the_next_sync_starts_afres
 ) -> None:
     store = make_store()
     settings = SyncSettings(server_url=fhir_server)
-    transport = FaultyTransport("Observation", _break_after(9 << 20))
+    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))
     with pytest.raises(SyncNetworkError, match="sync again"):
         sync_server(store, settings, http=_client(fhir_server, transport))
     assert staged_rows(store, "sync_runs") == 1
@@ -81,6 +82,9 @@ def test_a_run_applied_but_not_yet_cleared_is_applied_again_to_the_same_store(
     assert result.unchanged == result.downloaded > 20_000
     assert store_content(store) == imported_content
     assert staged_rows(store, "sync_runs") == 0
+    with staging_engine(store).connect() as conn:  # the run's pages have left the side database
+        assert conn.execute(text("PRAGMA freelist_count")).scalar() == 0
+        assert conn.execute(text("PRAGMA page_count")).scalar() < 20
 
 
 def test_a_run_staged_in_the_store_by_an_earlier_version_is_dropped(
