@@ -2,7 +2,7 @@
 
 Budgets: a full sync (bulk $export, staged and applied into a fresh encrypted store) reaches >= 80 % of the
 rate of a bare httpx loop that downloads the same export (kick-off, polling with the same interval, stream
-every file) from the same server (medians of five alternated runs); an incremental sync of 100 changes
+every file) from the same server (medians of seven alternated runs); an incremental sync of 100 changes
 takes < 2 s (best of three).
 
 Also shown (no budget): both over a link of 100 Mbit/s, as between a practice and its clinic system's
@@ -23,7 +23,7 @@ from cockpit.store import open_store
 from cockpit.sync.engine import sync_server
 from cockpit.sync.fetch import SYNC_TYPES
 from cockpit.sync.http import FhirHttp
-from cockpit.sync.progress import SyncResult
+from cockpit.sync.progress import DOWNLOADING, SyncProgress, SyncResult
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
 from tests.sync import peer
@@ -32,7 +32,7 @@ SYNTHEA = Path(__file__).resolve().parents[2] / "shared" / "fhir-data" / "synthe
 RATIO_BUDGET = 0.80
 INCREMENTAL_BUDGET_S = 2.0
 CHANGES = 100
-ROUNDS = 5
+ROUNDS = 7
 LINK_ROUNDS = 3
 LINK_BYTES_PER_S = 100e6 / 8  # 100 Mbit/s
 
@@ -74,8 +74,11 @@ class LinkTransport(httpx.HTTPTransport):
         )
 
 
-def bare_download(base_url: str, transport: httpx.BaseTransport | None = None) -> tuple[int, int, float]:
-    """(resources, bytes, seconds) of a plain $export download: what the server alone allows."""
+def bare_download(
+    base_url: str, transport: httpx.BaseTransport | None = None
+) -> tuple[int, int, float, float]:
+    """(resources, bytes, seconds, seconds until the export was seen ready) of a plain $export download:
+    what the server alone allows."""
     started = time.perf_counter()
     resources = size = 0
     with httpx.Client(timeout=60, transport=transport) as client:
@@ -90,24 +93,32 @@ def bare_download(base_url: str, transport: httpx.BaseTransport | None = None) -
             if status.status_code == 200:
                 break
             time.sleep(parse_retry_after(status.headers.get("Retry-After"), time.time()) or 1.0)
+        ready = time.perf_counter() - started
         for output in status.json()["output"]:
             with client.stream("GET", output["url"]) as response:
                 for block in response.iter_bytes(1 << 16):
                     resources += block.count(b"\n")
                     size += len(block)
-    return resources, size, time.perf_counter() - started
+    return resources, size, time.perf_counter() - started, ready
 
 
 def full_sync(
     base_url: str, keys: KeyStore, transport: httpx.BaseTransport | None = None
-) -> tuple[SyncResult, float]:
+) -> tuple[SyncResult, float, float]:
+    """(result, seconds, seconds until the export was seen ready: its first download report)."""
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "home", keys)
         try:
             http = None if transport is None else FhirHttp(base_url, transport=transport)
+            ready: list[float] = []
+
+            def progress(report: SyncProgress) -> None:
+                if report.phase == DOWNLOADING and not ready:
+                    ready.append(time.perf_counter() - started)
+
             started = time.perf_counter()
-            result = sync_server(store, SyncSettings(server_url=base_url), http=http)
-            return result, time.perf_counter() - started
+            result = sync_server(store, SyncSettings(server_url=base_url), http=http, progress=progress)
+            return result, time.perf_counter() - started, ready[0]
         finally:
             store.close()
             keys.delete(store.meta.store_id)
@@ -148,12 +159,12 @@ def main() -> None:
             for _ in range(ROUNDS):  # alternated, so neither side gets the warmer server
                 bares.append(bare_download(base_url))
                 syncs.append(full_sync(base_url, keys))
-            changes = [incremental_sync(base_url, keys) for _ in range(3)]
+            changes = [incremental_sync(base_url, keys) for _ in range(3)]  # (result, seconds)
             delta, delta_seconds = min(changes, key=lambda run: run[1])
             link_bares, link_syncs = [], []
             for _ in range(LINK_ROUNDS):
-                link_bares.append(bare_download(base_url, LinkTransport(LINK_BYTES_PER_S))[2])
-                link_syncs.append(full_sync(base_url, keys, LinkTransport(LINK_BYTES_PER_S))[1])
+                link_bares.append(bare_download(base_url, LinkTransport(LINK_BYTES_PER_S)))
+                link_syncs.append(full_sync(base_url, keys, LinkTransport(LINK_BYTES_PER_S)))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     # The export is ready after ~2 s and polled every second (its Retry-After), so one run takes 2 or 3 s
@@ -161,7 +172,7 @@ def main() -> None:
     resources, size = bares[0][0], bares[0][1]
     bare_median = statistics.median(run[2] for run in bares)
     sync_median = statistics.median(run[1] for run in syncs)
-    best, best_seconds = min(syncs, key=lambda run: run[1])
+    best, best_seconds, _ = min(syncs, key=lambda run: run[1])
     print(
         f"bare $export download: {resources:,} resources ({size / 1e6:.1f} MB): median {bare_median:.2f} s, "
         f"best {min(run[2] for run in bares):.2f} s of {ROUNDS}; {resources / bare_median:,.0f} resources/s"
@@ -177,11 +188,23 @@ def main() -> None:
     ratio = bare_median / sync_median
     verdict = "OK" if ratio >= RATIO_BUDGET else "OVER BUDGET"
     print(f"  median rate {ratio:.0%} of the bare rate (budget >= {RATIO_BUDGET:.0%}): {verdict}")
-    link_bare, link_sync = statistics.median(link_bares), statistics.median(link_syncs)
+    # Which poll found the export ready is luck (it is ready ~2 s after the kick-off, polled every second)
+    # and moves a run by a whole second: what each side took after that, and the rate at the same poll.
+    bare_after = statistics.median(run[2] - run[3] for run in bares)
+    sync_after = statistics.median(run[1] - run[2] for run in syncs)
+    early = (sum(run[3] < 2.5 for run in bares), sum(run[2] < 2.5 for run in syncs))
     print(
-        f"over a {LINK_BYTES_PER_S * 8 / 1e6:.0f} Mbit/s link: bare median {link_bare:.2f} s, "
-        f"full sync median {link_sync:.2f} s: {link_bare / link_sync:.0%} of the bare rate "
-        f"(no budget; {LINK_ROUNDS} runs each)"
+        f"  after the export was seen ready: bare median {bare_after:.2f} s, full sync median "
+        f"{sync_after:.2f} s; seen at the 2 s poll in {early[0]} of {ROUNDS} bare runs and {early[1]} of "
+        f"{ROUNDS} syncs; at the same poll the rate is {(2 + bare_after) / (2 + sync_after):.0%} (2 s) or "
+        f"{(3 + bare_after) / (3 + sync_after):.0%} (3 s) of the bare rate"
+    )
+    link_bare = statistics.median(run[2] - run[3] for run in link_bares)
+    link_sync = statistics.median(run[1] - run[2] for run in link_syncs)
+    print(
+        f"over a {LINK_BYTES_PER_S * 8 / 1e6:.0f} Mbit/s link, after the export was seen ready: bare median "
+        f"{link_bare:.2f} s, full sync median {link_sync:.2f} s; at the same poll the rate is "
+        f"{(2 + link_bare) / (2 + link_sync):.0%} (2 s) of the bare rate (no budget; {LINK_ROUNDS} runs each)"
     )
     verdict = "OK" if delta_seconds < INCREMENTAL_BUDGET_S else "OVER BUDGET"
     print(
