@@ -252,6 +252,12 @@ def ensure_source_row(conn: Connection, source: str) -> None:
         conn.execute(insert(sources).values(source=source))
 
 
+def has_staging(store: Store) -> bool:
+    """Whether ``store`` has anywhere a run could be staged (its side database exists, or it is on the
+    practice server)."""
+    return store.on_server or store.paths.side_database(SIDE_DATABASE).exists()
+
+
 def staging_engine(store: Store) -> Engine:
     """Where ``store`` stages (see the module's docstring); a side database gets its tables once, and a
     run staged by an earlier version in the store itself is dropped (the next sync starts it again)."""

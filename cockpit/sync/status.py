@@ -8,7 +8,7 @@ from sqlalchemy import select
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
-from cockpit.sync.staging import Staging
+from cockpit.sync.staging import Staging, has_staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +33,11 @@ def sync_status(store: Store, source: str) -> SourceStatus:
     sources = Base.metadata.tables["sync_sources"]
     with translate_db_errors(), store.engine.connect() as conn:
         row = conn.execute(select(sources).where(sources.c.source == source)).first()
-    staging = Staging(store, source)
-    pending = staging.run() is not None
-    staged_lines = staging.staged_lines()
+    pending, staged_lines = False, 0
+    if has_staging(store):  # (a status read creates no side database)
+        staging = Staging(store, source)
+        pending = staging.run() is not None
+        staged_lines = staging.staged_lines()
     if row is None:
         return SourceStatus(source, None, None, None, pending, staged_lines)
     error = row.last_error

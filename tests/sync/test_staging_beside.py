@@ -17,6 +17,7 @@ from cockpit.sync.engine import sync_server
 from cockpit.sync.fetch import CHUNK_BYTES
 from cockpit.sync.settings import SyncSettings
 from cockpit.sync.staging import SIDE_DATABASE, Staging, staging_engine
+from cockpit.sync.status import sync_status
 from tests.sync.content import staged_rows, store_content
 from tests.sync.test_interrupted import FaultyTransport, _break_after, _client
 
@@ -111,3 +112,10 @@ def test_a_run_staged_in_the_store_by_an_earlier_version_is_dropped(
         assert conn.execute(text("SELECT count(*) FROM sync_runs")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM sync_sources")).scalar() == 1  # kept
+
+
+def test_reading_the_sync_status_creates_no_side_database(make_store: Any) -> None:
+    store = make_store()
+    status = sync_status(store, "https://fhir.example/r4")
+    assert (status.resumable, status.staged) == (False, 0)
+    assert not store.paths.side_database(SIDE_DATABASE).exists()
