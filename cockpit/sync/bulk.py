@@ -180,7 +180,9 @@ def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[byte
         if len(pending) >= CHUNK_BYTES:
             cut = pending.rfind(b"\n") + 1
             if cut:
-                line_no += stager.stage(url, bytes(pending[:cut]), line_no, done=False)
+                with memoryview(pending) as view:  # one copy of the chunk, not two
+                    chunk = bytes(view[:cut])
+                line_no += stager.stage(url, chunk, line_no, done=False)
                 del pending[:cut]
         reporter.report(DOWNLOADING)
     if inflate is not None:

@@ -429,4 +429,4 @@ class ChunkMapper:
             process, self._process = self._process, None
         if process is not None:  # (its pipes are closed by the threads that use them, once it is gone)
             process.kill()  # it holds nothing worth a clean exit, and tearing down its heap takes a while
-            process.join()
+            threading.Thread(target=process.join, name="sync-map-reap", daemon=True).start()
