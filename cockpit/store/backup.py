@@ -26,7 +26,7 @@ from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.driver import dbapi2
 from cockpit.store.engine import DB_NAME, META_NAME, Store, StorePaths
 from cockpit.store.errors import disk_full_error, is_disk_full, translate_db_errors
-from cockpit.store.meta import StoreMeta, write_meta
+from cockpit.store.meta import StoreMeta, side_database_files, write_meta
 from cockpit.store.rekey import PENDING_NAME
 from cockpit.store.server import ON_SERVER, read_server_settings
 
@@ -111,7 +111,7 @@ def restore_store(
     if not backup.is_file():
         raise InputError(f"There is no backup file {backup}.")
     paths = StorePaths(home)
-    existing = [p for p in [*paths.database_files(), paths.meta] if p.exists()]
+    existing = [p for p in [*paths.database_files(), *side_database_files(home), paths.meta] if p.exists()]
     if existing and (home / PENDING_NAME).exists():
         existing.append(home / PENDING_NAME)  # a re-key note belongs to the store it goes with
     if existing and not replace:

@@ -27,7 +27,7 @@ from cockpit.errors import (
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
-from cockpit.store.meta import StoreMeta, read_meta, write_meta
+from cockpit.store.meta import SIDE_SUFFIX, StoreMeta, read_meta, write_meta
 from cockpit.store.rekey import finish_interrupted_rekey
 from cockpit.store.server import ServerSettings, make_server_engine, read_server_settings, server_meta
 
@@ -59,7 +59,7 @@ class StorePaths:
 
     def side_database(self, name: str) -> Path:
         """A side database of the store (see ``Store.side_engine``)."""
-        return self.home / f"{name}.db"
+        return self.home / f"{name}{SIDE_SUFFIX}"
 
 
 class Store:
@@ -109,7 +109,7 @@ class Store:
                 connection.interrupt()
 
     def side_engine(self, name: str) -> Engine:
-        """An encrypted side database ``<name>.db`` in the data directory, keyed like the store, for
+        """An encrypted side database ``<name>.side.db`` in the data directory, keyed like the store, for
         data that must be committed while the store's own write transaction is open (a sync stages its
         download there while it applies). Created on first use; one whose key is not the store's (left
         by a re-key or a restore) holds nothing worth keeping and is replaced. The practice server's

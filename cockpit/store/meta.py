@@ -62,3 +62,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_meta(path: Path, meta: StoreMeta) -> None:
     write_atomically(path, orjson.dumps(asdict(meta), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+
+
+SIDE_SUFFIX: Final = ".side.db"  # Store.side_engine's databases: <name>.side.db
+
+
+def side_database_files(home: Path) -> list[Path]:
+    """The side databases of the store in ``home`` (with their WAL and shared-memory files): they are
+    under the store's key, so a re-key or a restore takes them along or away."""
+    return sorted(p for p in home.glob(f"*{SIDE_SUFFIX}*") if p.is_file())

@@ -29,7 +29,7 @@ from cockpit.errors import CockpitError, StoreDamagedError, StoreKeyMissingError
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
-from cockpit.store.meta import StoreMeta, read_meta, write_atomically, write_meta
+from cockpit.store.meta import StoreMeta, read_meta, side_database_files, write_atomically, write_meta
 from cockpit.store.server import ON_SERVER, read_server_settings
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,9 @@ def finish_interrupted_rekey(home: Path, keys: KeyStore) -> None:
 
 
 def _finish(home: Path, keys: KeyStore, pending: _Pending) -> None:
+    for side in side_database_files(home):  # under the old key: nobody may read them any more
+        with suppress(FileNotFoundError):
+            side.unlink()
     keys.delete(pending.old_store_id)
     _remove_pending(home)
 

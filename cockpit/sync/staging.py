@@ -4,7 +4,7 @@ Nothing is downloaded to a plain file: a chunk goes from the socket into ``sync_
 transaction that moves its unit's cursor on, so after any interruption the staged data and the cursor
 agree and the run resumes exactly where it stopped.
 
-Where: beside an embedded store, in its side database ``sync-staging.db`` (SQLCipher, keyed like the
+Where: beside an embedded store, in its side database ``sync-staging.side.db`` (SQLCipher, keyed like the
 store, ``Store.side_engine``), so that chunks are committed while the store's own write transaction
 applies the run (``separate``: an export is applied while it downloads). A store on the practice server
 stages in its own tables (same names and columns), and applies after the download.

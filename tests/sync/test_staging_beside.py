@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from cockpit.errors import SyncNetworkError
 from cockpit.security.keys import KeyStore
+from cockpit.store.meta import side_database_files
 from cockpit.store.rekey import rekey_store
 from cockpit.sync import staging as staging_module
 from cockpit.sync.engine import sync_server
@@ -36,12 +37,13 @@ def test_a_cut_off_download_is_staged_beside_the_store_encrypted_and_private(
     with store.engine.connect() as conn:  # nothing of the run in the store's own tables
         assert conn.execute(text("SELECT count(*) FROM sync_chunks")).scalar() == 0
     staging_engine(store).dispose()  # everything folded into the file, then look at its bytes
-    raw = b"".join(p.read_bytes() for p in side.parent.glob(f"{SIDE_DATABASE}.db*"))
+    raw = b"".join(p.read_bytes() for p in side_database_files(store.paths.home))
+    assert side in side_database_files(store.paths.home)
     assert b"SQLite format 3" not in raw
     assert b"resourceType" not in raw and b"Observation" not in raw and b"sync_chunks" not in raw
 
 
-def test_a_side_database_of_another_key_gives_way_and_the_next_sync_starts_afresh(
+def test_a_rekey_takes_the_side_database_along_and_the_next_sync_starts_afresh(
     fhir_server: str, make_store: Any, keys: KeyStore, imported_content: dict[str, Any]
 ) -> None:
     store = make_store()
@@ -52,10 +54,11 @@ def test_a_side_database_of_another_key_gives_way_and_the_next_sync_starts_afres
     assert staged_rows(store, "sync_runs") == 1
     home = store.paths.home
     store.close()
-    rekey_store(home, keys)  # the side database keeps the old key: nobody can read it any more
+    rekey_store(home, keys)  # the side database had the old key: gone with it
+    assert side_database_files(home) == []
 
     store = make_store()
-    assert Staging(store, fhir_server.rstrip("/")).run() is None  # replaced by an empty one
+    assert Staging(store, fhir_server.rstrip("/")).run() is None  # a new, empty one
     result = sync_server(store, settings)
     assert not result.resumed
     assert store_content(store) == imported_content
@@ -85,7 +88,7 @@ def test_a_run_applied_but_not_yet_cleared_is_applied_again_to_the_same_store(
     assert staged_rows(store, "sync_runs") == 0
     with staging_engine(store).connect() as conn:  # the run's pages have left the side database
         assert conn.execute(text("PRAGMA freelist_count")).scalar() == 0
-        assert conn.execute(text("PRAGMA page_count")).scalar() < 20
+        assert conn.execute(text("PRAGMA page_count")).scalar_one() < 20
 
 
 def test_a_run_staged_in_the_store_by_an_earlier_version_is_dropped(
@@ -119,3 +122,13 @@ def test_reading_the_sync_status_creates_no_side_database(make_store: Any) -> No
     status = sync_status(store, "https://fhir.example/r4")
     assert (status.resumable, status.staged) == (False, 0)
     assert not store.paths.side_database(SIDE_DATABASE).exists()
+
+
+def test_a_side_database_of_another_key_is_replaced(fhir_server: str, make_store: Any) -> None:
+    first, second = make_store("first"), make_store("second")
+    Staging(first, fhir_server).begin("export", full=True, since=None)
+    side = first.paths.side_database(SIDE_DATABASE)
+    first.close()
+    (second.paths.side_database(SIDE_DATABASE)).write_bytes(side.read_bytes())  # another store's file
+    assert Staging(second, fhir_server).run() is None
+    assert staged_rows(second, "sync_runs") == 0
