@@ -28,7 +28,7 @@ from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.meta import SIDE_SUFFIX, StoreMeta, read_meta, write_meta
-from cockpit.store.rekey import finish_interrupted_rekey
+from cockpit.store.rekey import finish_interrupted_rekey, key_opens
 from cockpit.store.server import ServerSettings, make_server_engine, read_server_settings, server_meta
 
 log = logging.getLogger(__name__)
@@ -229,7 +229,7 @@ def _check_readable(db: Path, key: bytes) -> None:
 
 def _side_engine(db: Path, key: bytes) -> Engine:
     """The engine of a side database (``Store.side_engine``): created 0600 like the store."""
-    if db.exists() and db.stat().st_size > 0 and not _opens(db, key):
+    if db.exists() and db.stat().st_size > 0 and not key_opens(db, key):
         log.info("replaced a side database of another key")
         for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             with suppress(FileNotFoundError):
@@ -238,17 +238,6 @@ def _side_engine(db: Path, key: bytes) -> Engine:
     os.close(fd)
     os.chmod(db, 0o600)
     return _make_engine(db, key)
-
-
-def _opens(db: Path, key: bytes) -> bool:
-    con = _raw_connect(db, key)
-    try:
-        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except dbapi2.DatabaseError:
-        return False
-    finally:
-        con.close()
 
 
 def _make_engine(db: Path, key: bytes) -> Engine:

@@ -122,12 +122,12 @@ def finish_interrupted_rekey(home: Path, keys: KeyStore) -> None:
         return
     old_key = keys.get(pending.old_store_id)
     new_key = keys.get(pending.new_store_id)
-    if old_key is not None and _opens(db, old_key):
+    if old_key is not None and key_opens(db, old_key):
         keys.delete(pending.new_store_id)  # the rekey never committed: undo
         _remove_pending(home)
         log.info("undid an interrupted re-key")
         return
-    if new_key is not None and _opens(db, new_key):
+    if new_key is not None and key_opens(db, new_key):
         write_meta(
             home / _META_NAME, StoreMeta(store_id=pending.new_store_id, key_check=key_check_value(new_key))
         )
@@ -148,7 +148,8 @@ def _finish(home: Path, keys: KeyStore, pending: _Pending) -> None:
     _remove_pending(home)
 
 
-def _opens(db: Path, key: bytes) -> bool:
+def key_opens(db: Path, key: bytes) -> bool:
+    """Whether ``key`` opens the SQLCipher database ``db`` (read on a connection that writes nothing)."""
     con = _connect(db, key)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
