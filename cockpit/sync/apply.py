@@ -264,6 +264,12 @@ class _Taker:
                 seen.add(resource_type, resource_id)
 
 
+def store_is_empty(store: Store) -> bool:
+    """No clinical rows yet (a first sync): nobody can be looking anything up in it."""
+    with translate_db_errors(), store.engine.connect() as conn:
+        return not _has_rows(conn)
+
+
 def _has_rows(conn: Connection) -> bool:
     tables = dict.fromkeys(TYPE_TABLES.values())
     probe = " UNION ALL ".join(

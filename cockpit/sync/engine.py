@@ -27,7 +27,7 @@ from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
-from cockpit.sync.apply import Applied, ChunkFeed, MalformedDataError, apply_run
+from cockpit.sync.apply import Applied, ChunkFeed, MalformedDataError, apply_run, store_is_empty
 from cockpit.sync.bulk import ExportGoneError, download_export, prepare_export, stage_outputs
 from cockpit.sync.fetch import Fetch, server_time
 from cockpit.sync.http import FhirHttp
@@ -150,7 +150,10 @@ class _Done:
 def _fetch_and_apply(
     store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, run: StagedRun, *, resumed: bool
 ) -> _Done:
-    if run.method == "export" and staging.separate:
+    if run.method == "export" and staging.separate and store_is_empty(store):
+        # Applying while downloading holds the store's write lock for the whole download: only where
+        # nobody can be looking anything up yet (each look-up is audited, i.e. written). A store in use
+        # stays writable while its download runs and is locked only while the run is applied.
         return _export_while_applying(store, settings, staging, fetch, run, resumed=resumed)
     _download(fetch, settings, run, resumed=resumed)
     downloaded_at = time.perf_counter()

@@ -11,11 +11,14 @@ from sqlalchemy import text
 
 from cockpit.errors import SyncNetworkError
 from cockpit.security.keys import KeyStore
+from cockpit.store import Store
+from cockpit.store.driver import dbapi2
 from cockpit.store.meta import side_database_files
 from cockpit.store.rekey import rekey_store
 from cockpit.sync import staging as staging_module
 from cockpit.sync.engine import sync_server
 from cockpit.sync.fetch import CHUNK_BYTES
+from cockpit.sync.progress import SyncProgress
 from cockpit.sync.settings import SyncSettings
 from cockpit.sync.staging import SIDE_DATABASE, Staging, staging_engine
 from cockpit.sync.status import sync_status
@@ -132,3 +135,36 @@ def test_a_side_database_of_another_key_is_replaced(fhir_server: str, make_store
     (second.paths.side_database(SIDE_DATABASE)).write_bytes(side.read_bytes())  # another store's file
     assert Staging(second, fhir_server).run() is None
     assert staged_rows(second, "sync_runs") == 0
+
+
+def _writable_now(store: Store) -> bool:
+    """Whether BEGIN IMMEDIATE (what an audited look-up begins with) gets the store's lock within 0.1 s."""
+    raw = store.engine.raw_connection()
+    try:
+        raw.execute("PRAGMA busy_timeout = 100")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except dbapi2.OperationalError:
+            return False
+        raw.execute("ROLLBACK")
+        return True
+    finally:
+        raw.execute("PRAGMA busy_timeout = 10000")
+        raw.close()
+
+
+def test_only_a_first_sync_holds_the_write_lock_while_it_downloads(fhir_server: str, make_store: Any) -> None:
+    store = make_store()
+    settings = SyncSettings(server_url=fhir_server)
+    seen: list[bool] = []
+
+    def progress(report: SyncProgress) -> None:
+        if report.phase == "downloading" and report.resources > 0 and not seen:
+            seen.append(_writable_now(store))
+
+    sync_server(store, settings, progress=progress)  # empty: applied while it downloads
+    assert seen == [False]
+    seen.clear()
+    result = sync_server(store, settings, full=True, progress=progress)  # in use: applied afterwards
+    assert seen == [True]
+    assert result.unchanged == result.downloaded
