@@ -9,7 +9,7 @@ lock up front, where the busy timeout does apply.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from cockpit.store.engine import Store
@@ -20,9 +20,16 @@ from cockpit.store.errors import translate_db_errors
 def immediate_connection(store: Store) -> Iterator[Connection]:
     """A connection in one BEGIN IMMEDIATE transaction: committed if the block ends normally, rolled
     back otherwise."""
+    with immediate_engine_connection(store.engine) as conn:
+        yield conn
+
+
+@contextmanager
+def immediate_engine_connection(engine: Engine) -> Iterator[Connection]:
+    """``immediate_connection`` on one of the store's engines (a side database's: ``Store.side_engine``)."""
     with (
         translate_db_errors(),
-        store.engine.connect().execution_options(immediate=True) as conn,
+        engine.connect().execution_options(immediate=True) as conn,
         conn.begin(),
     ):
         yield conn

@@ -13,8 +13,7 @@ stages in its own tables (same names and columns), and applies after the downloa
 import threading
 import weakref
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -24,7 +23,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
-from cockpit.store.transactions import immediate_connection
+from cockpit.store.transactions import immediate_connection, immediate_engine_connection
 
 RESOURCES: Final = "resources"
 # Chunks are zlib-compressed (level 1): JSON shrinks ~10x for a few ms per MB, so a first sync of a large
@@ -96,15 +95,6 @@ class Staging:
         self.engine = staging_engine(store)
         self.listener: Callable[[ChunkHead], None] | None = None
 
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        with (
-            translate_db_errors(),
-            self.engine.connect().execution_options(immediate=True) as conn,
-            conn.begin(),
-        ):
-            yield conn
-
     def run(self) -> StagedRun | None:
         """The run in progress (to resume), or None."""
         runs = _table("sync_runs")
@@ -119,7 +109,7 @@ class Staging:
     def begin(self, method: str, *, full: bool, since: str | None) -> StagedRun:
         """Start a new run, dropping whatever an older one staged."""
         started = datetime.now()
-        with self._writing() as conn:
+        with immediate_engine_connection(self.engine) as conn:
             if not self.separate:
                 ensure_source_row(conn, self.source)  # the server's sync_runs refer to it
             conn.execute(delete(_table("sync_runs")).where(_table("sync_runs").c.source == self.source))
@@ -140,7 +130,7 @@ class Staging:
         if not values:
             return
         runs = _table("sync_runs")
-        with self._writing() as conn:
+        with immediate_engine_connection(self.engine) as conn:
             conn.execute(update(runs).where(runs.c.source == self.source).values(**values))
 
     def units(self) -> dict[str, UnitState]:
@@ -159,7 +149,7 @@ class Staging:
         fresh = [{"source": self.source, "unit": n, "cursor": None, "lines": 0, "done": False} for n in names]
         fresh = [row for row in fresh if row["unit"] not in known]
         if fresh:
-            with self._writing() as conn:
+            with immediate_engine_connection(self.engine) as conn:
                 conn.execute(insert(_table("sync_units")), fresh)
 
     def stage(
@@ -178,7 +168,7 @@ class Staging:
         ``compressed``: the payload already through ``compress``."""
         units = _table("sync_units")
         chunk_id: int | None = None
-        with self._writing() as conn:
+        with immediate_engine_connection(self.engine) as conn:
             if lines:
                 chunk_id = conn.execute(
                     insert(_table("sync_chunks"))
@@ -233,7 +223,7 @@ class Staging:
         if conn is not None:
             conn.execute(statement)
             return
-        with self._writing() as own:
+        with immediate_engine_connection(self.engine) as own:
             if self.separate:
                 # The side database runs with auto_vacuum = FULL: the freed pages leave the file at this
                 # commit, so zeroing them first (SQLCipher's default secure_delete) would only cost time.
@@ -267,11 +257,7 @@ def staging_engine(store: Store) -> Engine:
     with _preparing:
         if engine not in _prepared:
             _vacuum_automatically(engine)
-            with (
-                translate_db_errors(),
-                engine.connect().execution_options(immediate=True) as conn,
-                conn.begin(),
-            ):
+            with immediate_engine_connection(engine) as conn:
                 for statement in _SIDE_SCHEMA:
                     conn.exec_driver_sql(statement)
             with immediate_connection(store) as conn:
