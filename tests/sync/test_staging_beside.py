@@ -26,14 +26,18 @@ from tests.sync.content import staged_rows, store_content
 from tests.sync.test_interrupted import FaultyTransport, _break_after, _client
 
 
+def _cut_off_in_observations(store: Store, fhir_server: str) -> None:
+    """A first sync whose connection drops past two chunks of the Observation file."""
+    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))
+    with pytest.raises(SyncNetworkError, match="sync again"):
+        sync_server(store, SyncSettings(server_url=fhir_server), http=_client(fhir_server, transport))
+
+
 def test_a_cut_off_download_is_staged_beside_the_store_encrypted_and_private(
     fhir_server: str, make_store: Any
 ) -> None:
     store = make_store()
-    settings = SyncSettings(server_url=fhir_server)
-    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))
-    with pytest.raises(SyncNetworkError, match="sync again"):
-        sync_server(store, settings, http=_client(fhir_server, transport))
+    _cut_off_in_observations(store, fhir_server)
     side = store.paths.side_database(SIDE_DATABASE)
     assert stat.S_IMODE(side.stat().st_mode) == 0o600
     assert staged_rows(store, "sync_chunks") > 2  # the files before Observation and two of its chunks
@@ -51,9 +55,7 @@ def test_a_rekey_takes_the_side_database_along_and_the_next_sync_starts_afresh(
 ) -> None:
     store = make_store()
     settings = SyncSettings(server_url=fhir_server)
-    transport = FaultyTransport("Observation", _break_after(CHUNK_BYTES * 5 // 2))
-    with pytest.raises(SyncNetworkError, match="sync again"):
-        sync_server(store, settings, http=_client(fhir_server, transport))
+    _cut_off_in_observations(store, fhir_server)
     assert staged_rows(store, "sync_runs") == 1
     home = store.paths.home
     store.close()
