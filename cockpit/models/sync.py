@@ -59,8 +59,8 @@ class SyncUnit(Base):
 
 
 class SyncChunk(Base):
-    """Staged NDJSON lines of one unit, zlib-compressed; ``kind`` is "resources" or "deleted" (lines of type
-    and id)."""
+    """Staged NDJSON lines of one unit, packed (``cockpit.sync.packing``); ``kind`` is "resources" or
+    "deleted" (lines of type and id)."""
 
     __tablename__ = "sync_chunks"
 

@@ -10,7 +10,6 @@ transaction where it shares the store's database; a side database's is cleared r
 import functools
 import queue
 import time
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,6 +48,7 @@ from cockpit.sync.mapper import (
     map_chunk,
     unit_label,
 )
+from cockpit.sync.packing import unpack
 from cockpit.sync.progress import APPLYING, Reporter
 from cockpit.sync.staging import DELETED, RESOURCES, ChunkHead, StagedRun, Staging, ensure_source_row
 
@@ -301,7 +301,7 @@ def _mapped(
 ) -> Iterator[ChunkResult]:
     """Every chunk of ``chunks`` mapped, in order (each also appended to ``taken``). A chunk the mapper
     got while downloading is taken as it comes back; the others are read ahead and mapped on its worker
-    if it is up, else here (inflated on a thread meanwhile: zlib lets go of the GIL). Only an empty
+    if it is up, else here (unpacked on a thread meanwhile: zstd lets go of the GIL). Only an empty
     read-ahead waits for the next chunk."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-inflate") as inflater:
 
@@ -320,7 +320,7 @@ def _mapped(
                     parts = mapper.submit(job(payload, compressed=True, text_dates=mapper.text_dates))
                 if parts is not None:
                     return [(head, functools.partial(mapper.result, part)) for part in parts]
-            inflated = inflater.submit(zlib.decompress, staging.payload(head.id, inflate=False))
+            inflated = inflater.submit(unpack, staging.payload(head.id, inflate=False))
             return [(head, lambda: map_chunk(job(inflated.result(), compressed=False)))]
 
         ahead: deque[tuple[ChunkHead, Callable[[], ChunkResult]]] = deque()

@@ -18,10 +18,11 @@ import orjson
 from cockpit.errors import SyncError
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, parse_instant
+from cockpit.sync.packing import pack
 from cockpit.sync.progress import DOWNLOADING, EXPORTING
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
-from cockpit.sync.staging import RESOURCES, UnitState, compress
+from cockpit.sync.staging import RESOURCES, UnitState
 
 DEFAULT_POLL_S: Final = 1.0
 MAX_POLL_S: Final = 60.0
@@ -196,7 +197,7 @@ def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[byte
 class _Stager:
     """Stages the files' chunks in order while the next ones are received: each chunk is compressed on
     one of two threads and committed (with its unit's checkpoint, in download order) on a third, so that
-    staging keeps up with the server instead of adding to the wait (zlib and SQLite let go of the GIL).
+    staging keeps up with the server instead of adding to the wait (zstd and SQLite let go of the GIL).
     At most ``_IN_FLIGHT`` chunks wait at a time. Leaving the block waits for the last chunk; an error of
     a chunk is raised at a later chunk or there."""
 
@@ -216,7 +217,7 @@ class _Stager:
             self.in_flight.popleft().result()  # raises a chunk's error
         if self.fetch.mapper is not None:  # first: an apply running meanwhile claims it once committed
             self.fetch.mapper.staged(url, RESOURCES, payload, first_line=first_line, lines=lines)
-        packed = self.packer.submit(compress, payload) if lines else None
+        packed = self.packer.submit(pack, payload) if lines else None
         commit = self.committer.submit(
             self._commit, url, payload, packed=packed, lines=lines, first_line=first_line, done=done
         )

@@ -24,7 +24,6 @@ import queue
 import sys
 import threading
 import time
-import zlib
 from collections import deque
 from datetime import date
 from multiprocessing.connection import Connection
@@ -34,6 +33,7 @@ import orjson
 
 from cockpit.fhir.prepare import Prepared, prepare
 from cockpit.fhir.types import ResourceDoesNotFit, SourceLocation
+from cockpit.sync.packing import unpack
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ EARLY_BYTES: Final = 64 << 20  # mapped while downloading, at most (the results 
 
 class ChunkJob(NamedTuple):
     payload: bytes
-    compressed: bool  # zlib, as staged: the worker undoes it, so the pipe carries a tenth of the bytes
+    compressed: bool  # packed, as staged: the worker unpacks it, so the pipe carries a twentieth of the bytes
     where: str
     first_line: int
     deleted: bool  # a chunk of deletion events, not resources
@@ -70,7 +70,7 @@ class ChunkResult(NamedTuple):
 
 def map_chunk(job: ChunkJob) -> ChunkResult:
     """The events of one chunk, in order (a pure function: runs on the worker or in-process)."""
-    payload = zlib.decompress(job.payload) if job.compressed else job.payload
+    payload = unpack(job.payload) if job.compressed else job.payload
     events: list[Event] = []
     append = events.append
     # Outside a history run the order of prepared resources against the other events does not matter

@@ -12,7 +12,6 @@ stages in its own tables (same names and columns), and applies after the downloa
 
 import threading
 import weakref
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,11 +23,9 @@ from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection, immediate_engine_connection
+from cockpit.sync.packing import pack, unpack
 
 RESOURCES: Final = "resources"
-# Chunks are zlib-compressed (level 1): JSON shrinks ~10x for a few ms per MB, so a first sync of a large
-# practice stages a tenth of the bytes and SQLCipher encrypts and writes a tenth of the pages.
-_COMPRESSION: Final = 1
 DELETED: Final = "deleted"  # lines {"resourceType": T, "id": I, "at": instant} of deleted resources
 SIDE_DATABASE: Final = "sync-staging"
 # The staging tables in the side database: those of cockpit.models.sync, without the reference to
@@ -165,7 +162,7 @@ class Staging:
         compressed: bytes | None = None,
     ) -> None:
         """Commit one chunk together with its unit's new cursor (an empty payload moves only the cursor).
-        ``compressed``: the payload already through ``compress``."""
+        ``compressed``: the payload already through ``packing.pack``."""
         units = _table("sync_units")
         chunk_id: int | None = None
         with immediate_engine_connection(self.engine) as conn:
@@ -178,7 +175,7 @@ class Staging:
                         kind=kind,
                         first_line=first_line,
                         lines=lines,
-                        payload=compress(payload) if compressed is None else compressed,
+                        payload=pack(payload) if compressed is None else compressed,
                     )
                     .returning(_table("sync_chunks").c.id)
                 ).scalar_one()
@@ -202,11 +199,11 @@ class Staging:
         return [ChunkHead(*row) for row in rows]
 
     def payload(self, chunk_id: int, *, inflate: bool = True) -> bytes:
-        """A chunk's NDJSON (``inflate=False``: as staged, zlib-compressed)."""
+        """A chunk's NDJSON (``inflate=False``: as staged, see ``cockpit.sync.packing``)."""
         chunks = _table("sync_chunks")
         with translate_db_errors(), self.engine.connect() as conn:
             data = conn.execute(select(chunks.c.payload).where(chunks.c.id == chunk_id)).scalar_one()
-        return zlib.decompress(data) if inflate else bytes(data)
+        return unpack(data) if inflate else bytes(data)
 
     def staged_lines(self) -> int:
         units = _table("sync_units")
@@ -229,11 +226,6 @@ class Staging:
                 # commit, so zeroing them first (SQLCipher's default secure_delete) would only cost time.
                 own.exec_driver_sql("PRAGMA secure_delete = OFF")
             own.execute(statement)
-
-
-def compress(payload: bytes) -> bytes:
-    """A chunk as it is staged (zlib lets go of the GIL: any thread may do it)."""
-    return zlib.compress(payload, _COMPRESSION)
 
 
 def ensure_source_row(conn: Connection, source: str) -> None:

@@ -4,9 +4,11 @@ own transaction, gives way when the store's key changes, and a run applied but n
 is applied again to the same result."""
 
 import stat
+import zlib
 from typing import Any
 
 import pytest
+import zstandard
 from sqlalchemy import text
 
 from cockpit.errors import SyncNetworkError
@@ -94,6 +96,26 @@ def test_a_run_applied_but_not_yet_cleared_is_applied_again_to_the_same_store(
     with staging_engine(store).connect() as conn:  # the run's pages have left the side database
         assert conn.execute(text("PRAGMA freelist_count")).scalar() == 0
         assert conn.execute(text("PRAGMA page_count")).scalar_one() < 20
+
+
+def test_a_run_an_earlier_version_packed_with_zlib_is_resumed(
+    fhir_server: str, make_store: Any, imported_content: dict[str, Any]
+) -> None:
+    store = make_store()
+    _cut_off_in_observations(store, fhir_server)
+    with staging_engine(store).begin() as conn:  # the chunks as the version before zstd staged them
+        chunks = conn.execute(text("SELECT id, payload FROM sync_chunks")).all()
+        for chunk_id, payload in chunks:
+            assert payload[:4] == b"\x28\xb5\x2f\xfd"  # zstd, as staged now
+            older = zlib.compress(zstandard.ZstdDecompressor().decompress(payload), 1)
+            conn.execute(
+                text("UPDATE sync_chunks SET payload = :p WHERE id = :id"), {"p": older, "id": chunk_id}
+            )
+    assert len(chunks) > 2
+
+    result = sync_server(store, SyncSettings(server_url=fhir_server))
+    assert result.resumed
+    assert store_content(store) == imported_content
 
 
 def test_a_run_staged_in_the_store_by_an_earlier_version_is_dropped(
