@@ -25,7 +25,7 @@ HOURS_PER_WEEK_UNIT: Final = "h/wk"
 HOME_CARE_CATEGORY: Final = (codes.SERVICE_CATEGORY, "home-care")
 MAX_HOURS_PER_WEEK: Final = 168.0
 
-_FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 _CPR = re.compile(r"([0-9]{6})-?([0-9]{4})")
 # FHIR date / dateTime / instant: YYYY, YYYY-MM, YYYY-MM-DD, or a date with a time (seconds, fraction and
 # offset optional here: FHIR requires them, but some senders leave them out and the meaning is clear).
@@ -94,7 +94,7 @@ def parse_datetime(text: object, field: str) -> datetime:
     """A FHIR date, dateTime or instant as a naive UTC datetime (a date alone is midnight, a partial
     date the first day of its year or month; a time without an offset is taken as UTC)."""
     if type(text) is str:
-        moment = _cached_datetime(text)
+        moment = cached_datetime(text)
         if moment is not None:
             return moment
     match = _match_fhir_datetime(text, field)
@@ -111,7 +111,7 @@ def parse_datetime(text: object, field: str) -> datetime:
 
 
 @functools.lru_cache(maxsize=8192)
-def _cached_datetime(text: str) -> datetime | None:
+def cached_datetime(text: str) -> datetime | None:
     """The hot path: a valid FHIR dateTime parsed once (bulk data repeats them: meta.lastUpdated, the
     times of one visit's lab panel). None for anything invalid; the caller then names the problem."""
     try:
@@ -164,7 +164,7 @@ def _optional_datetime(parent: JSONObject, key: str, where: str) -> datetime | N
     if value is None:
         return None
     if type(value) is str:  # the hot path, without building the field's name
-        moment = _cached_datetime(value)
+        moment = cached_datetime(value)
         if moment is not None:
             return moment
     return parse_datetime(value, f"{where}.{key}")
@@ -249,7 +249,7 @@ def _provenance(
     resource: JSONObject, resource_type: str, table: str, patient_ref: str | None
 ) -> MappedResource:
     fhir_id = resource.get("id")
-    if type(fhir_id) is not str or _FHIR_ID.fullmatch(fhir_id) is None:
+    if type(fhir_id) is not str or FHIR_ID.fullmatch(fhir_id) is None:
         raise ResourceDoesNotFit(f"{resource_type}.id is missing or not a valid FHIR id")
     meta = resource.get("meta")
     if meta is None:
@@ -270,7 +270,7 @@ def _patient_ref(resource: JSONObject, resource_type: str) -> str:
         reference = subject.get("reference")
         if type(reference) is str and reference.startswith("Patient/"):
             patient_id = reference[8:]
-            if _FHIR_ID.fullmatch(patient_id) is not None:
+            if FHIR_ID.fullmatch(patient_id) is not None:
                 return patient_id
     where = f"{resource_type}.subject"
     subject = _object(resource, "subject", resource_type)
@@ -280,7 +280,7 @@ def _patient_ref(resource: JSONObject, resource_type: str) -> str:
     if reference is None or not reference.startswith("Patient/"):
         raise ResourceDoesNotFit(f"{where} is not a Patient reference")
     patient_id = reference[len("Patient/") :]
-    if _FHIR_ID.fullmatch(patient_id) is None:
+    if FHIR_ID.fullmatch(patient_id) is None:
         raise ResourceDoesNotFit(f"{where} is not a Patient reference")
     return patient_id
 
@@ -625,29 +625,37 @@ def _quantity_text(quantity: JSONObject | None, name: str) -> str | None:
 
 def _map_observation(resource: JSONObject, today: date) -> MappedResource:
     mapped = _provenance(resource, "Observation", "observations", _patient_ref(resource, "Observation"))
-    shared = {
-        "effective": _effective(resource, today),
-        "status": _text(resource, "status", "Observation"),
-        "interpretation": _first_code(
+    effective = _effective(resource, today)
+    status = _text(resource, "status", "Observation")
+    interpretation = (
+        None
+        if resource.get("interpretation") is None
+        else _first_code(
             _first_object(resource, "interpretation", "Observation"), "Observation.interpretation[0]"
-        ),
-    }
+        )
+    )
     components = _list(resource, "component", "Observation")
+    rows = mapped.rows
     if not components or _has_value(resource):
-        ref_low, ref_high = _reference_range(resource, "Observation")
-        row = _observation_part(resource, 0, "Observation")  # a new dict: completed in place
-        row.update(shared)
-        row["ref_low"], row["ref_high"] = ref_low, ref_high
-        mapped.rows.append(row)
+        rows.append(
+            _observation_row(
+                resource, 0, "Observation", effective=effective, status=status, interpretation=interpretation
+            )
+        )
     for position, component in enumerate(components):
         where = f"Observation.component[{position}]"
         if type(component) is not dict:
             raise ResourceDoesNotFit(f"{where} is not an object")
-        ref_low, ref_high = _reference_range(component, where)
-        row = _observation_part(component, position + 1, where)
-        row.update(shared)
-        row["ref_low"], row["ref_high"] = ref_low, ref_high
-        mapped.rows.append(row)
+        rows.append(
+            _observation_row(
+                component,
+                position + 1,
+                where,
+                effective=effective,
+                status=status,
+                interpretation=interpretation,
+            )
+        )
     return mapped
 
 
@@ -655,8 +663,18 @@ def _has_value(element: JSONObject) -> bool:
     return not VALUE_KEYS.isdisjoint(element)
 
 
-def _observation_part(element: JSONObject, part: int, where: str) -> JSONObject:
-    """Code and value of the Observation itself (part 0) or of one component (part 1..n)."""
+def _observation_row(
+    element: JSONObject,
+    part: int,
+    where: str,
+    *,
+    effective: datetime | None,
+    status: str | None,
+    interpretation: str | None,
+) -> JSONObject:
+    """The row of the Observation itself (part 0) or of one component (part 1..n). (Bulk data holds
+    millions of Observations: one dict built at once, field names for messages only when needed.)"""
+    ref_low, ref_high = _reference_range(element, where)
     concept = _object(element, "code", where)
     code_where = "Observation.code" if part == 0 else f"{where}.code"
     coding = _required_coding(concept, codes.OBSERVATION_PREFERENCE, code_where)
@@ -669,14 +687,21 @@ def _observation_part(element: JSONObject, part: int, where: str) -> JSONObject:
         "value_num": value_num,
         "unit": unit,
         "value_text": value_text,
+        "effective": effective,
+        "ref_low": ref_low,
+        "ref_high": ref_high,
+        "interpretation": interpretation,
+        "status": status,
     }
 
 
 def _observation_value(element: JSONObject, where: str) -> tuple[float | None, str | None, str | None]:
     """(value_num, unit, value_text) from value[x]."""
-    quantity = _object(element, "valueQuantity", where)
+    quantity = element.get("valueQuantity")
     if quantity is not None:
-        return _quantity_value(quantity, f"{where}.valueQuantity")
+        if type(quantity) is not dict:
+            raise ResourceDoesNotFit(f"{where}.valueQuantity is not an object")
+        return _quantity_value(quantity, where)
     concept = _object(element, "valueCodeableConcept", where)
     if concept is not None:
         coding_where = f"{where}.valueCodeableConcept"
@@ -703,32 +728,54 @@ def _observation_value(element: JSONObject, where: str) -> tuple[float | None, s
 
 
 def _quantity_value(quantity: JSONObject, where: str) -> tuple[float | None, str | None, str | None]:
-    value = _number(quantity, "value", where)
-    if quantity.get("system") == codes.UCUM:
+    """From ``<where>.valueQuantity``; its field name is built only for a message."""
+    value = quantity.get("value")
+    system, code, unit = quantity.get("system"), quantity.get("code"), quantity.get("unit")
+    if (
+        type(value) is float
+        and abs(value) < MAX_ABS_VALUE
+        and "comparator" not in quantity
+        and type(code) is str
+        and code
+        and (unit is None or type(unit) is str)
+    ):  # the common case: a decimal in UCUM (or with a unit of its own)
+        return value, code if system == codes.UCUM else unit or code, None
+    where = f"{where}.valueQuantity"
+    number = _number(quantity, "value", where)
+    if system == codes.UCUM:
         unit = _text(quantity, "code", where) or _text(quantity, "unit", where)
     else:
         unit = _text(quantity, "unit", where) or _text(quantity, "code", where)
     # "<0.5": the number is kept for thresholds, the comparator in the text so it is not lost.
     comparator = _text(quantity, "comparator", where)
-    text = f"{comparator}{_plain_number(value)}" if comparator and value is not None else None
-    return value, unit, text
+    text = f"{comparator}{_plain_number(number)}" if comparator and number is not None else None
+    return number, unit, text
 
 
 def _effective(resource: JSONObject, today: date) -> datetime | None:
-    period = _object(resource, "effectivePeriod", "Observation") or {}
-    effective = (
-        _optional_datetime(resource, "effectiveDateTime", "Observation")
-        or _optional_datetime(period, "start", "Observation.effectivePeriod")
-        or _optional_datetime(resource, "effectiveInstant", "Observation")
-        or _optional_datetime(resource, "issued", "Observation")
-    )
-    if effective is None:
-        return None
+    value = resource.get("effectiveDateTime")
+    effective = cached_datetime(value) if type(value) is str and "effectivePeriod" not in resource else None
+    if effective is None:  # not the common case: every form, and the field's name in a message
+        period = _object(resource, "effectivePeriod", "Observation") or {}
+        effective = (
+            _optional_datetime(resource, "effectiveDateTime", "Observation")
+            or _optional_datetime(period, "start", "Observation.effectivePeriod")
+            or _optional_datetime(resource, "effectiveInstant", "Observation")
+            or _optional_datetime(resource, "issued", "Observation")
+        )
+        if effective is None:
+            return None
     if effective.year < EARLIEST_OBSERVATION_YEAR:
         raise ResourceDoesNotFit("Observation.effective[x] is before 1900")
-    if effective.date() > today + timedelta(days=1):
+    if effective > latest_observation_moment(today):
         raise ResourceDoesNotFit("Observation.effective[x] is in the future")
     return effective
+
+
+@functools.lru_cache(maxsize=4)
+def latest_observation_moment(today: date) -> datetime:
+    """The last moment a measurement may carry: tomorrow, whatever the time zones."""
+    return datetime.combine(today + timedelta(days=2), datetime.min.time()) - timedelta(microseconds=1)
 
 
 def _reference_range(element: JSONObject, where: str) -> tuple[float | None, float | None]:
