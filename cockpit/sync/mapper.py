@@ -12,8 +12,10 @@ back); nothing is written to a file. If the worker is not there in time, or dies
 the main process instead: the result is the same either way.
 """
 
+import contextlib
 import gc
 import logging
+import marshal
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.context
@@ -34,6 +36,11 @@ import orjson
 from cockpit.fhir.prepare import Prepared, prepare
 from cockpit.fhir.types import ResourceDoesNotFit, SourceLocation
 from cockpit.sync.packing import unpack
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +148,7 @@ def _worker_context() -> "multiprocessing.context.SpawnContext | multiprocessing
 
 
 READY: Final = b"ready"  # the worker's first message: it has imported the mapping
+_MARSHALLED, _PICKLED = b"m", b"p"  # how a result is packed (its first byte)
 _BACKLOG: Final = 3  # parts sent to the worker and not yet mapped, at most (the rest may still be stolen)
 
 
@@ -169,10 +177,39 @@ def _serve(jobs: Connection, results: Connection) -> None:
                 result: ChunkResult | None = map_chunk(job)
             except Exception:  # the main process maps it again and meets the error itself
                 result = None
-            outgoing.put(pickle.dumps((index, result), protocol=pickle.HIGHEST_PROTOCOL))
+            outgoing.put(_packed_result(index, result))
     finally:
         outgoing.put(None)
         sender.join()
+
+
+def _packed_result(index: int, result: ChunkResult | None) -> bytes:
+    """A result as it crosses the pipe: marshal, three times as fast as pickle both ways for the plain
+    tuples of strings and numbers a clinical part maps to; pickle for what marshal cannot carry (a
+    patient's row holds dates)."""
+    try:
+        return _MARSHALLED + marshal.dumps((index, None if result is None else tuple(result)))
+    except ValueError:
+        return _PICKLED + pickle.dumps((index, result), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked_result(message: bytes) -> tuple[int, ChunkResult | None]:
+    with memoryview(message) as view:
+        if message[:1] == _PICKLED:
+            index, result = pickle.loads(view[1:])
+            return index, result
+        index, fields = marshal.loads(view[1:])
+    return index, None if fields is None else ChunkResult._make(fields)
+
+
+def _widen(pipe: Connection) -> None:
+    """Room for a part in the pipe (Linux: 64 KB by default, 1 MB at most unprivileged): a part then
+    crosses in a write and a read or two, not sixteen of each, and the reading side of the main process
+    does not wait for its GIL sixteen times per result. Elsewhere, or if refused, the pipe stays as it is."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), set_size, 1 << 20)
 
 
 def _send_all(results: Connection, outgoing: "queue.SimpleQueue[bytes | None]") -> None:
@@ -247,6 +284,8 @@ class ChunkMapper:
         try:
             job_reader, job_writer = context.Pipe(duplex=False)
             result_reader, result_writer = context.Pipe(duplex=False)
+            _widen(job_writer)
+            _widen(result_writer)
             process = context.Process(
                 target=_serve, args=(job_reader, result_writer), name="cockpit-sync-mapper", daemon=True
             )
@@ -397,7 +436,7 @@ class ChunkMapper:
                         self._up = True
                         self._changed.notify_all()
                     continue
-                index, result = pickle.loads(message)
+                index, result = _unpacked_result(message)
                 with self._changed:
                     part = self._sent.pop(index, None)
                     if part is not None and part.result is None and result is not None:

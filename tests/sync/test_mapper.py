@@ -148,6 +148,25 @@ def test_the_worker_maps_parts_as_here_and_the_main_process_steals_the_rest(
         mapper.close()
 
 
+def test_results_cross_the_pipe_whole_marshalled_or_pickled_when_they_hold_dates() -> None:
+    mapper = _ready(ChunkMapper(today=TODAY, source=SOURCE, text_dates=True))
+    try:
+        for name, packing in (("Observation", b"m"), ("Patient", b"p")):  # a patient's row: dates
+            payload = _payload(_lines(name, 100))
+            job = ChunkJob(payload, False, f"{name}.ndjson", 0, False, False, TODAY, SOURCE, True)
+            expected = map_chunk(job)
+            assert mapper_module._packed_result(1, expected)[:1] == packing
+            (part,) = mapper.submit(job)
+            deadline = time.monotonic() + 10
+            while part.state == mapper_module._WAITING and time.monotonic() < deadline:
+                time.sleep(0.001)  # until the worker has it: its result must come through the pipe
+            assert part.state != mapper_module._WAITING
+            assert _joined([mapper.result(part)]) == _joined([expected])
+            assert len(expected.prepared) == 100
+    finally:
+        mapper.close()
+
+
 def test_a_dead_worker_leaves_the_mapping_to_the_main_process() -> None:
     payload = _payload(_lines("Observation", 300))
     expected = map_chunk(_job(payload, text_dates=True))
