@@ -8,7 +8,7 @@ store does not keep and raises ``ResourceDoesNotFit`` for a well-formed resource
 import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from cockpit.fhir.types import JSONObject, MappedResource, ResourceDoesNotFit
@@ -97,27 +97,28 @@ def parse_datetime(text: object, field: str) -> datetime:
         moment = cached_datetime(text)
         if moment is not None:
             return moment
-    match = _match_fhir_datetime(text, field)
-    year, month, day, time_part = match.group(1, 2, 3, 4)
-    try:
-        if time_part is None:
-            return datetime(int(year), int(month or 1), int(day or 1))
-        moment = datetime.fromisoformat(match.string)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError):  # e.g. February 30th; year 1 shifted before year 1 by its offset
-        raise ResourceDoesNotFit(f"{field} is not a valid date") from None
-    return moment
+    _match_fhir_datetime(text, field)  # names what is wrong: not a string, or not the form of a date
+    raise ResourceDoesNotFit(f"{field} is not a valid date")  # the form, but no such day or time
 
 
 @functools.lru_cache(maxsize=8192)
 def cached_datetime(text: str) -> datetime | None:
-    """The hot path: a valid FHIR dateTime parsed once (bulk data repeats them: meta.lastUpdated, the
-    times of one visit's lab panel). None for anything invalid; the caller then names the problem."""
+    """The hot path: a valid FHIR dateTime parsed once (bulk data repeats them: the times of one visit's
+    lab panel). None for anything invalid; the caller then names the problem. (Not for
+    ``meta.lastUpdated``: a server stamps each resource apart, so it would only crowd the others out.)"""
+    return datetime_or_none(text)
+
+
+def datetime_or_none(text: str) -> datetime | None:
+    """``parse_datetime_uncached``, with None for anything invalid."""
     try:
         return parse_datetime_uncached(text)
     except ResourceDoesNotFit:
         return None
+
+
+_UTC_MARK: Final = "Z"
+_OFFSET_LENGTH: Final = len("+01:00")
 
 
 def parse_datetime_uncached(text: str) -> datetime:
@@ -128,15 +129,18 @@ def parse_datetime_uncached(text: str) -> datetime:
     try:
         if time_part is None:
             return datetime(int(year), int(month or 1), int(day or 1))
-        moment = datetime.fromisoformat(text)
-    except (ValueError, OverflowError):
+        # The local time, then its offset subtracted: a naive UTC time without building an aware one
+        # first (astimezone and replace cost four times the parse; servers stamp every resource).
+        if text[-1] == _UTC_MARK:
+            return datetime.fromisoformat(text[:-1])
+        sign = text[-_OFFSET_LENGTH]
+        if sign not in "+-" or text[-3] != ":":
+            return datetime.fromisoformat(text)  # no offset: taken as UTC
+        local = datetime.fromisoformat(text[:-_OFFSET_LENGTH])
+        offset = timedelta(hours=int(text[-5:-3]), minutes=int(text[-2:]))
+        return local - offset if sign == "+" else local + offset
+    except (ValueError, OverflowError):  # e.g. February 30th; year 1 shifted before year 1 by its offset
         raise ResourceDoesNotFit("not a valid date") from None
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        except (ValueError, OverflowError):
-            raise ResourceDoesNotFit("not a valid date") from None
-    return moment
 
 
 def parse_date(text: object, field: str) -> date:
@@ -259,7 +263,10 @@ def _provenance(
     version = meta.get("versionId")
     if type(version) is not str or not version:  # absent, empty or the wrong type: _text decides
         version = _text(meta, "versionId", f"{resource_type}.meta")
-    last_updated = _optional_datetime(meta, "lastUpdated", f"{resource_type}.meta")
+    updated = meta.get("lastUpdated")
+    last_updated = datetime_or_none(updated) if type(updated) is str else None
+    if last_updated is None and updated is not None:  # the field's name only for a message
+        last_updated = parse_datetime(updated, f"{resource_type}.meta.lastUpdated")
     return MappedResource(table, resource_type, fhir_id, version, last_updated, patient_ref)
 
 

@@ -16,6 +16,7 @@ from cockpit.fhir.mapping import (
     MAPPING_VERSION,
     MAX_ABS_VALUE,
     cached_datetime,
+    datetime_or_none,
     latest_observation_moment,
     map_resource,
 )
@@ -192,7 +193,7 @@ def prepare(
             fhir_type,
             fhir_id,
             mapped.fhir_version,
-            None if last_updated is None else _db_text(last_updated),
+            None if last_updated is None else last_updated.isoformat(" "),  # unique: not remembered
             digest,
         )
         rows = tuple(_dates_as_text([*map(row.get, columns)], _TEMPORAL[table]) + tail for row in mapped.rows)
@@ -279,7 +280,7 @@ def _plain_observation(
             return None
         version = version or None  # empty: absent
         if updated is not None and (
-            type(updated) is not str or (last_updated := cached_datetime(updated)) is None
+            type(updated) is not str or (last_updated := datetime_or_none(updated)) is None
         ):
             return None
     status, when = resource.get("status"), resource.get("effectiveDateTime")
@@ -330,7 +331,7 @@ def _plain_observation(
         "Observation",
         fhir_id,
         version,
-        _db_text(last_updated) if text_dates and last_updated is not None else last_updated,
+        last_updated.isoformat(" ") if text_dates and last_updated is not None else last_updated,
         digest,
     )
     kept_raw = raw if keep_raw else None
