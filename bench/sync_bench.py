@@ -2,8 +2,9 @@
 
 Budgets: a full sync (bulk $export, staged and applied into a fresh encrypted store) reaches >= 80 % of the
 rate of a bare httpx loop that downloads the same export (kick-off, polling with the same interval, stream
-every file) from the same server (medians of seven alternated runs); an incremental sync of 100 changes
-takes < 2 s (best of three).
+every file) from the same server (seven alternated runs: judged at the poll where the bare runs saw the
+export ready, with the median time each side took after that; see ``main``); an incremental sync of 100
+changes takes < 2 s (best of three).
 
 Also shown (no budget): both over a link of 100 Mbit/s, as between a practice and its clinic system's
 server (a transport that paces each response's bytes; three alternated runs each).
@@ -167,8 +168,11 @@ def main() -> None:
                 link_syncs.append(full_sync(base_url, keys, LinkTransport(LINK_BYTES_PER_S)))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
-    # The export is ready after ~2 s and polled every second (its Retry-After), so one run takes 2 or 3 s
-    # by luck of the poll: compare medians, and show the best too.
+    # The export is ready ~2 s after the kick-off and polled every second (its Retry-After), so which poll
+    # finds it is luck that moves a run by a whole second (a raw median compared a 2 s bare median with a
+    # 3 s sync median once and printed 60 %, another time 118 %). The budget is judged at the same poll for
+    # both: the one at which the bare runs saw the export (what the server takes), plus what each side
+    # took after that; the stricter 2 s figure and the raw medians are shown too.
     resources, size = bares[0][0], bares[0][1]
     bare_median = statistics.median(run[2] for run in bares)
     sync_median = statistics.median(run[1] for run in syncs)
@@ -185,19 +189,21 @@ def main() -> None:
         f"(download {best.seconds_download:.2f} s, "
         f"apply {best.seconds_apply:.2f} s); {best.downloaded / sync_median:,.0f} resources/s"
     )
-    ratio = bare_median / sync_median
-    verdict = "OK" if ratio >= RATIO_BUDGET else "OVER BUDGET"
-    print(f"  median rate {ratio:.0%} of the bare rate (budget >= {RATIO_BUDGET:.0%}): {verdict}")
-    # Which poll found the export ready is luck (it is ready ~2 s after the kick-off, polled every second)
-    # and moves a run by a whole second: what each side took after that, and the rate at the same poll.
     bare_after = statistics.median(run[2] - run[3] for run in bares)
     sync_after = statistics.median(run[1] - run[2] for run in syncs)
+    poll = round(statistics.median(run[3] for run in bares))  # whole seconds: the poll that saw it
+    ratio = (poll + bare_after) / (poll + sync_after)
+    verdict = "OK" if ratio >= RATIO_BUDGET else "OVER BUDGET"
     early = (sum(run[3] < 2.5 for run in bares), sum(run[2] < 2.5 for run in syncs))
     print(
         f"  after the export was seen ready: bare median {bare_after:.2f} s, full sync median "
-        f"{sync_after:.2f} s; seen at the 2 s poll in {early[0]} of {ROUNDS} bare runs and {early[1]} of "
-        f"{ROUNDS} syncs; at the same poll the rate is {(2 + bare_after) / (2 + sync_after):.0%} (2 s) or "
-        f"{(3 + bare_after) / (3 + sync_after):.0%} (3 s) of the bare rate"
+        f"{sync_after:.2f} s (seen at the 2 s poll in {early[0]} of {ROUNDS} bare runs and {early[1]} of "
+        f"{ROUNDS} syncs)"
+    )
+    print(
+        f"  rate at the same poll ({poll} s, where the bare runs saw the export): {ratio:.0%} of the bare "
+        f"rate (budget >= {RATIO_BUDGET:.0%}): {verdict}; at the 2 s poll "
+        f"{(2 + bare_after) / (2 + sync_after):.0%}; raw medians {bare_median / sync_median:.0%}"
     )
     link_bare = statistics.median(run[2] - run[3] for run in link_bares)
     link_sync = statistics.median(run[1] - run[2] for run in link_syncs)
