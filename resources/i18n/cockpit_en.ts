@@ -940,7 +940,7 @@
     <message>
         <location line="+2"/>
         <source>Data og opfølgningslister deles med praksissens andre arbejdspladser.</source>
-        <translation>Data and follow-up lists are shared with the practice's other workstations.</translation>
+        <translation>Data and follow-up lists are shared with the practice&apos;s other workstations.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1599,7 +1599,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../cockpit/views/sync_status.py" line="+48"/>
+        <location filename="../../cockpit/views/sync_status.py" line="+49"/>
         <source>Synkronisér nu</source>
         <translation>Sync now</translation>
     </message>
@@ -1635,7 +1635,32 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Saving {count} changes …</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
+        <source>Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle (cockpit sync-auth).</source>
+        <translation>Sync: the server refused access. Check the practice's token or key (cockpit sync-auth).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Synkronisering: serverens certifikat kunne ikke bekræftes. Tjek adressen, eller sæt praksisens CA-fil op.</source>
+        <translation>Sync: the server's certificate could not be verified. Check the address, or set up the practice's CA file.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Synkronisering: serveren svarer ikke lige nu. Næste synkronisering fortsætter, hvor denne slap.</source>
+        <translation>Sync: the server is not answering right now. The next sync continues where this one stopped.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Synkronisering: disken er fuld. Intet er gået tabt; frigør plads, og synkronisér igen.</source>
+        <translation>Sync: the disk is full. Nothing is lost; free some space and sync again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Synkroniseringen kunne ikke gøres færdig; data i cockpittet er uændrede.</source>
+        <translation>The sync could not be finished; the data in the cockpit are unchanged.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Synkronisering: status ukendt</source>
         <translation>Sync: status unknown</translation>
     </message>

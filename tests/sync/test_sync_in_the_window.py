@@ -1,6 +1,7 @@
 """Sync from the window against the real test server: "sync now" runs on its own thread, the list and the
 status line follow, and the open patient's overview refreshes when a sync changes that patient."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from cockpit.services.practice import Practice
 from cockpit.sync.settings import SyncSettings, save_settings
 from cockpit.views.main_window import MainWindow
+from tests.sync.transport_fixtures import FaultServer, respond, serve
 
 pytestmark = pytest.mark.gui
 NEW_DISPLAY = "Changed on the server for this test"
@@ -86,3 +88,33 @@ def test_a_sync_applied_elsewhere_is_noticed_and_shown(
         win.sync_status.refresh()  # what the watch timer does every 30 s
     qtbot.waitUntil(lambda: win.model.rowCount() == 99, timeout=10_000)
     win.close()
+
+
+@pytest.fixture
+def refusing_server() -> Iterator[FaultServer]:
+    """A real server on 127.0.0.1 that answers 401 to everything."""
+    for server in serve():
+        server.route("/fhir/metadata", respond(401))
+        yield server
+
+
+def test_a_refused_sync_says_in_danish_what_to_do_and_names_the_servers_answer(
+    qtbot: QtBot, make_store: Any, refusing_server: FaultServer
+) -> None:
+    store = make_store()
+    save_settings(store.paths.home, SyncSettings(server_url=f"{refusing_server.url}/fhir"))
+    win = MainWindow(lambda _report: Practice(store))
+    qtbot.addWidget(win)
+    status = win.sync_status
+    with qtbot.waitSignal(status.state_shown, timeout=10_000):
+        win.show()
+        win.start()
+    with qtbot.waitSignal(status.failed, timeout=60_000) as failed:
+        status.button.click()
+    head, detail = failed.args[0].split("\n")
+    assert head == (
+        "Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle (cockpit sync-auth)."
+    )
+    assert "401" in detail  # the error's own text, for whoever sets the sync up
+    assert win.notice.isVisible() and win.notice.text() == failed.args[0]
+    assert win.model.rowCount() == 0
