@@ -340,6 +340,26 @@ def test_a_change_on_a_later_window_keeps_what_was_fetched_and_the_selection(
     assert [i.id for i in page.items.rows] == [i for i in expected if i != expected[12]][:39]
 
 
+def test_ctrl_a_selects_every_item_of_a_long_list_not_only_the_windows_fetched(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    page, expected = _long_list(qtbot, window, store, size=10)
+    assert page.items.rowCount() == 10 < len(expected)
+    page.item_view.setFocus()
+    with qtbot.waitSignal(page.items_shown, timeout=10_000):
+        qtbot.keyClick(page.item_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert [i.id for i in page.items.rows] == expected  # the rest read, in the store's order
+    assert [i.id for i in page.selected_items()] == expected
+    assert {i.priority for i in page.items.rows} == {2}  # the default
+    _apply(qtbot, page, ItemChange(priority=1))  # a bulk change reaches every item of the list
+    assert {i.priority for i in page.items.rows} == {1}
+    assert page.items.rowCount() == len(expected)
+
+    with qtbot.assertNotEmitted(page.items_shown, wait=200):  # all fetched: selected at once
+        qtbot.keyClick(page.item_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.selected_items()) == len(expected)
+
+
 def test_filters_and_sorting_start_again_from_the_first_window(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:

@@ -235,6 +235,11 @@ class WorklistPage(QWidget):
         self.item_view.setSortingEnabled(True)
         self.items.more_wanted.connect(self._fetch_more)
         self.items.sort_wanted.connect(self.reload_items)
+        # Ctrl+A: every item of the list, also those not fetched yet (see select_all).
+        select_all = QShortcut(
+            QKeySequence(QKeySequence.StandardKey.SelectAll), self.item_view, self.select_all
+        )
+        select_all.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         self.message = QLabel()
@@ -539,6 +544,33 @@ class WorklistPage(QWidget):
             self._failed(error)
 
         self._run(lambda: queries.page(list_id, where, sort, offset=offset, limit=size), show, failed)
+
+    def select_all(self) -> None:
+        """Select every item of the list as filtered. Rows not fetched yet are read first (on the worker,
+        from the top again, so that no window on its way can come in between): a bulk change after
+        Ctrl+A then reaches all of them (up to ``LARGEST_RELOAD``), not only the windows scrolled to."""
+        total = self.items.total
+        if self.items.rowCount() >= total:
+            self.item_view.selectAll()
+            return
+        queries, summary = self._queries, self.current_list()
+        if queries is None or summary is None:
+            return
+        self._items_seq += 1
+        seq, where, sort, list_id = self._items_seq, self.current_filter(), self.items.sort_order, summary.id
+        limit = min(total, LARGEST_RELOAD)
+
+        def show(page: ItemPage) -> None:
+            if seq != self._items_seq:
+                return  # read again meanwhile (another list, filter or order): nothing to select
+            top = max(self.item_view.rowAt(0), 0)
+            self.items.show_first(page)
+            self.item_view.selectAll()
+            if 0 < top < self.items.rowCount():
+                self.item_view.scrollTo(self.items.index(top, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+            self.items_shown.emit(self.items.rowCount())
+
+        self._run(lambda: queries.page(list_id, where, sort, offset=0, limit=limit), show, self._failed)
 
     def selected_items(self) -> list[ItemView]:
         rows = sorted({index.row() for index in self.item_view.selectionModel().selectedRows()})
