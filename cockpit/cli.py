@@ -14,9 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from cockpit.errors import CockpitError
+from cockpit.output import print_json
 from cockpit.paths import default_demo_home, default_home
 
 log = logging.getLogger("cockpit")
@@ -267,7 +266,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         store.close()
     if args.json:
-        _print_json(summary.as_dict())
+        print_json(summary.as_dict())
         return 0
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     print(
@@ -329,7 +328,7 @@ def _cmd_patients(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json([p.as_json() for p in patients])
+        print_json([p.as_json() for p in patients])
         return 0
     for p in patients:
         born = p.birth_date.isoformat() if p.birth_date else "?"
@@ -349,7 +348,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
         store.close()
     data = record.as_json()
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     p = data["patient"]
     print(f"{p['name']}  CPR {p['cpr'] or '-'}  born {p['birth_date'] or '?'}  {p['sex']}")
@@ -373,8 +372,3 @@ def _one_line(section: str, row: dict[str, Any]) -> str:
     if section == "home_care":
         return f"{row['start'] or '?':<10}  {row['service_display']}  {row['hours_per_week'] or ''} h/wk"
     return f"{row['onset'] or '?':<10}  {row['code']:<8} {row['display'] or ''}  ({row['clinical_status']})"
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()

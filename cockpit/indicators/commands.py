@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 # Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
 # what they need (the engine, YAML, JSON Schema, the store) when they run.
+from cockpit.output import print_json, stdout_destination
+
 if TYPE_CHECKING:
     from cockpit.indicators.engine import IndicatorResult
     from cockpit.indicators.model import Indicator
@@ -86,7 +88,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
             store.close()
         results = {result.indicator_id: result for result in evaluated}
     if args.json:
-        _print_json([_indicator_json(i, choice, results.get(i.id)) for i in chosen])
+        print_json([_indicator_json(i, choice, results.get(i.id)) for i in chosen])
         return 0
     for indicator in chosen:
         result = results.get(indicator.id)
@@ -132,12 +134,12 @@ def cmd_risk(args: argparse.Namespace) -> int:
                 ),
                 list_ref=indicator.id,
                 patient_count=len(result.hits),
-                destination=_stdout_destination() if exported else None,
+                destination=stdout_destination() if exported else None,
             )
     finally:
         store.close()
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
     elif args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["patient_id", "cpr", "name", "evidence"])
@@ -173,7 +175,7 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return 0
     for row in rows:
         state = "active" if row["active"] else "off"
@@ -330,29 +332,8 @@ def _sign_in(args: argparse.Namespace, store: Any) -> Actor:
     return actor
 
 
-def _stdout_destination() -> str:
-    """Where standard output goes, for the data-out ledger: the file it was redirected to if the system
-    can tell (Linux), else "pipe" or "stdout"."""
-    import os  # noqa: PLC0415
-
-    try:
-        target = os.readlink(f"/proc/self/fd/{sys.stdout.fileno()}")
-    except (OSError, ValueError):
-        return "stdout"
-    if target.startswith("/") and not target.startswith("/dev/"):
-        return target
-    return "terminal" if sys.stdout.isatty() else "pipe" if target.startswith("pipe:") else "stdout"
-
-
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
-
-
-def _print_json(data: Any) -> None:
-    import orjson  # noqa: PLC0415
-
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()

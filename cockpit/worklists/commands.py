@@ -1,7 +1,8 @@
 """CLI commands: ``cockpit worklist create|list|items|set|history|plan|reevaluate|export`` (registered on
 cockpit.cli's parser by ``add_commands``). Every command signs in with the ``work_lists`` permission
 (``args.sign_in``, handed over by cockpit.cli). Only ``items`` prints CPR numbers and names: on stdout,
-which is its purpose, recorded as ``list.show``."""
+which is its purpose, recorded as ``list.show`` (with ``--json`` also in the data-out ledger, naming where
+stdout goes, as ``cockpit risk --json``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-# Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
-# what they need (the engine, the store) when they run.
+# Only the standard library here (and cockpit.output, which cockpit.cli has loaded): cockpit.cli builds its
+# parser on every start, so the handlers import what they need (the engine, the store) when they run.
+from cockpit.output import print_json, stdout_destination
+
 if TYPE_CHECKING:
     from cockpit.security.identity import Actor
     from cockpit.store import Store
@@ -131,7 +134,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         )
         summary = service.get_list(store, actor, list_id, today)
     if args.json:
-        _print_json(summary.as_json())
+        print_json(summary.as_json())
     else:
         follows = ", follows its indicators" if summary.follows else ""
         print(f"Created worklist {summary.id} ({summary.name}): {summary.figures.total:,} items{follows}.")
@@ -144,7 +147,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _signed_in(args) as (store, actor):
         lists = service.list_lists(store, actor, args.as_of or date.today())
     if args.json:
-        _print_json([summary.as_json() for summary in lists])
+        print_json([summary.as_json() for summary in lists])
         return 0
     for s in lists:
         f = s.figures
@@ -173,8 +176,14 @@ def cmd_items(args: argparse.Namespace) -> int:
     )
     with _signed_in(args) as (store, actor):
         items = service.list_items(store, actor, args.list, args.as_of or date.today(), where)
+        if args.json:  # machine-readable, for a file or another program: in the data-out ledger too
+            from cockpit.privacy.audit import AuditLog  # noqa: PLC0415
+
+            AuditLog(store).record_data_out(
+                actor, "json", stdout_destination(), len(items), f"worklist:{args.list}"
+            )
     if args.json:
-        _print_json([item.as_json() for item in items])
+        print_json([item.as_json() for item in items])
         return 0
     for item in items:
         due = (item.due.isoformat() if item.due else "-") + ("!" if item.overdue else " ")
@@ -208,7 +217,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     with _signed_in(args) as (store, actor):
         versions = service.update_items(store, actor, dict.fromkeys(args.items, args.version), change)
     if args.json:
-        _print_json([{"item": i, "version": v} for i, v in zip(args.items, versions, strict=True)])
+        print_json([{"item": i, "version": v} for i, v in zip(args.items, versions, strict=True)])
     else:
         for item_id, version in zip(args.items, versions, strict=True):
             print(f"Item {item_id}: version {version}.")
@@ -222,7 +231,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     with _signed_in(args) as (store, actor):
         events = service.history(store, actor, args.item)
     if args.json:
-        _print_json([event.as_json() for event in events])
+        print_json([event.as_json() for event in events])
         return 0
     for e in events:
         what = (
@@ -257,7 +266,7 @@ def cmd_reevaluate(args: argparse.Namespace) -> int:
     with _signed_in(args) as (store, actor):
         outcome = service.reevaluate(store, args.as_of or date.today(), actor=actor)
     if args.json:
-        _print_json(outcome.as_json())
+        print_json(outcome.as_json())
         return 0
     print(
         f"Re-evaluated on {outcome.as_of}: {outcome.resolved:,} items resolved by the data, "
@@ -322,10 +331,3 @@ def _priority(text: str) -> int:
     if value is None:
         raise argparse.ArgumentTypeError("the priority is high, normal or low")
     return value
-
-
-def _print_json(data: Any) -> None:
-    import orjson  # noqa: PLC0415
-
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()

@@ -96,7 +96,9 @@ def test_the_worklist_commands_as_real_processes(cli_home: Path, tmp_path: Path)
     assert out.stat().st_mode & 0o077 == 0
     ledger = json.loads(cockpit(cli_home, "audit", "--data-out", "--json").stdout)
     assert [(e["action"], e["list"], e["patient_count"], e["destination"]) for e in ledger] == [
-        ("export.csv", "worklist:1", total, "ringeliste.csv")
+        ("export.json", "worklist:1", total, "pipe"),  # `items --json`, read by this test through a pipe
+        ("export.json", "worklist:1", 1, "pipe"),  # the overdue one
+        ("export.csv", "worklist:1", total, "ringeliste.csv"),
     ]
 
     again = cockpit(cli_home, "worklist", "reevaluate", "--as-of", DAY, "--json")
