@@ -11,7 +11,6 @@ from typing import Final, Protocol
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from cockpit.errors import StoreFullError, SyncAuthError, SyncError, SyncNetworkError, SyncTLSError
 from cockpit.services.sync import SyncCancelledError, SyncOutcome, SyncProgress, SyncReport, SyncState
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.messages import error_message
@@ -138,36 +137,8 @@ class SyncStatus(QWidget):
         if isinstance(error, SyncCancelledError):  # asked for; the next run continues
             self.refresh()
             return
-        self.failed.emit(self._failure_text(error))
+        self.failed.emit(error_message(error))
         self.refresh()
-
-    def _failure_text(self, error: BaseException) -> str:
-        """What went wrong and what to do, in the window's language; then the error's own text, which
-        names the server's answer for whoever sets the sync up."""
-        if isinstance(error, SyncAuthError):
-            head = self.tr(
-                "Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle "
-                "(cockpit sync-auth)."
-            )
-        elif isinstance(error, SyncTLSError):
-            head = self.tr(
-                "Synkronisering: serverens certifikat kunne ikke bekræftes. Tjek adressen, eller sæt "
-                "praksisens CA-fil op."
-            )
-        elif isinstance(error, SyncNetworkError):
-            head = self.tr(
-                "Synkronisering: serveren svarer ikke lige nu. Næste synkronisering fortsætter, hvor "
-                "denne slap."
-            )
-        elif isinstance(error, StoreFullError):
-            head = self.tr(
-                "Synkronisering: disken er fuld. Intet er gået tabt; frigør plads, og synkronisér igen."
-            )
-        elif isinstance(error, SyncError):
-            head = self.tr("Synkroniseringen kunne ikke gøres færdig; data i cockpittet er uændrede.")
-        else:
-            return error_message(error)
-        return f"{head}\n{error_message(error)}"
 
     def _state_failed(self, error: BaseException) -> None:
         self.label.setText(self.tr("Synkronisering: status ukendt"))

@@ -651,6 +651,79 @@
     </message>
 </context>
 <context>
+    <name>ErrorMessages</name>
+    <message>
+        <location filename="../../cockpit/views/messages.py" line="+35"/>
+        <source>Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle (cockpit sync-auth).</source>
+        <translation>Sync: the server refused access. Check the practice's token or key (cockpit sync-auth).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Synkronisering: serverens certifikat kunne ikke bekræftes. Tjek adressen, eller sæt praksisens CA-fil op.</source>
+        <translation>Sync: the server's certificate could not be verified. Check the address, or set up the practice's CA file.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Synkronisering: serveren svarer ikke lige nu. Næste synkronisering fortsætter, hvor denne slap.</source>
+        <translation>Sync: the server is not answering right now. The next sync continues where this one stopped.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Synkroniseringen kunne ikke gøres færdig; data i cockpittet er uændrede.</source>
+        <translation>The sync could not be finished; the cockpit's data are unchanged.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Disken er fuld. Intet er gået tabt; frigør plads, og prøv igen.</source>
+        <translation>The disk is full. Nothing is lost; free some space and try again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computerens nøglering kan ikke nås, så databasen kan ikke låses op. Kontakt IT.</source>
+        <translation>The computer's keyring cannot be reached, so the database cannot be unlocked. Contact IT.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Databasens nøgle findes ikke i computerens nøglering. Kontakt IT (en sikkerhedskopi kan gendannes under en ny nøgle).</source>
+        <translation>The database's key is not in the computer's keyring. Contact IT (a backup can be restored under a new key).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Databasen kan ikke åbnes med sin nøgle. Kontakt IT.</source>
+        <translation>The database cannot be opened with its key. Contact IT.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Databasen er beskadiget. Kontakt IT: den kan gendannes fra en sikkerhedskopi.</source>
+        <translation>The database is damaged. Contact IT: it can be restored from a backup.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Databasen er skrevet af en nyere Patient Cockpit. Opdatér programmet på denne computer.</source>
+        <translation>The database was written by a newer Patient Cockpit. Update the program on this computer.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Din rolle giver ikke adgang til dette.</source>
+        <translation>Your role does not give access to this.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>En anden har ændret punktet imens: din ændring er ikke gemt, og listen er læst igen. Se punktet, og prøv igen.</source>
+        <translation>Someone else changed the item meanwhile: your change was not saved, and the list was read again. Look at the item and try again.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Opdateringen blev afvist, fordi den ikke kunne bekræftes. Denne version kører videre.</source>
+        <translation>The update was refused because it could not be verified. This version keeps running.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Opdateringen kunne ikke gennemføres. Denne version kører videre.</source>
+        <translation>The update could not be completed. This version keeps running.</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../../cockpit/views/access/first_admin.py" line="+23"/>
@@ -843,7 +916,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cockpit/views/messages.py" line="+13"/>
+        <location filename="../../cockpit/views/messages.py" line="+16"/>
         <source>Uventet fejl ({error})</source>
         <translation>Unexpected error ({error})</translation>
     </message>
@@ -1599,7 +1672,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../cockpit/views/sync_status.py" line="+49"/>
+        <location filename="../../cockpit/views/sync_status.py" line="+48"/>
         <source>Synkronisér nu</source>
         <translation>Sync now</translation>
     </message>
@@ -1635,32 +1708,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Saving {count} changes …</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle (cockpit sync-auth).</source>
-        <translation>Sync: the server refused access. Check the practice's token or key (cockpit sync-auth).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Synkronisering: serverens certifikat kunne ikke bekræftes. Tjek adressen, eller sæt praksisens CA-fil op.</source>
-        <translation>Sync: the server's certificate could not be verified. Check the address, or set up the practice's CA file.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Synkronisering: serveren svarer ikke lige nu. Næste synkronisering fortsætter, hvor denne slap.</source>
-        <translation>Sync: the server is not answering right now. The next sync continues where this one stopped.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Synkronisering: disken er fuld. Intet er gået tabt; frigør plads, og synkronisér igen.</source>
-        <translation>Sync: the disk is full. Nothing is lost; free some space and sync again.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Synkroniseringen kunne ikke gøres færdig; data i cockpittet er uændrede.</source>
-        <translation>The sync could not be finished; the data in the cockpit are unchanged.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+28"/>
         <source>Synkronisering: status ukendt</source>
         <translation>Sync: status unknown</translation>
     </message>
@@ -1918,7 +1966,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+669"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="+701"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -2076,7 +2124,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="-574"/>
+        <location filename="../../cockpit/views/worklists/page.py" line="-601"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>
@@ -2227,7 +2275,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Implementation plan</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+136"/>
         <source>oprettet</source>
         <translation>created</translation>
     </message>

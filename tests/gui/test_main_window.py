@@ -116,7 +116,9 @@ def test_a_store_that_cannot_be_opened_is_explained_in_the_window(qtbot: QtBot) 
         win.show()
         win.start()
     assert win.notice.isVisible()
-    assert "not in the OS keyring" in win.notice.text()
+    head, detail = win.notice.text().split("\n")  # in Danish what to do, then the error's own text
+    assert head.startswith("Databasens nøgle findes ikke i computerens nøglering. Kontakt IT")
+    assert "not in the OS keyring" in detail
     assert not win.search.isEnabled()
 
 

@@ -195,7 +195,8 @@ def test_someone_elses_change_first_is_a_conflict_shown_with_the_items_reloaded(
     with qtbot.waitSignals([page.failed, page.items_shown], timeout=10_000):
         page.apply(ItemChange(status="booked"))
     message = page.message.text()
-    assert "anne" in message
+    assert message.startswith("En anden har ændret punktet imens: din ændring er ikke gemt")
+    assert "anne" in message  # who, from the error's own text
     assert page.message.isVisibleTo(page)
     reloaded = next(i for i in page.items.rows if i.id == item.id)
     assert reloaded.status == "contacted"
