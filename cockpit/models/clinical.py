@@ -80,6 +80,7 @@ class Medication(Provenance, Base):
         UniqueConstraint("fhir_type", "fhir_id"),
         Index("ix_medications_patient", "patient_id", "start"),
         Index("ix_medications_code", "code", "start"),
+        Index("ix_medications_medication_ref", "medication_ref"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +93,22 @@ class Medication(Provenance, Base):
     start: Mapped[date | None]
     end: Mapped[date | None]
     status: Mapped[str | None] = mapped_column(String(20))
+    # The id of the Medication resource the drug was named by ("Medication/<id>" without the type), when it
+    # was; code_system/code/drug_name/strength are then resolved from ``medication_products``.
+    medication_ref: Mapped[str | None] = mapped_column(String(64))
+
+
+class MedicationProduct(Provenance, Base):
+    """A FHIR Medication resource: the drug that statements and requests may name by reference."""
+
+    __tablename__ = "medication_products"
+    __table_args__ = (UniqueConstraint("fhir_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_system: Mapped[str | None] = mapped_column(String)
+    code: Mapped[str | None] = mapped_column(String)
+    drug_name: Mapped[str | None] = mapped_column(String)
+    strength: Mapped[str | None] = mapped_column(String)
 
 
 class Observation(Provenance, Base):
@@ -133,6 +150,8 @@ class Encounter(Provenance, Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     encounter_class: Mapped[str] = mapped_column(String(20))
     status: Mapped[str | None] = mapped_column(String(20))
+    # v3 ActPriority code (EM emergency, UR urgent, EL elective, R routine, ...); None when not sent.
+    priority: Mapped[str | None] = mapped_column(String(20))
     start: Mapped[datetime | None]
     end: Mapped[datetime | None]
     provider: Mapped[str | None] = mapped_column(String)
