@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Final, cast
 
+from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
 from cockpit.indicators.errors import PackInvalidError, Problem
 from cockpit.indicators.templates import template_problem
@@ -98,7 +99,7 @@ class _Builder:
             where = (*path, "conversions", index)
             if not units:
                 self.fail(where, "a conversion needs the value set's unit (the unit it converts to)")
-            if conversion.from_unit in units:
+            if any(same_unit(conversion.from_unit, unit) for unit in units):
                 self.fail((*where, "from"), f"{conversion.from_unit!r} is already the value set's unit")
             if conversion.multiply == 0:
                 self.fail((*where, "multiply"), "multiplying by 0 loses the value")

@@ -27,6 +27,7 @@ from sqlalchemy import (
     true,
 )
 
+from cockpit.codelists.units import REPLACEMENTS, spellings
 from cockpit.indicators import model as m
 from cockpit.indicators.dates import born_on_or_before_for_age, months_before, next_midnight, start_of_day
 from cockpit.models.base import Base
@@ -165,12 +166,31 @@ def alive(as_of: date) -> ColumnElement[bool]:
 # --- observations ---------------------------------------------------------------------------------------
 
 
+def unit_key_sql(unit: ColumnElement[str | None]) -> ColumnElement[str | None]:
+    """The stored unit normalised in SQL exactly as ``cockpit.codelists.units.normalise`` does in Python
+    (``lower`` and ``replace`` exist in SQLite and PostgreSQL alike)."""
+    key: ColumnElement[str | None] = func.lower(unit)
+    for old, new in REPLACEMENTS:
+        key = func.replace(key, old, new)
+    return key
+
+
+def unit_spellings(units: Iterable[str]) -> tuple[str, ...]:
+    """Every normalised spelling of these units, sorted (stable SQL for the statement cache)."""
+    return tuple(sorted(set().union(*(spellings(unit) for unit in units))))
+
+
+def unit_in(unit: ColumnElement[str | None], units: Iterable[str]) -> ColumnElement[bool]:
+    return unit_key_sql(unit).in_(unit_spellings(units))
+
+
 def comparable_value(value_set: m.ValueSet, table: FromClause = OBSERVATIONS) -> ColumnElement[float | None]:
-    """The value in the value set's unit: as recorded, or converted from a unit it has a conversion for;
-    NULL for any other unit (a value that cannot be compared is not guessed at)."""
+    """The value in the value set's unit: as recorded (in any spelling of it: "mmol/l" is "mmol/L"), or
+    converted from a unit it has a conversion for; NULL for any other unit (a value that cannot be compared
+    is not guessed at, and the data-quality figures count it)."""
     o = table.c
     whens: list[tuple[ColumnElement[bool], ColumnElement[float | None]]] = [
-        (o.unit.in_(value_set.units), o.value_num)
+        (unit_in(o.unit, value_set.units), o.value_num)
     ]
     for conversion in value_set.conversions:
         converted: ColumnElement[float | None] = o.value_num
@@ -180,7 +200,7 @@ def comparable_value(value_set: m.ValueSet, table: FromClause = OBSERVATIONS) ->
             converted = converted * conversion.multiply
         if conversion.add_after:
             converted = converted + conversion.add_after
-        whens.append((o.unit == conversion.from_unit, converted))
+        whens.append((unit_in(o.unit, (conversion.from_unit,)), converted))
     return case(*whens, else_=None)
 
 
@@ -217,7 +237,7 @@ def latest_observations(
         conditions.append(o.effective >= since)
     value: ColumnElement[float | None] = o.value_num
     if comparable:
-        conditions += [o.value_num.is_not(None), o.unit.in_(comparable_units(value_set))]
+        conditions += [o.value_num.is_not(None), unit_in(o.unit, comparable_units(value_set))]
         value = comparable_value(value_set)
     rank = func.row_number().over(partition_by=o.patient_id, order_by=(o.effective.desc(), o.id.desc()))
     columns = (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
@@ -291,7 +311,7 @@ def _observation_terms(
         o.effective < until,
     ]
     if comparable:
-        terms += [o.value_num.is_not(None), o.unit.in_(comparable_units(leaf.value_set))]
+        terms += [o.value_num.is_not(None), unit_in(o.unit, comparable_units(leaf.value_set))]
     return terms
 
 

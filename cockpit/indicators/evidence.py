@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, func, not_, or_, select
 
+from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
 from cockpit.indicators.criteria import (
     CONDITIONS,
@@ -299,7 +300,7 @@ def _value_fields(leaf: m.ObservationIn, row: Any, comparable: bool) -> dict[str
 
 
 def _observation_fields(leaf: m.ObservationIn, row: Any, comparable: bool) -> dict[str, str]:
-    converted = comparable and row.unit not in leaf.value_set.units
+    converted = comparable and not any(same_unit(row.unit, unit) for unit in leaf.value_set.units)
     original = (
         f" (målt som {dk_number(row.value_num, 2)} {UNIT_DISPLAY.get(row.unit, row.unit)})"
         if converted

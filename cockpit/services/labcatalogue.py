@@ -11,11 +11,11 @@ specimen or unit (blood rather than plasma, mg/dL rather than mmol/L); check the
 Targets come only from DOMAIN.md (see ``target_for``); reference intervals come from the lab's own result.
 """
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from cockpit.codelists.units import unit_key
 from cockpit.models import codes
 
 # The systems NPU and Danish DNK codes arrive under (DOMAIN.md: DK Core uses both URIs).
@@ -100,13 +100,6 @@ class TargetContext:
     ihd: bool
     ckd: bool
     hypertension: bool
-
-
-@functools.lru_cache(maxsize=256)
-def unit_key(unit: str) -> str:
-    """ "µmol/L", "umol/l" and "μmol/L" are one unit; so are "mL/min/1,73 m²" and "mL/min/{1.73_m2}"."""
-    key = unit.strip().lower().replace(" ", "").replace("µ", "u").replace("μ", "u")
-    return key.replace("²", "2").replace(",", ".").replace("{", "").replace("}", "").replace("_", "")
 
 
 def _units(*pairs: tuple[str, Conversion]) -> dict[str, Conversion]:

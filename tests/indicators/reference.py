@@ -166,9 +166,10 @@ def hba1c_mmol_mol(row: Any) -> float | None:
     value: float | None = row.value_num
     if value is None:
         return None
-    if row.unit == "mmol/mol":
+    unit = (row.unit or "").replace(" ", "").lower()  # the definition's units, in any case or spacing
+    if unit == "mmol/mol":
         return value
-    if row.unit == "%":
+    if unit == "%":
         return 10.929 * (value - 2.15)
     return None
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cockpit.codelists.units import unit_key
 from cockpit.models import codes
 from cockpit.services import labcatalogue as lc
 
@@ -32,7 +33,7 @@ def test_every_code_belongs_to_one_key_test_only() -> None:
     ],
 )
 def test_unit_spellings(spelling: str, same_as: str) -> None:
-    assert lc.unit_key(spelling) == lc.unit_key(same_as)
+    assert unit_key(spelling) == unit_key(same_as)
 
 
 def test_conversions() -> None:
