@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from cockpit.indicators.errors import IndicatorNotFoundError, PackError
-from cockpit.indicators.model import Indicator, Pack
+from cockpit.indicators.model import Indicator, Pack, ValueSet
 from cockpit.indicators.packformat import load_pack, parse_pack
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ class PackRegistry:
 
     def indicators(self) -> list[Indicator]:
         return [i for installed in self.packs.values() for i in installed.pack.indicators]
+
+    def value_sets(self) -> list[ValueSet]:
+        """Every value set of every installed pack: the codes the cockpit recognises."""
+        return [vs for installed in self.packs.values() for vs in installed.pack.value_sets.values()]
 
     def indicator(self, indicator_id: str) -> Indicator:
         wanted = indicator_id.upper()
