@@ -104,6 +104,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def cmd_risk(args: argparse.Namespace) -> int:
     from cockpit.indicators.engine import evaluate  # noqa: PLC0415
+    from cockpit.indicators.quality import assess, describe  # noqa: PLC0415
     from cockpit.models.audit import AuditAction, append_entry  # noqa: PLC0415
     from cockpit.store.transactions import immediate_connection  # noqa: PLC0415
 
@@ -115,9 +116,9 @@ def cmd_risk(args: argparse.Namespace) -> int:
     try:
         actor = _sign_in(args, store)
         with immediate_connection(store) as conn:
-            result = evaluate(
-                conn, indicator, args.as_of or date.today(), thresholds=choice.thresholds_for(indicator)
-            )
+            as_of, thresholds = args.as_of or date.today(), choice.thresholds_for(indicator)
+            result = evaluate(conn, indicator, as_of, thresholds=thresholds)
+            quality = assess(conn, indicator, as_of, thresholds=thresholds, known=registry.value_sets())
             # --csv/--json are exports (recorded before the data is written); the plain text, a list shown.
             exported = args.json or args.csv
             append_entry(
@@ -138,9 +139,12 @@ def cmd_risk(args: argparse.Namespace) -> int:
             )
     finally:
         store.close()
+    warnings = [describe(warning, "da") for warning in quality.warnings]
     if args.json:
-        print_json(result.as_json())
+        print_json({**result.as_json(), "data_quality": quality.as_json()})
     elif args.csv:
+        for warning in warnings:
+            print(f"cockpit: data quality: {warning}", file=sys.stderr)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["patient_id", "cpr", "name", "evidence"])
         for hit in result.hits:
@@ -148,6 +152,8 @@ def cmd_risk(args: argparse.Namespace) -> int:
     else:
         print(f"{indicator.id}: {indicator.title.da}")
         print(f"{result.as_of.isoformat()}: {len(result.hits):,} of {result.population:,} patients")
+        for warning in warnings:
+            print(f"Datakvalitet: {warning}")
         for hit in result.hits:
             print(f"{hit.patient_id:>8}  {hit.cpr or '-':<10}  {hit.name}")
             for line in hit.evidence:

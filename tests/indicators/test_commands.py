@@ -50,7 +50,14 @@ def patient_id(store: Store, cpr: str) -> int:
 
 def test_risk_as_json(filled: Store, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cockpit(home, "risk", "DM-HBA1C-HIGH", "--as-of", "2025-06-30", "--json") == 0
-    assert json.loads(capsys.readouterr().out) == {
+    printed = json.loads(capsys.readouterr().out)
+    quality = printed.pop("data_quality")
+    # Both diabetics have an HbA1c in a recognised code (one in %, converted) and no drug is read.
+    assert (quality["population"], quality["quarantined"], quality["warnings"]) == (2, 0, [])
+    assert quality["medications_without_atc"] is None
+    (hba1c,) = quality["observations"]
+    assert (hba1c["value_set"], hba1c["with_data"], hba1c["not_comparable"]) == ("hba1c", 2, 0)
+    assert printed == {
         "indicator": "DM-HBA1C-HIGH",
         "as_of": "2025-06-30",
         "population": 2,
