@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cockpit.indicators.engine import Hit, IndicatorResult, evaluate, evaluate_many
 from cockpit.indicators.model import Indicator
+from cockpit.indicators.quality import DataQuality, assess
 from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.selection import PracticeChoice
 from cockpit.store import Store
@@ -67,6 +68,19 @@ class IndicatorService:
 
     def _thresholds(self, indicators: Iterable[Indicator]) -> dict[str, dict[str, float]]:
         return {i.id: self.choice.thresholds_for(i) for i in indicators}
+
+    def quality(self, indicator_id: str, as_of: date) -> DataQuality:
+        """How far the practice's data carries what the indicator reads (docs/indicators.md, "Data
+        quality")."""
+        indicator = self.registry.indicator(indicator_id)
+        with self.store.engine.connect() as conn:
+            return assess(
+                conn,
+                indicator,
+                as_of,
+                thresholds=self.choice.thresholds_for(indicator),
+                known=self.registry.value_sets(),
+            )
 
     def _evaluate(self, indicator: Indicator, as_of: date, *, with_evidence: bool) -> IndicatorResult:
         thresholds = self.choice.thresholds_for(indicator)

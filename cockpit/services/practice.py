@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from cockpit.indicators.engine import Hit
+from cockpit.indicators.quality import DataQuality
 from cockpit.security.identity import Actor, Permission, os_actor, require
 from cockpit.services.access import AccessService
 from cockpit.services.audit import AuditService
@@ -84,6 +85,11 @@ class Practice:
         snapshot = self.risks.evaluate(self._today())
         self.attention.snapshot = snapshot
         return snapshot
+
+    def data_quality(self, indicator_id: str, as_of: date) -> DataQuality:
+        """Whether the practice's coding carries what a risk list reads (shown beside the list)."""
+        require(self.actor, Permission.VIEW_RISK_LISTS)
+        return self.risks.data_quality(indicator_id, as_of)
 
     def export_hits_csv(self, indicator_id: str, hits: Sequence[Hit], path: Path) -> int:
         """A call list from a risk list as CSV; recorded in the data-out ledger before it is written."""

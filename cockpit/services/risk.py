@@ -8,6 +8,7 @@ from typing import Final
 
 from cockpit.indicators.engine import Hit, IndicatorResult, evaluate_many
 from cockpit.indicators.model import Indicator
+from cockpit.indicators.quality import DataQuality
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
@@ -77,6 +78,10 @@ class RiskService:
 
     def problems(self) -> list[str]:
         return self._indicators.problems()
+
+    def data_quality(self, indicator_id: str, as_of: date) -> DataQuality:
+        """Aggregate figures only (no patient is listed), so nothing is recorded in the audit log."""
+        return self._indicators.quality(indicator_id, as_of)
 
     def evaluate(self, as_of: date) -> RiskSnapshot:
         """Every active indicator over the whole practice, in one transaction with its audit entries: one

@@ -7,6 +7,7 @@ dropped, so what is shown always belongs together.
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.indicators.engine import Hit
+from cockpit.indicators.quality import DataQuality
 from cockpit.security.identity import Actor, Permission
 from cockpit.services.overview import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
@@ -112,6 +114,7 @@ class PracticeQueries(SyncQueries, Protocol):
     def overview(self, patient_id: int) -> PatientOverview: ...
     def lab_series(self, patient_id: int, lab: str) -> LabSeries: ...
     def risk_lists(self) -> RiskSnapshot: ...
+    def data_quality(self, indicator_id: str, as_of: date) -> DataQuality: ...
     def export_hits_csv(self, indicator_id: str, hits: Sequence[Hit], path: Path) -> int: ...
     def database_server(self) -> str | None: ...
     def interrupt(self) -> None: ...
@@ -350,6 +353,7 @@ class MainWindow(QMainWindow):
         self.panel.lab_requested.connect(self._load_trend)
         self.risk.patient_requested.connect(self._open_patient_id)
         self.risk.export_requested.connect(self._choose_export_file)
+        self.risk.quality_requested.connect(self._load_data_quality)
         self.risk.worklist_requested.connect(self.create_worklist_from_risk)
         self.worklists.patient_requested.connect(self._open_patient_id)
         self.lock_page.sign_in_requested.connect(self._sign_in)
@@ -760,6 +764,17 @@ class MainWindow(QMainWindow):
         if queries is None:
             return
         self._tasks.run(queries.risk_lists, self._risk_lists_loaded, self._query_failed)
+
+    def _load_data_quality(self, indicator_id: str, as_of: date) -> None:
+        """The chosen list's data-quality warnings, after the list is shown (a few queries)."""
+        queries = self._queries
+        if queries is None or self._locked:
+            return
+        self._tasks.run(
+            lambda: queries.data_quality(indicator_id, as_of),
+            self.risk.show_quality,
+            self._query_failed,
+        )
 
     def _risk_lists_loaded(self, snapshot: RiskSnapshot) -> None:
         self.risk.show_snapshot(snapshot)

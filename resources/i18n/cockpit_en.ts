@@ -108,7 +108,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+82"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+83"/>
         <location filename="../../cockpit/views/worklists/page.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
@@ -655,12 +655,12 @@
     <message>
         <location filename="../../cockpit/views/messages.py" line="+35"/>
         <source>Synkronisering: serveren afviste adgangen. Tjek praksisens token eller nøgle (cockpit sync-auth).</source>
-        <translation>Sync: the server refused access. Check the practice's token or key (cockpit sync-auth).</translation>
+        <translation>Sync: the server refused access. Check the practice&apos;s token or key (cockpit sync-auth).</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Synkronisering: serverens certifikat kunne ikke bekræftes. Tjek adressen, eller sæt praksisens CA-fil op.</source>
-        <translation>Sync: the server's certificate could not be verified. Check the address, or set up the practice's CA file.</translation>
+        <translation>Sync: the server&apos;s certificate could not be verified. Check the address, or set up the practice&apos;s CA file.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -670,7 +670,7 @@
     <message>
         <location line="+7"/>
         <source>Synkroniseringen kunne ikke gøres færdig; data i cockpittet er uændrede.</source>
-        <translation>The sync could not be finished; the cockpit's data are unchanged.</translation>
+        <translation>The sync could not be finished; the cockpit&apos;s data are unchanged.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -680,12 +680,12 @@
     <message>
         <location line="+4"/>
         <source>Computerens nøglering kan ikke nås, så databasen kan ikke låses op. Kontakt IT.</source>
-        <translation>The computer's keyring cannot be reached, so the database cannot be unlocked. Contact IT.</translation>
+        <translation>The computer&apos;s keyring cannot be reached, so the database cannot be unlocked. Contact IT.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Databasens nøgle findes ikke i computerens nøglering. Kontakt IT (en sikkerhedskopi kan gendannes under en ny nøgle).</source>
-        <translation>The database's key is not in the computer's keyring. Contact IT (a backup can be restored under a new key).</translation>
+        <translation>The database&apos;s key is not in the computer&apos;s keyring. Contact IT (a backup can be restored under a new key).</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -921,7 +921,7 @@
         <translation>Unexpected error ({error})</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+148"/>
+        <location filename="../../cockpit/views/main_window.py" line="+151"/>
         <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
@@ -1006,7 +1006,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Praksisserver: {host}</source>
         <translation>Practice server: {host}</translation>
     </message>
@@ -1091,7 +1091,7 @@
         <translation>{count} patients saved to {file} (the export is logged)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+58"/>
         <source>Din rolle ({role}) giver ikke adgang til journaloplysninger.</source>
         <translation>Your role ({role}) has no access to the clinical record.</translation>
     </message>
@@ -1512,7 +1512,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -1542,9 +1542,19 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Create a follow-up list of all hits of the indicator; the list follows the indicator</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+59"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Datakvalitet: listen kan være ufuldstændig.</source>
+        <translation>Data quality: the list may be incomplete.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Koder og enheder, som cockpittet ikke genkender, tælles ikke med.</source>
+        <translation>Codes and units that the cockpit does not recognise are not counted.</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.indicators.engine import Hit
+from cockpit.indicators.quality import DataQuality, describe
 from cockpit.services.risk import RiskList, RiskSnapshot
 from cockpit.views.charts.formatting import format_date
 from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
@@ -86,6 +87,10 @@ HIT_COLUMNS: Final[list[Column[Hit]]] = [
 ]
 
 
+# A light amber note, legible in the light and the dark palette alike (its own colours, not the palette's).
+WARNING_STYLE: Final = "QLabel#dataQualityWarning { background: #fff4ce; color: #4a3b00; padding: 4px; }"
+
+
 def _list_style(risk: RiskList) -> RowStyle | None:
     return RowStyle(bold=True) if risk.result.hits and risk.indicator.kind == "safety" else None
 
@@ -94,6 +99,7 @@ class RiskPanel(QWidget):
     """Signals: ``patient_requested(int)`` when the user opens a listed patient in the cockpit."""
 
     patient_requested = Signal(int)
+    quality_requested = Signal(str, object)  # indicator id, as-of date
     export_requested = Signal()
     worklist_requested = Signal()
 
@@ -122,6 +128,13 @@ class RiskPanel(QWidget):
         )
         self.worklist_button.setVisible(False)  # for roles that work lists
         self.worklist_button.clicked.connect(self.worklist_requested)
+        self.quality = QLabel()
+        self.quality.setWordWrap(True)
+        self.quality.setObjectName("dataQualityWarning")
+        self.quality.setStyleSheet(
+            "QLabel#dataQualityWarning { background: #fff4ce; color: #4a3b00; padding: 4px; }"
+        )
+        self.quality.setVisible(False)
         self.why = QTextBrowser()
         self.why.setOpenExternalLinks(False)
         self._layout()
@@ -153,6 +166,7 @@ class RiskPanel(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.worklist_button)
         right_layout.addLayout(top)
+        right_layout.addWidget(self.quality)
         right_layout.addWidget(self.hit_view, 3)
         right_layout.addWidget(self.why, 1)
         splitter = QSplitter()
@@ -193,6 +207,22 @@ class RiskPanel(QWidget):
         risk = self.lists.row(current.row())
         self.hits.set_rows(risk.result.hits)
         self._show_why(risk, None)
+        self.quality.setVisible(False)
+        self.quality_requested.emit(risk.indicator.id, risk.result.as_of)
+
+    def show_quality(self, quality: DataQuality) -> None:
+        """The warnings that make the chosen list unreliable; a result for another list is dropped."""
+        risk = self.current_list()
+        if risk is None or risk.indicator.id != quality.indicator_id or risk.result.as_of != quality.as_of:
+            return
+        lines = [describe(warning, active_language()) for warning in quality.warnings]
+        self.quality.setText(
+            "\n".join(
+                [self.tr("Datakvalitet: listen kan være ufuldstændig."), *(f"• {line}" for line in lines)]
+            )
+        )
+        self.quality.setToolTip(self.tr("Koder og enheder, som cockpittet ikke genkender, tælles ikke med."))
+        self.quality.setVisible(bool(lines))
 
     def _hit_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         risk = self.current_list()
