@@ -68,8 +68,8 @@ class AtcCatalogue:
 
 
 def parse_catalogue(text: str) -> AtcCatalogue:
-    """The catalogue from the text of an atc-names file: ``#`` comment lines, a header row ``code,name_da,
-    name_en``, then one row per code. Raises ValueError for a malformed file (a bundled file: a test reads it)."""
+    """The catalogue from the text of an atc-names file: ``#`` comment lines, a header row
+    ``code,name_da,name_en``, then one row per code. Raises ValueError for a malformed file."""
     lines = text.splitlines()
     header = tuple(line[1:].strip() for line in lines if line.startswith("#"))
     rows = csv.reader(io.StringIO("\n".join(line for line in lines if line and not line.startswith("#"))))
