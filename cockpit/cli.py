@@ -279,6 +279,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"  quarantined {where}: {reason}")
     if summary.quarantined > len(summary.quarantine_examples):
         print(f"  … and {summary.quarantined - len(summary.quarantine_examples):,} more")
+    if summary.named_from_catalogue:
+        print(
+            f"  {summary.named_from_catalogue:,} drugs sent without a name were named from the ATC catalogue."
+        )
+    if summary.unresolved_medication_refs:
+        print(
+            f"  {summary.unresolved_medication_refs:,} drugs name a Medication resource the store does not "
+            "have: kept as unknown drugs, without a code (a data-quality problem)."
+        )
+    if summary.released_from_quarantine:
+        print(f"  {summary.released_from_quarantine:,} resources quarantined before were kept this time.")
     return 0
 
 

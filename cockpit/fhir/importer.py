@@ -24,11 +24,12 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
-from cockpit.fhir.prepare import MAPPED_COLUMNS, PROVENANCE_COLUMNS, Prepared, prepare
+from cockpit.codelists import atc
+from cockpit.fhir.prepare import MAPPED_COLUMNS, PRODUCTS, PROVENANCE_COLUMNS, Prepared, prepare
 from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import RawResource, ResourceDoesNotFit, SourceLocation
-from cockpit.models import Base
-from cockpit.store import Store
+from cockpit.models import Base, codes
+from cockpit.store import Store, medication_products
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.search_terms import replace_terms
@@ -39,6 +40,11 @@ BATCH: Final = 2000
 PROGRESS_EVERY: Final = 2000
 MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
+# Where a prepared medications row holds what the drug bookkeeping reads (see ``_note_drugs``).
+_DRUG_COLUMNS: Final = MAPPED_COLUMNS["medications"]
+_SYSTEM_AT, _CODE_AT, _NAME_AT, _REF_AT = (
+    _DRUG_COLUMNS.index(key) for key in ("code_system", "code", "drug_name", "medication_ref")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,14 @@ class ImportSummary:
     kept_by_type: dict[str, int] = field(default_factory=dict)
     skipped_by_type: dict[str, int] = field(default_factory=dict)
     quarantine_examples: list[tuple[str, str]] = field(default_factory=list)
+    # Drugs (statements, requests and Medications) written with the ATC catalogue's name for their code:
+    # sent without a display (or, rarely, with exactly the catalogue's name).
+    named_from_catalogue: int = 0
+    # Statements and requests in the store, after this import, that name their drug by a Medication the store
+    # does not have: kept as "Ukendt lægemiddel", without a code (a data-quality problem).
+    unresolved_medication_refs: int = 0
+    # Resources quarantined by an earlier import or sync that were kept this time (their quarantine ended).
+    released_from_quarantine: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,6 +95,9 @@ class ImportSummary:
             "kept_by_type": self.kept_by_type,
             "skipped_by_type": self.skipped_by_type,
             "quarantine_examples": [{"where": w, "reason": r} for w, r in self.quarantine_examples],
+            "named_from_catalogue": self.named_from_catalogue,
+            "unresolved_medication_refs": self.unresolved_medication_refs,
+            "released_from_quarantine": self.released_from_quarantine,
             "seconds": round(self.seconds, 3),
         }
 
@@ -146,6 +163,12 @@ class ImportSession:
         # Per table: None if it had rows when this import first wrote to it; else the (type, id) pairs
         # written since, which are then all it holds (a first import or sync looks nothing up).
         self.written: dict[str, set[tuple[str, str]] | None] = {}
+        # Medication ids named by the statements written, and the Medications written: resolved at the end.
+        self.medication_refs: set[str] = set()
+        self.products_written: set[str] = set()
+        # (type, id) of the resources earlier imports quarantined (usually none), and those of them kept now.
+        self.quarantined_before = self._quarantined_before()
+        self.kept_again: set[tuple[str, str]] = set()
 
     def consume(self, stream: ResourceStream, progress: ProgressCallback | None) -> None:
         for raw in stream:
@@ -158,6 +181,9 @@ class ImportSession:
         """Write what is still buffered, quarantine what stayed without its Patient, record the run."""
         self._flush_all()
         self._settle_orphans()
+        self._resolve_medications()
+        self.summary.unresolved_medication_refs = medication_products.unresolved_count(self.conn)
+        self._release_from_quarantine()
         self._finish_run_row()
 
     def take(self, raw: RawResource) -> None:
@@ -210,6 +236,9 @@ class ImportSession:
             return
         if table_name == "patients":
             self._write_patients(items)
+            return
+        if table_name == PRODUCTS:
+            self._write_products(items)
             return
         patient_ids = self.patient_ids
         if any(item[3] not in patient_ids for item in items):
@@ -268,6 +297,7 @@ class ImportSession:
         items, keys = _last_of_each(items)
         existing = self._existing(table, keys, "id")
         inserts, updates = [], []
+        self._note_kept(keys)
         for item in items:
             row = item[5][0]
             found = existing.get((item[1], item[2]))
@@ -295,6 +325,7 @@ class ImportSession:
         if not items:
             return
         items, keys = _last_of_each(items)
+        self._note_kept(keys)
         existing = self._existing(table, keys)
         if not existing:  # all new (always so in a first import or sync): no per-item decisions
             self._insert_new(table, items)
@@ -329,6 +360,8 @@ class ImportSession:
             self.conn.execute(
                 delete(table).where(table.c.fhir_id.in_(fhir_ids)).where(table.c.fhir_type == fhir_type)
             )
+        if table.name == "medications":
+            self._note_drugs(rows)
         self._inserter(table).insert_values(rows)
 
     def _insert_new(self, table: Table, items: list[Prepared]) -> None:
@@ -340,7 +373,99 @@ class ImportSession:
         self.changed_patients.update(item[3] for item in items)  # type: ignore[misc]  # never None here
         # a tuple concatenation: faster than unpacking into a new tuple
         rows = [row + (patient_ids[item[3]],) for item in items for row in item[5]]  # type: ignore[index]  # noqa: RUF005
+        if table.name == "medications":
+            self._note_drugs(rows)
         self._inserter(table).insert_values(rows)
+
+    def _write_products(self, items: list[Prepared]) -> None:
+        """Medication resources: rows without a patient, written like patients' (one dict each)."""
+        table = _table(PRODUCTS)
+        items, keys = _last_of_each(items)
+        self._note_kept(keys)
+        existing = self._existing(table, keys, "id")
+        summary, kept = self.summary, self.summary.kept_by_type
+        inserts, updates = [], []
+        for item in items:
+            kept[item[1]] = kept.get(item[1], 0) + 1
+            row = item[5][0]
+            found = existing.get((item[1], item[2]))
+            if found is None:
+                inserts.append(row)
+                summary.inserted += 1
+            elif found.content_hash == item[4]:
+                summary.unchanged += 1
+                continue
+            else:
+                updates.append({**row, "_id": found.id})
+                summary.updated += 1
+            self.products_written.add(item[2])
+            code = row["code"]
+            if row["code_system"] == codes.ATC and code and atc.drug_name(code) == row["drug_name"]:
+                summary.named_from_catalogue += 1
+        if inserts:
+            self.conn.execute(insert(table), inserts)
+        if updates:
+            self.conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
+
+    def _note_drugs(self, rows: list[tuple[Any, ...]]) -> None:
+        """For the medications rows about to be written: the Medication ids they name (resolved at the end)
+        and how many were named from the ATC catalogue."""
+        refs = self.medication_refs
+        named = 0
+        for row in rows:
+            ref = row[_REF_AT]
+            if ref is not None:
+                refs.add(ref)
+                continue
+            code = row[_CODE_AT]
+            if row[_SYSTEM_AT] == codes.ATC and code and atc.drug_name(code) == row[_NAME_AT]:
+                named += 1
+        self.summary.named_from_catalogue += named
+
+    def _resolve_medications(self) -> None:
+        """Statements and requests named by a Medication get its code and name: those written now, and
+        those of every Medication written now (either may have come first, or in an earlier import)."""
+        refs = self.medication_refs | self.products_written
+        if not refs:
+            return
+        resolution = medication_products.resolve(self.conn, refs, refresh=self.products_written)
+        if resolution.changed_patient_ids:
+            patients = _table("patients")
+            ids = list(resolution.changed_patient_ids)
+            for start in range(0, len(ids), 500):
+                self.changed_patients.update(
+                    self.conn.execute(
+                        select(patients.c.fhir_id).where(patients.c.id.in_(ids[start : start + 500]))
+                    ).scalars()
+                )
+
+    def _quarantined_before(self) -> set[tuple[str, str]]:
+        table = _table("quarantined_resources")
+        rows = self.conn.execute(
+            select(table.c.resource_type, table.c.fhir_id).where(table.c.fhir_id.is_not(None)).distinct()
+        ).all()
+        return {(row[0], row[1]) for row in rows}
+
+    def _note_kept(self, keys: list[tuple[str, str]]) -> None:
+        if self.quarantined_before:
+            self.kept_again.update(self.quarantined_before.intersection(keys))
+
+    def _release_from_quarantine(self) -> None:
+        """A resource an earlier import quarantined and this one kept (a new mapping, or a corrected
+        resource) is no longer quarantined: its quarantine rows from earlier runs go."""
+        if not self.kept_again:
+            return
+        table = _table("quarantined_resources")
+        released = 0
+        for resource_type, fhir_id in sorted(self.kept_again):
+            result = self.conn.execute(
+                delete(table)
+                .where(table.c.resource_type == resource_type)
+                .where(table.c.fhir_id == fhir_id)
+                .where(table.c.import_run_id != self.run_id)
+            )
+            released += result.rowcount
+        self.summary.released_from_quarantine += released
 
     def _inserter(self, table: Table) -> BulkInserter:
         """Columns: the mapped ones in table order, then ``PROVENANCE_COLUMNS``, then ``patient_id``."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
+from cockpit.codelists import atc
 from cockpit.fhir.types import JSONObject, MappedResource, ResourceDoesNotFit
 from cockpit.models import codes
 from cockpit.models.clinical import EncounterClass
@@ -36,7 +37,7 @@ _FHIR_DATETIME = re.compile(
 )
 
 # Part of every row's content hash: when the mapping changes, a re-import re-maps resources it has seen.
-MAPPING_VERSION: Final = 2
+MAPPING_VERSION: Final = 3  # 3: Medication resources, drugs named from the ATC catalogue
 
 GENDERS: Final = frozenset({"male", "female", "other", "unknown"})
 HOSPITAL_SYSTEMS: Final = frozenset({codes.SKS, codes.SKS_D, codes.ICD10})
@@ -533,24 +534,41 @@ def _map_medication_request(resource: JSONObject, _today: date) -> MappedResourc
 
 
 def _medication_row(resource: JSONObject, where: str) -> JSONObject:
-    """code_system, code, drug_name and strength: from medicationCodeableConcept, a contained Medication
-    (``medicationReference`` "#id") or, failing both, the reference's display text."""
+    """code_system, code, drug_name, strength and medication_ref: from medicationCodeableConcept, a contained
+    Medication (``medicationReference`` "#id"), a Medication resource of its own (``medicationReference``
+    "Medication/<id>": the importer resolves it from ``medication_products``; until then the drug is
+    "Ukendt lægemiddel") or, failing all, the reference's display text. A coded drug sent without a name is
+    named from the ATC catalogue (or by its code). Only a drug with no code, no text and no reference does
+    not fit."""
     concept = _object(resource, "medicationCodeableConcept", where)
     strength = None
     concept_where = f"{where}.medicationCodeableConcept"
     reference = _object(resource, "medicationReference", where)
     if concept is None and reference is not None:
-        contained = _contained_medication(resource, reference, where)
-        if contained is not None:
+        reference_where = f"{where}.medicationReference"
+        target = _text(reference, "reference", reference_where)
+        if target is not None and target.startswith("#"):
+            contained = _contained_medication(resource, target, where)
             concept = _object(contained, "code", "Medication")
             concept_where = "Medication.code"
             strength = _strength(contained)
+        elif target is not None and (medication_id := medication_reference_id(target)) is not None:
+            display = _text(reference, "display", reference_where)
+            return {
+                "code_system": None,
+                "code": None,
+                "drug_name": unresolved_drug_name(display),
+                "strength": None,
+                "medication_ref": medication_id,
+            }
     coding = _pick_coding(concept, codes.MEDICATION_PREFERENCE, concept_where)
     drug_name = _coding_display(coding, concept, concept_where) or _text(
         reference, "display", f"{where}.medicationReference"
     )
+    if (not drug_name or drug_name.isspace()) and coding is not None:
+        drug_name = name_for_code(coding["system"], coding["code"])
     if not drug_name or drug_name.isspace():
-        raise ResourceDoesNotFit(f"{where}.medication has no drug name")
+        raise ResourceDoesNotFit(f"{where}.medication has no code, no text and no Medication reference")
     if strength is None:
         strength = _strength_from_text(drug_name, _text(concept, "text", concept_where))
     return {
@@ -558,7 +576,60 @@ def _medication_row(resource: JSONObject, where: str) -> JSONObject:
         "code": coding["code"] if coding else None,
         "drug_name": drug_name,
         "strength": strength,
+        "medication_ref": None,
     }
+
+
+def name_for_code(system: str, code: str) -> str:
+    """The name of a drug sent with a code and no name: from the ATC catalogue for an ATC code, else the
+    code itself."""
+    return atc.drug_name(code) if system == codes.ATC else code
+
+
+def unresolved_drug_name(display: str | None) -> str:
+    """What a drug named by a Medication reference is called until that Medication is in the store."""
+    display = display.strip() if display else None
+    return f"{atc.UNKNOWN_DRUG} ({display})" if display else atc.UNKNOWN_DRUG
+
+
+_MEDICATION_REFERENCE = re.compile(r"(?:.*/)?Medication/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?")
+_URN_UUID = "urn:uuid:"
+
+
+def medication_reference_id(target: str) -> str | None:
+    """The id of the Medication a reference names: "Medication/<id>", a full URL ending so (a version
+    "/_history/<v>" is ignored), or a Bundle's "urn:uuid:<uuid>" (the Medication sent with that uuid as its
+    id); None for a reference to anything else."""
+    match = _MEDICATION_REFERENCE.fullmatch(target)
+    if match is not None:
+        return match.group(1)
+    if target.startswith(_URN_UUID) and FHIR_ID.fullmatch(target[len(_URN_UUID) :]) is not None:
+        return target[len(_URN_UUID) :]
+    return None
+
+
+# --- Medication (a drug that statements and requests name by reference) -----------------------------------
+
+
+def _map_medication(resource: JSONObject, _today: date) -> MappedResource:
+    mapped = _provenance(resource, "Medication", "medication_products", None)
+    concept = _object(resource, "code", "Medication")
+    coding = _pick_coding(concept, codes.MEDICATION_PREFERENCE, "Medication.code")
+    drug_name = _coding_display(coding, concept, "Medication.code")
+    if (not drug_name or drug_name.isspace()) and coding is not None:
+        drug_name = name_for_code(coding["system"], coding["code"])
+    if not drug_name or drug_name.isspace():
+        raise ResourceDoesNotFit("Medication.code has no coding and no text")
+    mapped.rows.append(
+        {
+            "code_system": coding["system"] if coding else None,
+            "code": coding["code"] if coding else None,
+            "drug_name": drug_name,
+            "strength": _strength(resource)
+            or _strength_from_text(drug_name, _text(concept, "text", "Medication.code")),
+        }
+    )
+    return mapped
 
 
 def _strength_from_text(drug_name: str, text: str | None) -> str | None:
@@ -570,10 +641,7 @@ def _strength_from_text(drug_name: str, text: str | None) -> str | None:
     return rest if rest and any(ch.isdigit() for ch in rest) else None
 
 
-def _contained_medication(resource: JSONObject, reference: JSONObject, where: str) -> JSONObject | None:
-    target = _text(reference, "reference", f"{where}.medicationReference")
-    if target is None or not target.startswith("#"):
-        return None
+def _contained_medication(resource: JSONObject, target: str, where: str) -> JSONObject:
     for item in _list(resource, "contained", where):
         if type(item) is dict and item.get("resourceType") == "Medication" and item.get("id") == target[1:]:
             return item
@@ -914,6 +982,7 @@ _MAPPERS: Final[dict[str, Mapper]] = {
     "Condition": _map_condition,
     "MedicationStatement": _map_medication_statement,
     "MedicationRequest": _map_medication_request,
+    "Medication": _map_medication,
     "Observation": _map_observation,
     "Encounter": _map_encounter,
     "ServiceRequest": _map_service_request,

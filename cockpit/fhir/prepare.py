@@ -24,6 +24,8 @@ from cockpit.fhir.types import JSONObject, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 from cockpit.models.codes import UCUM
 
+# The table of Medication resources: rows without a patient, prepared like a Patient's (one row as a dict).
+PRODUCTS: Final = "medication_products"
 _HASH_PERSON: Final = f"cockpit-map-{MAPPING_VERSION}".encode()
 # The columns a clinical row gets from its resource and the import rather than from the mapping, in the
 # order they follow the mapped columns; ``patient_id`` comes last (the store's id, known only when writing).
@@ -54,9 +56,10 @@ MAPPED_COLUMNS: Final = _mapped_columns()
 # per resource costs several times as much):
 #   (table, fhir_type, fhir_id, patient_ref, digest, rows, file, line, raw)
 # ``rows``: for a clinical table, one tuple per row: the values of ``MAPPED_COLUMNS[table]`` then of
-# ``PROVENANCE_COLUMNS`` (without ``patient_id``); for ``patients``, the one row as a dict of every column
-# but ``id``. ``file`` and ``line`` say where it was read; ``raw`` is the resource's bytes, or None when the
-# caller can find them again (``ImportSession.raw_of``): only a resource quarantined later needs them.
+# ``PROVENANCE_COLUMNS`` (without ``patient_id``); for ``patients`` and ``medication_products``
+# (``patient_ref`` None), the one row as a dict of every column but ``id``. ``file`` and ``line`` say where
+# it was read; ``raw`` is the resource's bytes, or None when the caller can find them again
+# (``ImportSession.raw_of``): only a resource quarantined later needs them.
 Prepared = tuple[str, str, str, str | None, str, tuple[Any, ...], str, int, bytes | None]
 
 
@@ -92,6 +95,8 @@ def _check_fits(
         raise ResourceDoesNotFit(
             f"{resource_type}.meta.versionId is longer than {_VERSION_LENGTH} characters"
         )
+    if table == PRODUCTS:
+        return  # no length-limited columns but the provenance's (checked above, and ids by the mapping)
     if table == "patients":
         row = rows[0]
         for key, length in _PATIENT_BOUNDED:
@@ -177,7 +182,7 @@ def prepare(
     digest = content_hash(raw)
     kept_raw = raw if keep_raw else None
     fhir_type, fhir_id = mapped.fhir_type, mapped.fhir_id
-    if mapped.table == "patients":
+    if mapped.table in ("patients", PRODUCTS):  # no patient: written like a patient, one row as a dict
         row = {
             **mapped.rows[0],
             "source": source,
@@ -187,7 +192,17 @@ def prepare(
             "last_updated": mapped.last_updated,
             "content_hash": digest,
         }
-        return ("patients", fhir_type, fhir_id, None, digest, (row,), location.file, location.line, kept_raw)
+        return (
+            mapped.table,
+            fhir_type,
+            fhir_id,
+            None,
+            digest,
+            (row,),
+            location.file,
+            location.line,
+            kept_raw,
+        )
     table = mapped.table
     columns = MAPPED_COLUMNS[table]
     rows: tuple[Any, ...]

@@ -14,7 +14,7 @@ import io
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, Final, cast
 
 import orjson
 
@@ -229,6 +229,7 @@ def _bundle_entries(bundle: JSONObject, name: str, lineno: int) -> Iterator[RawR
     if not isinstance(entries, list):
         raise MalformedInputError(name, lineno, "Bundle.entry is not a list")
     resources: list[JSONObject] = []
+    medications: dict[str, str] = {}  # a Medication's fullUrl "urn:uuid:..." -> "Medication/<id>"
     for position, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise MalformedInputError(name, lineno, f"Bundle entry {position} is not a JSON object")
@@ -238,11 +239,46 @@ def _bundle_entries(bundle: JSONObject, name: str, lineno: int) -> Iterator[RawR
         if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
             detail = f"Bundle entry {position} has a resource without a resourceType"
             raise MalformedInputError(name, lineno, detail)
+        if resource["resourceType"] == "Medication":
+            resource = _medication_entry(resource, entry.get("fullUrl"), medications)
         resources.append(resource)
+    if medications:
+        resources = [_named_by_full_url(resource, medications) for resource in resources]
     location = SourceLocation(name, lineno)
     resources.sort(key=lambda resource: resource["resourceType"] != "Patient")  # stable: order kept
     for resource in resources:
         yield RawResource(resource, _canonical(resource), location)
+
+
+def _medication_entry(resource: JSONObject, full_url: object, medications: dict[str, str]) -> JSONObject:
+    """A Medication in a Bundle, which statements may name by its fullUrl ("urn:uuid:<uuid>", as in a
+    transaction Bundle): remembered under it; without an id of its own it gets the uuid as its id."""
+    if not isinstance(full_url, str) or not full_url.startswith(_URN_UUID):
+        return resource
+    resource_id = resource.get("id")
+    if resource_id is None:
+        resource_id = full_url[len(_URN_UUID) :]
+        resource = {**resource, "id": resource_id}
+    if isinstance(resource_id, str):
+        medications[full_url] = f"Medication/{resource_id}"
+    return resource
+
+
+def _named_by_full_url(resource: JSONObject, medications: dict[str, str]) -> JSONObject:
+    """A statement or request naming its drug by a Medication's fullUrl gets the Medication's reference."""
+    if resource["resourceType"] not in ("MedicationStatement", "MedicationRequest"):
+        return resource
+    reference = resource.get("medicationReference")
+    if not isinstance(reference, dict):
+        return resource
+    sent = reference.get("reference")
+    target = medications.get(sent) if isinstance(sent, str) else None
+    if target is None:
+        return resource
+    return {**resource, "medicationReference": {**reference, "reference": target}}
+
+
+_URN_UUID: Final = "urn:uuid:"
 
 
 def _canonical(resource: JSONObject) -> bytes:

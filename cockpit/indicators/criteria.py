@@ -44,6 +44,8 @@ CONDITION_NOT_ACTIVE: Final = ("inactive", "resolved", "remission")
 CONDITION_NOT_TRUE: Final = ("refuted", "entered-in-error")
 MEDICATION_NEVER: Final = ("entered-in-error", "cancelled", "draft", "not-taken")
 MEDICATION_ENDED: Final = ("stopped", "completed")  # only counts when no end date is recorded
+# The one status that makes a medication without a start date active (FMK-derived lists often lack dates).
+MEDICATION_ACTIVE: Final = "active"
 OBSERVATION_VOID: Final = ("entered-in-error", "cancelled")
 ENCOUNTER_VOID: Final = ("entered-in-error", "cancelled")
 ATC_LENGTH: Final = {1: 1, 2: 3, 3: 4, 4: 5, 5: 7}
@@ -127,10 +129,11 @@ def condition_active(as_of: date) -> ColumnElement[bool]:
 
 
 def medication_active(as_of: date) -> ColumnElement[bool]:
+    """Started on or before ``as_of`` (or, without a start date, with status active), not ended before it,
+    not a prescription that never took effect, and not stopped or completed without an end date."""
     c = MEDICATIONS.c
     return and_(
-        c.start.is_not(None),
-        c.start <= as_of,
+        or_(c.start <= as_of, and_(c.start.is_(None), c.status == MEDICATION_ACTIVE)),
         or_(c.end.is_(None), c.end >= as_of),
         or_(c.status.is_(None), c.status.not_in(MEDICATION_NEVER)),
         or_(c.end.is_not(None), c.status.is_(None), c.status.not_in(MEDICATION_ENDED)),

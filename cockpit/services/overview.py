@@ -299,8 +299,10 @@ def medication_rows(facts: PatientFacts, as_of: date) -> tuple[MedicationRow, ..
     stopped: list[MedicationRow] = []
     for rows in by_substance.values():
         periods = medication_periods(rows, as_of)
-        if periods and periods[-1].end == as_of:
-            since = periods[-1].start
+        running = bool(periods) and periods[-1].end == as_of
+        # A drug without a start date but with status active is active too (it has no period: since unknown).
+        if running or any(row.start is None and row.active_on(as_of) for row in rows):
+            since = periods[-1].start if running else None
             for row in rows:
                 if row.active_on(as_of):
                     key = (row.substance, row.drug_name, row.strength, row.dosage_text)
@@ -315,10 +317,10 @@ def medication_rows(facts: PatientFacts, as_of: date) -> tuple[MedicationRow, ..
     )
 
 
-def _medication_row(row: MedicationFact, as_of: date, since: date) -> MedicationRow:
+def _medication_row(row: MedicationFact, as_of: date, since: date | None) -> MedicationRow:
     return MedicationRow(
         active=True,
-        new=since >= as_of - timedelta(days=RECENT_DAYS),
+        new=since is not None and since >= as_of - timedelta(days=RECENT_DAYS),
         stopped_recently=False,
         drug_name=row.drug_name,
         strength=row.strength,

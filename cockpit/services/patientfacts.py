@@ -24,6 +24,7 @@ INACTIVE_CLINICAL: Final = frozenset({"inactive", "resolved", "remission"})
 NOT_A_DIAGNOSIS: Final = frozenset({"refuted", "entered-in-error"})
 MEDICATION_NEVER_ACTIVE: Final = frozenset({"entered-in-error", "cancelled", "draft", "not-taken"})
 MEDICATION_ENDED: Final = frozenset({"stopped", "completed"})
+MEDICATION_ACTIVE: Final = "active"  # without a start date, only this status makes a medication active
 # An observation with one of these statuses holds no valid result (as the indicator engine).
 OBSERVATION_NO_RESULT: Final = frozenset({"entered-in-error", "cancelled"})
 ENCOUNTER_DID_NOT_HAPPEN: Final = frozenset({"cancelled", "entered-in-error"})
@@ -85,8 +86,13 @@ class MedicationFact:
         return self.status not in MEDICATION_NEVER_ACTIVE
 
     def active_on(self, day: date) -> bool:
-        # As the indicator engine: a row without a start date is never active.
-        if not self.is_recorded or self.start is None or self.start > day:
+        # As the indicator engine: a row without a start date is active only with status active.
+        if not self.is_recorded:
+            return False
+        if self.start is None:
+            if self.status != MEDICATION_ACTIVE:
+                return False
+        elif self.start > day:
             return False
         if self.end is None:
             return self.status not in MEDICATION_ENDED

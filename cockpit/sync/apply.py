@@ -28,10 +28,10 @@ from cockpit.fhir.importer import (
     cyclic_gc_paused,
     fold_wal,
 )
-from cockpit.fhir.prepare import Prepared
+from cockpit.fhir.prepare import PRODUCTS, Prepared
 from cockpit.fhir.types import SourceLocation
 from cockpit.models import Base
-from cockpit.store import Store
+from cockpit.store import Store, medication_products
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache, refresh_statistics
@@ -61,6 +61,7 @@ TYPE_TABLES: Final = {
     "Observation": "observations",
     "Encounter": "encounters",
     "ServiceRequest": "home_care_services",
+    "Medication": "medication_products",  # no patient: a drug that statements and requests name
 }
 _SEEN_BATCH: Final = 5000
 _LOOKAHEAD: Final = 2  # chunks being read, inflated or mapped ahead of the one being written
@@ -195,6 +196,7 @@ def apply_run(
             seen.flush()
             applied.deleted += _remove_unseen(conn, applied)
             seen.drop()
+        summary.unresolved_medication_refs = medication_products.unresolved_count(conn)  # after deletions
         applied.changed_patient_ids |= _internal_ids(conn, fhir_ids)
         applied.changed_patient_fhir_ids |= fhir_ids | _fhir_ids(conn, applied.changed_patient_ids)
         _advance(conn, run, summary)
@@ -367,9 +369,17 @@ def _raw_lookup(staging: Staging, heads: list[ChunkHead]) -> Callable[[Prepared]
 
 
 def _delete(conn: Connection, deletions: list[tuple[str, str]], applied: Applied) -> int:
-    """Delete the rows of deleted resources (a Patient's rows go with it: ON DELETE CASCADE)."""
+    """Delete the rows of deleted resources (a Patient's rows go with it: ON DELETE CASCADE). A deleted
+    Medication leaves the statements that name it unresolved ("Ukendt lægemiddel", no code)."""
     count = 0
+    gone_products: list[str] = []
     for fhir_type, fhir_id in deletions:
+        if fhir_type == "Medication":
+            products = _table(PRODUCTS)
+            if conn.execute(products.delete().where(products.c.fhir_id == fhir_id)).rowcount:
+                gone_products.append(fhir_id)
+                count += 1
+            continue
         table = _table(TYPE_TABLES[fhir_type])
         match = (table.c.fhir_type == fhir_type) & (table.c.fhir_id == fhir_id)
         patient = table.c.id if fhir_type == "Patient" else table.c.patient_id
@@ -381,6 +391,8 @@ def _delete(conn: Connection, deletions: list[tuple[str, str]], applied: Applied
         if fhir_type == "Patient":
             applied.changed_patient_fhir_ids.add(fhir_id)
         count += 1
+    if gone_products:
+        applied.changed_patient_ids |= medication_products.unresolve(conn, gone_products)
     return count
 
 
@@ -444,6 +456,9 @@ def _remove_unseen(conn: Connection, applied: Applied) -> int:
         )
     removed = 0
     for name in dict.fromkeys(TYPE_TABLES.values()):
+        if name == PRODUCTS:
+            removed += _remove_unseen_products(conn, applied)
+            continue
         unseen = (
             f"NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.fhir_type = {name}.fhir_type "
             f"AND s.fhir_id = {name}.fhir_id)"
@@ -460,6 +475,24 @@ def _remove_unseen(conn: Connection, applied: Applied) -> int:
         removed += len({(row[1], row[2]) for row in found})
         conn.exec_driver_sql(f"DELETE FROM {name} WHERE {unseen}")
     return removed
+
+
+def _remove_unseen_products(conn: Connection, applied: Applied) -> int:
+    """The Medications the server no longer has: gone, and the statements that named them unresolved."""
+    gone = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            f"SELECT fhir_id FROM {PRODUCTS} p WHERE NOT EXISTS (SELECT 1 FROM sync_seen s "
+            "WHERE s.fhir_type = p.fhir_type AND s.fhir_id = p.fhir_id)"
+        ).all()
+    ]
+    if not gone:
+        return 0
+    products = _table(PRODUCTS)
+    for start in range(0, len(gone), 500):
+        conn.execute(products.delete().where(products.c.fhir_id.in_(gone[start : start + 500])))
+    applied.changed_patient_ids |= medication_products.unresolve(conn, gone)
+    return len(gone)
 
 
 def _internal_ids(conn: Connection, fhir_ids: set[str]) -> set[int]:

@@ -322,6 +322,8 @@ def _result(run: StagedRun, applied: Applied, resumed: bool, downloaded_bytes: i
         changed_patient_fhir_ids=frozenset(applied.changed_patient_fhir_ids),
         watermark=run.new_watermark,
         quarantine_examples=list(summary.quarantine_examples),
+        named_from_catalogue=summary.named_from_catalogue,
+        unresolved_medication_refs=summary.unresolved_medication_refs,
     )
 
 

@@ -128,6 +128,8 @@ def _apply_new_files(store: Store, folder: Path, source: str, reporter: Reporter
     result.quarantined = summary.quarantined
     result.skipped = sum(summary.skipped_by_type.values())
     result.quarantine_examples = list(summary.quarantine_examples)
+    result.named_from_catalogue = summary.named_from_catalogue
+    result.unresolved_medication_refs = summary.unresolved_medication_refs
     result.changed_patient_fhir_ids = frozenset(changed)
     result.changed_patient_ids = frozenset(internal)
     return result

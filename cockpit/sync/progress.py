@@ -111,6 +111,8 @@ class SyncResult:
     seconds_download: float = 0.0
     seconds_apply: float = 0.0
     quarantine_examples: list[tuple[str, str]] = field(default_factory=list)
+    named_from_catalogue: int = 0  # drugs written with the ATC catalogue's name (sent without a display)
+    unresolved_medication_refs: int = 0  # drugs in the store named by a Medication the store does not have
 
     @property
     def seconds(self) -> float:
@@ -140,6 +142,8 @@ class SyncResult:
             "seconds_download": round(self.seconds_download, 3),
             "seconds_apply": round(self.seconds_apply, 3),
             "quarantine_examples": [{"where": w, "reason": r} for w, r in self.quarantine_examples],
+            "named_from_catalogue": self.named_from_catalogue,
+            "unresolved_medication_refs": self.unresolved_medication_refs,
         }
 
     def summary_line(self) -> str:
@@ -149,4 +153,15 @@ class SyncResult:
             f"{self.inserted:,} new, {self.updated:,} changed, {self.unchanged:,} unchanged, "
             f"{self.deleted:,} deleted, {self.quarantined:,} quarantined; "
             f"{len(self.changed_patient_ids):,} patients changed in {self.seconds:.1f} s."
+            + _drug_note(self.named_from_catalogue, self.unresolved_medication_refs)
         )
+
+
+def _drug_note(named: int, unresolved: int) -> str:
+    """The drugs named from the ATC catalogue and those whose Medication is missing, when there are any."""
+    parts = []
+    if named:
+        parts.append(f"{named:,} drugs named from the ATC catalogue (sent without a name)")
+    if unresolved:
+        parts.append(f"{unresolved:,} drugs whose Medication resource is missing (kept as unknown drugs)")
+    return " " + "; ".join(parts) + "." if parts else ""

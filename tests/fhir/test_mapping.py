@@ -388,6 +388,7 @@ def test_medication_request_prefers_atc_and_reads_dates_and_dosage() -> None:
             "code": "A10BA02",
             "drug_name": "Metformin",
             "strength": None,
+            "medication_ref": None,
             "dosage_text": "1 tablet 2 gange daglig",
             "start": date(2024, 2, 1),
             "end": date(2025, 2, 1),
@@ -483,16 +484,109 @@ def test_medication_statement_dates_fall_back_to_effective_date_then_date_assert
     assert _row(_statement(**concept, dateAsserted="2024-03-05T12:00:00Z"))["start"] == date(2024, 3, 5)
 
 
-def test_medication_named_only_by_reference_display() -> None:
-    row = _row(_statement(medicationReference={"reference": "Medication/m9", "display": "Furix 40 mg"}))
+def test_medication_named_only_by_a_reference_display_without_a_medication() -> None:
+    row = _row(_statement(medicationReference={"display": "Furix 40 mg"}))
     assert (row["code_system"], row["code"], row["drug_name"]) == (None, None, "Furix 40 mg")
+    assert row["medication_ref"] is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "medication_id"),
+    [
+        ("Medication/m9", "m9"),
+        ("https://fhir.example.dk/r4/Medication/m9", "m9"),
+        ("Medication/m9/_history/3", "m9"),
+        ("urn:uuid:0b6a1a8e-3c1f-4a53-9d0e-5f1a2b3c4d5e", "0b6a1a8e-3c1f-4a53-9d0e-5f1a2b3c4d5e"),
+    ],
+)
+def test_a_medication_reference_is_kept_until_the_importer_resolves_it(
+    reference: str, medication_id: str
+) -> None:
+    row = _row(_statement(medicationReference={"reference": reference, "display": "Furix 40 mg"}))
+    assert (row["code_system"], row["code"], row["strength"]) == (None, None, None)
+    assert (row["drug_name"], row["medication_ref"]) == ("Ukendt lægemiddel (Furix 40 mg)", medication_id)
+    bare = _row(_statement(medicationReference={"reference": reference}))
+    assert (bare["drug_name"], bare["medication_ref"]) == ("Ukendt lægemiddel", medication_id)
+
+
+def test_a_reference_to_something_else_than_a_medication_keeps_its_display() -> None:
+    row = _row(_statement(medicationReference={"reference": "Substance/x1", "display": "Furix"}))
+    assert (row["drug_name"], row["medication_ref"], row["code"]) == ("Furix", None, None)
+    reason = _does_not_fit(_statement(medicationReference={"reference": "Substance/x1"}))
+    assert reason == "MedicationStatement.medication has no code, no text and no Medication reference"
+
+
+@pytest.mark.parametrize(
+    ("coding", "text", "name"),
+    [
+        # the catalogue's Danish name of the code itself
+        (_coding(codes.ATC, "C10AA05"), None, "Atorvastatin"),
+        (_coding(codes.ATC, "M01AE01", ""), None, "Ibuprofen"),
+        (_coding(codes.ATC, "B01AF02", "  "), None, "Apixaban"),
+        # not in the catalogue: the nearest level above that is, with the code
+        (_coding(codes.ATC, "C10AA99"), None, "Statiner (C10AA99)"),
+        (_coding(codes.ATC, "C10ZZ01"), None, "Lipidmodificerende midler (C10ZZ01)"),
+        # nothing known at all: the code itself; another system: the code itself
+        (_coding(codes.ATC, "Z99ZZ99"), None, "Z99ZZ99"),
+        (_coding(codes.RXNORM, "197361"), None, "197361"),
+        # a display or a text the sender gave wins
+        (_coding(codes.ATC, "C10AA05", "Lipitor"), None, "Lipitor"),
+        (_coding(codes.ATC, "C10AA05"), "Atorvastatin Krka 40 mg", "Atorvastatin Krka 40 mg"),
+    ],
+)
+def test_a_coded_drug_without_a_name_is_named_from_the_atc_catalogue(
+    coding: JSONObject, text: str | None, name: str
+) -> None:
+    concept: JSONObject = {"coding": [coding]}
+    if text is not None:
+        concept["text"] = text
+    row = _row(_statement(medicationCodeableConcept=concept))
+    assert (row["code_system"], row["code"], row["drug_name"]) == (coding["system"], coding["code"], name)
+
+
+def test_a_contained_medication_without_a_display_is_named_from_the_catalogue() -> None:
+    medication = {
+        "resourceType": "Medication",
+        "id": "m",
+        "code": {"coding": [_coding(codes.ATC, "C03CA01")]},
+    }
+    row = _row(_statement(contained=[medication], medicationReference={"reference": "#m"}))
+    assert (row["code"], row["drug_name"], row["medication_ref"]) == ("C03CA01", "Furosemid", None)
+
+
+def test_a_medication_resource_is_a_product_without_a_patient() -> None:
+    mapped = _map(
+        {
+            "resourceType": "Medication",
+            "id": "med-7",
+            "meta": {"versionId": "2"},
+            "code": {"coding": [_coding(codes.RXNORM, "1"), _coding(codes.ATC, "B01AA03")]},
+            "ingredient": [{"strength": {"numerator": {"value": 2.5, "unit": "mg"}}}],
+        }
+    )
+    assert (mapped.table, mapped.fhir_type, mapped.fhir_id, mapped.patient_ref) == (
+        "medication_products",
+        "Medication",
+        "med-7",
+        None,
+    )
+    assert mapped.rows == [
+        {"code_system": codes.ATC, "code": "B01AA03", "drug_name": "Warfarin", "strength": "2.5 mg"}
+    ]
+    texted = _row({"resourceType": "Medication", "id": "m2", "code": {"text": "Pinex 500 mg"}})
+    assert (texted["code"], texted["drug_name"], texted["strength"]) == (None, "Pinex 500 mg", None)
+    reason = _does_not_fit({"resourceType": "Medication", "id": "m3", "form": {"text": SECRET}})
+    assert reason == "Medication.code has no coding and no text"
 
 
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [
-        ({}, "MedicationStatement.medication has no drug name"),
-        ({"medicationCodeableConcept": {"text": " "}}, "MedicationStatement.medication has no drug name"),
+        ({}, "MedicationStatement.medication has no code, no text and no Medication reference"),
+        (
+            {"medicationCodeableConcept": {"text": " "}},
+            "MedicationStatement.medication has no code, no text and no Medication reference",
+        ),
         (
             {"medicationReference": {"reference": "#gone"}},
             "MedicationStatement.medicationReference points to no contained Medication",

@@ -108,7 +108,9 @@ def active_condition(row: Any, day: date) -> bool:
 
 def active_medication(row: Any, day: date) -> bool:
     start, end = _day(row.start), _day(row.end)
-    if start is None or start > day:
+    if start is None and row.status != "active":
+        return False
+    if start is not None and start > day:
         return False
     if end is not None and end < day:
         return False

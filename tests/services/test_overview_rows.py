@@ -97,7 +97,13 @@ def test_active_diagnoses_first_newest_onset_first_then_resolved() -> None:
         (medication("C09AA05", end=date(2027, 1, 1), status="stopped"), "active"),  # an end date decides
         (medication("C09AA05", status="on-hold"), "active"),
         (medication("C09AA05", status=None), "active"),
-        (medication("C09AA05", start=None), None),  # no start date: never active (indicator engine)
+        # no start date: active only with status active (as the indicator engine; issue 16)
+        (medication("C09AA05", start=None), "active"),
+        (medication("C09AA05", start=None, end=date(2026, 9, 1)), "active"),
+        (medication("C09AA05", start=None, end=date(2026, 8, 31)), None),  # ended yesterday
+        (medication("C09AA05", start=None, status=None), None),
+        (medication("C09AA05", start=None, status="on-hold"), None),
+        (medication("C09AA05", start=None, status="completed"), None),
         (medication("C09AA05", start=date(2026, 9, 2)), None),  # starts tomorrow
         (medication("C09AA05", status="draft"), None),
         (medication("C09AA05", status="cancelled"), None),
@@ -108,6 +114,11 @@ def test_active_diagnoses_first_newest_onset_first_then_resolved() -> None:
 def test_active_medication_definition(entry: MedicationFact, shown: str | None) -> None:
     rows = ov.medication_rows(facts(medications=[entry]), AS_OF)
     assert [("active" if r.active else "stopped") for r in rows] == ([] if shown is None else [shown])
+
+
+def test_a_drug_without_a_start_date_is_active_since_an_unknown_day_and_not_new() -> None:
+    (row,) = ov.medication_rows(facts(medications=[medication("C10AA05", None)]), AS_OF)
+    assert (row.active, row.new, row.start) == (True, False, None)
 
 
 @pytest.mark.parametrize(("start", "new"), [(date(2026, 6, 3), True), (date(2026, 6, 2), False)])
