@@ -32,7 +32,7 @@ def cluster_pack(tmp_path: Path, *, name: str = "diabetes-1.1.yaml") -> Path:
     text = text.replace(
         "    codelist: t2d\n",
         "    codelist: t2d\n    codes:\n"
-        '      - {system: SNOMED, code: "313436004", display: "Type II diabetes mellitus without complication"}\n',
+        '      - {system: SNOMED, code: "313436004", display: "Type II diabetes mellitus"}\n',
     )
     start = text.index("  - id: DM-LIPID")
     end = text.index("fixtures:")
