@@ -30,7 +30,8 @@ def describe(criterion: m.Criterion) -> str:
     if isinstance(criterion, m.DistinctMedications):
         return f"≥ {number(criterion.min)} distinct ATC level-{criterion.level} drugs"
     if isinstance(criterion, m.ObservationIn):
-        text = f"observation {criterion.value_set.key} within {window(criterion.window)}"
+        text = f"observation {criterion.value_set.key}{' with a value' if criterion.numeric else ''}"
+        text += f" within {window(criterion.window)}"
         if criterion.comparison is not None:
             text += f", latest {criterion.comparison.op} {number(criterion.comparison.value)}"
         return text
@@ -49,3 +50,21 @@ def window(value: m.Window) -> str:
         return f"{number(value.months)} months"
     assert value.days is not None
     return f"{number(value.days)} days"
+
+
+def codelist_ids(indicator: m.Indicator) -> list[str]:
+    """The codelists (docs/codelists.md) whose codes the indicator's criteria read, sorted."""
+    found: set[str] = set()
+
+    def walk(criterion: m.Criterion) -> None:
+        if isinstance(criterion, m.AllOf | m.AnyOf):
+            for item in criterion.items:
+                walk(item)
+        elif isinstance(criterion, m.Not):
+            walk(criterion.item)
+        elif isinstance(criterion, m.ActiveCondition | m.MedicationIn | m.ObservationIn):
+            found.update(criterion.value_set.codelists)
+
+    walk(indicator.population)
+    walk(indicator.hit)
+    return sorted(found)
