@@ -87,6 +87,8 @@ def _draw_subtypes(record: PatientRecord) -> None:
         record.flags.add("no_anticoagulant")
     if record.has("copd") and rng.random() < gaps.copd_no_spirometry:
         record.flags.add("no_spirometry")
+    if record.has("copd") and rng.random() < model.NEW_GAPS.copd_no_scores_12m:
+        record.flags.add("copd_no_scores")
 
 
 def _draw_smoking(record: PatientRecord) -> None:
