@@ -241,7 +241,7 @@ GAPS: Final = GapRates()
 class NewGapRates:
     """Gaps for the indicators of issue 16, each among the population named in its comment."""
 
-    metformin_egfr_below_30: float = 0.35  # diabetics with eGFR < 30: metformin continued
+    metformin_egfr_below_30: float = 0.50  # diabetics with eGFR < 30: metformin continued
     ckd_no_uacr_12m: float = 0.25  # CKD: no urine albumin/creatinine in the last 12 (12.5-20) months
     methotrexate_no_blood_tests_3m: float = 0.15  # on methotrexate: last blood tests 4-9 months ago
     opioid_no_review: float = 0.25  # long-term opioid: no GP contact in the last 6 months
@@ -249,6 +249,9 @@ class NewGapRates:
 
 
 NEW_GAPS: Final = NewGapRates()
+# Diabetics aged 65+ without CKD whose eGFR has fallen below 30 (no CKD diagnosis yet).
+T2D_FALLING_EGFR: Final = 0.03
+T2D_FALLING_EGFR_AGE: Final = 65
 
 # --- coding: how the clinic system, the lab and the drug list send the data (per patient) -----------------
 
