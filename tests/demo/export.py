@@ -59,6 +59,7 @@ class Practice:
     age: dict[str, int] = field(default_factory=dict)
     male: dict[str, bool] = field(default_factory=dict)
     active_conditions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    conditions: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     medications: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     observations: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     encounters: dict[str, list[Resource]] = field(default_factory=lambda: defaultdict(list))
@@ -87,6 +88,7 @@ class Practice:
             if first_code(condition["clinicalStatus"]) == "active":
                 practice.active_conditions[patient_id(condition)].add(first_code(condition["code"]))
         for kind, index in (
+            ("Condition", practice.conditions),
             ("MedicationStatement", practice.medications),
             ("Observation", practice.observations),
             ("Encounter", practice.encounters),
