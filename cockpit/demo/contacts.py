@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from cockpit.demo import model
-from cockpit.demo.dates import at_minutes, random_day, shift_years, years_between
+from cockpit.demo.dates import at_minutes, random_day, shift_months, shift_years, years_between
 from cockpit.demo.diagnoses import gp_code
 from cockpit.demo.draws import chance, clip, pick, poisson
 from cockpit.demo.record import Contact, Diagnosis, PatientRecord
-from cockpit.demo.vocabulary import SKS_D, Code
+from cockpit.demo.vocabulary import OPIOID_ATC, SKS_D, Code
 
 GP_KINDS: Final = frozenset({"gp_consultation", "phone", "email", "home_visit"})
 CHRONIC_STATES: Final = ("t2d", "hypertension", "copd", "asthma", "ihd", "heart_failure", "af", "ckd",
@@ -35,6 +35,8 @@ OUTPATIENT_REASON: Final = {
     "ckd_stage_4": "DN184",
     "rheumatoid": "DM069",
 }
+OPIOID_LONG_TERM_MONTHS: Final = 4  # "active for 3 months or more", with a month to spare
+OPIOID_REVIEW_MONTHS: Final = 6
 _UNTIL_HOUR_2: Final = 120
 _HOUR_3: Final = 180
 
@@ -127,13 +129,25 @@ def _admissions(record: PatientRecord) -> None:
     if record.ami_date is not None and record.ami_date >= record.history_start:
         _admit(record, record.ami_date, SKS_D["DI219"], model.UNIVERSITY_HOSPITAL, acute=True)
     for day in days:
-        recent = sum(
-            c.kind == "inpatient" and c.emergency is True and c.start.date() >= year_ago
-            for c in record.contacts
-        )
-        if day >= year_ago and (frequent or recent >= 2):
+        if not _room_for_acute(record, day, year_ago, frequent):
             continue
-        _admit(record, day, _admission_reason(record), _hospital(record), acute=True)
+        stay = _admit(record, day, _admission_reason(record), _hospital(record), acute=True)
+        if stay is not None and chance(rng, model.READMISSION_30D):
+            again = stay.end.date() + timedelta(days=rng.randint(2, 30))
+            if again <= record.last_day and _room_for_acute(record, again, year_ago, frequent):
+                _admit(
+                    record, again, _admission_reason(record), stay.provider or _hospital(record), acute=True
+                )
+
+
+def _room_for_acute(record: PatientRecord, day: date, year_ago: date, frequent: bool) -> bool:
+    """Without the frequent-admitter state at most 2 acute admissions fall in the last 12 months."""
+    if day < year_ago:
+        return True
+    recent = sum(
+        c.kind == "inpatient" and c.emergency is True and c.start.date() >= year_ago for c in record.contacts
+    )
+    return not frequent and recent < 2
 
 
 def _admission_reason(record: PatientRecord) -> Code:
@@ -149,7 +163,7 @@ def _admission_reason(record: PatientRecord) -> Code:
 
 def _admit(
     record: PatientRecord, day: date, reason: Code, hospital: str, *, acute: bool, max_stay: int = 45
-) -> None:
+) -> Contact | None:
     """An admission starting on ``day`` unless it would overlap another or end after the last day."""
     rng, age = record.rng, record.age
     median, sigma = model.ACUTE_LENGTH_OF_STAY if acute else model.PLANNED_LENGTH_OF_STAY
@@ -164,10 +178,20 @@ def _admit(
         contact.kind == "inpatient" and contact.start <= end and start <= contact.end
         for contact in record.contacts
     ):
-        return
-    record.contacts.append(Contact("inpatient", start, end, hospital, reason, emergency=acute))
+        return None
+    if acute and start_minutes >= 60 and chance(rng, model.ADMITTED_THROUGH_EMERGENCY):
+        # Seen in the emergency department first, admitted from there the same day.
+        arrived = max(0, start_minutes - 60 - rng.randrange(240))
+        if _UNTIL_HOUR_2 <= arrived < _HOUR_3:
+            arrived -= 60
+        record.contacts.append(
+            Contact("emergency", at_minutes(day, arrived), start, hospital, reason, emergency=True)
+        )
+    admission = Contact("inpatient", start, end, hospital, reason, emergency=acute)
+    record.contacts.append(admission)
     if acute and reason.code in ACUTE_HOSPITAL_DIAGNOSES:
         record.diagnoses.append(Diagnosis(reason, day, end.date()))
+    return admission
 
 
 def _planned_admissions(record: PatientRecord) -> None:
@@ -222,3 +246,21 @@ def _outpatient_visits(record: PatientRecord) -> None:
             hospital = model.UNIVERSITY_HOSPITAL if reason == "rheumatoid" else _hospital(record)
             end = start + timedelta(minutes=rng.choice((20, 30, 45, 60)))
             record.contacts.append(Contact("outpatient", start, end, hospital, SKS_D[code] if code else None))
+
+
+def opioid_without_review(record: PatientRecord) -> None:
+    """The documented gap (model.NEW_GAPS): a long-term opioid user (an opioid active for more than
+    OPIOID_LONG_TERM_MONTHS) not seen by the GP in the last OPIOID_REVIEW_MONTHS: no GP contact, so no
+    measurement taken at one."""
+    started = record.started(*OPIOID_ATC)
+    if started is None or started > shift_months(record.as_of, -OPIOID_LONG_TERM_MONTHS):
+        return
+    if not chance(record.rng, model.NEW_GAPS.opioid_no_review):
+        return
+    record.flags.add("opioid_no_review")
+    cutoff = at_minutes(shift_months(record.as_of, -OPIOID_REVIEW_MONTHS), 0)
+    dropped = {c.start for c in record.contacts if c.kind in GP_KINDS and c.start >= cutoff}
+    record.contacts[:] = [c for c in record.contacts if c.start not in dropped or c.kind not in GP_KINDS]
+    record.blood_pressures[:] = [bp for bp in record.blood_pressures if bp.when not in dropped]
+    record.smoking_records[:] = [s for s in record.smoking_records if s.when not in dropped]
+    record.results[:] = [r for r in record.results if r.when not in dropped]

@@ -13,7 +13,7 @@ from cockpit.demo.contacts import gp_contact
 from cockpit.demo.dates import random_day, shift_years, years_between
 from cockpit.demo.draws import chance, pick, poisson
 from cockpit.demo.record import Diagnosis, PatientRecord, Prescription
-from cockpit.demo.vocabulary import DRUGS, ICPC2
+from cockpit.demo.vocabulary import DRUGS, ICPC2, METHOTREXATE, UTI_AVOID_WITH_METHOTREXATE
 
 TRIMETHOPRIM: Final = "J01EA01"
 PIVMECILLINAM: Final = "J01CA08"
@@ -65,8 +65,9 @@ def _uti_drug(record: PatientRecord) -> str | None:
     if not chance(rng, model.UTI_ANTIBIOTIC):
         return None
     atc = pick(rng, model.UTI_DRUGS)
-    # A careful GP never gives trimethoprim with methotrexate; the documented gap adds those cases.
-    return PIVMECILLINAM if atc == TRIMETHOPRIM and record.on("L04AX03") else atc
+    # A careful GP never gives trimethoprim or sulfamethizole with methotrexate; the documented gap adds
+    # trimethoprim cases.
+    return PIVMECILLINAM if atc in UTI_AVOID_WITH_METHOTREXATE and record.on(METHOTREXATE) else atc
 
 
 def _urinary_tract_infections(record: PatientRecord) -> None:

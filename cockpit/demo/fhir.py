@@ -13,6 +13,7 @@ from cockpit.demo import vocabulary as vocab
 from cockpit.demo.dates import local_datetime
 from cockpit.demo.record import (
     BloodPressure,
+    CodingStyle,
     Contact,
     Diagnosis,
     HomeCare,
@@ -35,6 +36,15 @@ class ResourceContext:
         self.last_updated = last_updated(as_of)
         self.meta: Final = {"versionId": "1", "lastUpdated": self.last_updated, "tag": [vocab.HTEST.coding()]}
         self.practice_provider: Final = {"reference": f"Organization/{practice.id}", "display": practice.name}
+        # One Medication resource per drug of the vocabulary (ids "<tag>-d001"...), for the patients whose
+        # drug list refers to Medication resources instead of naming the drug in each statement.
+        tag = practice.id.removesuffix("-practice")
+        self.medication_ids: Final = {
+            atc: f"{tag}-d{number:03d}" for number, atc in enumerate(vocab.DRUGS, 1)
+        }
+        self.medication_references: Final = {
+            atc: {"reference": f"Medication/{rid}"} for atc, rid in self.medication_ids.items()
+        }
 
 
 def last_updated(as_of: date) -> str:
@@ -94,6 +104,18 @@ def organization(context: ResourceContext) -> Resource:
     }
 
 
+def medications(context: ResourceContext) -> Iterator[Resource]:
+    """The practice's drug catalogue as Medication resources (ATC code with display, and the product text)."""
+    for atc, rid in context.medication_ids.items():
+        yield {
+            "resourceType": "Medication",
+            "id": rid,
+            "meta": context.meta,
+            "status": "active",
+            "code": _medication_concept(vocab.DRUGS[atc]),
+        }
+
+
 def patient_resources(record: PatientRecord, context: ResourceContext) -> Iterator[tuple[str, Resource]]:
     """(resource type, resource) for everything known about one patient."""
     yield "Patient", _patient(record, context)
@@ -104,7 +126,7 @@ def patient_resources(record: PatientRecord, context: ResourceContext) -> Iterat
     for number, prescription in enumerate(
         sorted(record.prescriptions, key=lambda p: (p.start, p.drug.atc)), 1
     ):
-        yield "MedicationStatement", _medication(f"{pid}-m{number}", subject, prescription, context)
+        yield "MedicationStatement", _medication(f"{pid}-m{number}", subject, prescription, record, context)
     for number, observation in enumerate(_observations(record, subject, context), 1):
         observation["id"] = f"{pid}-o{number}"
         yield "Observation", observation
@@ -182,43 +204,58 @@ def _medication_concept(drug: vocab.Drug) -> Resource:
 
 
 @cache
+def _code_only(drug: vocab.Drug) -> Resource:
+    """The ATC code alone, without display or text (as some systems send it)."""
+    return {"coding": [{"system": codes.ATC, "code": drug.atc}]}
+
+
+@cache
 def _dosage(drug: vocab.Drug) -> list[Resource]:
     return [{"text": drug.dosage}]
 
 
 def _medication(
-    rid: str, subject: Resource, prescription: Prescription, context: ResourceContext
+    rid: str, subject: Resource, prescription: Prescription, record: PatientRecord, context: ResourceContext
 ) -> Resource:
-    period = {"start": prescription.start.isoformat()}
-    if prescription.end is not None:
-        period["end"] = prescription.end.isoformat()
-    return {
+    drug, style = prescription.drug, record.coding
+    resource: Resource = {
         "resourceType": "MedicationStatement",
         "id": rid,
         "meta": context.meta,
         "status": "active" if prescription.end is None else "completed",
-        "medicationCodeableConcept": _medication_concept(prescription.drug),
         "subject": subject,
-        "effectivePeriod": period,
-        "dosage": _dosage(prescription.drug),
+        "dosage": _dosage(drug),
     }
+    if style.drugs == "reference":
+        resource["medicationReference"] = context.medication_references[drug.atc]
+    elif style.drugs == "atc_only":
+        resource["medicationCodeableConcept"] = _code_only(drug)
+    else:
+        resource["medicationCodeableConcept"] = _medication_concept(drug)
+    if prescription.end is None and drug.course_days == 0 and style.fmk_without_start:
+        return resource  # an FMK-style list: the drug is current, since when is not sent
+    period = {"start": prescription.start.isoformat()}
+    if prescription.end is not None:
+        period["end"] = prescription.end.isoformat()
+    resource["effectivePeriod"] = period
+    return resource
 
 
 def _observations(record: PatientRecord, subject: Resource, context: ResourceContext) -> Iterator[Resource]:
     """All observations of a patient in time order (ids are given by the caller)."""
-    male = record.person.male
     items: list[tuple[datetime, int, Result | BloodPressure | SmokingStatus]] = [
         *((result.when, 0, result) for result in record.results),
         *((bp.when, 1, bp) for bp in record.blood_pressures),
         *((status.when, 2, status) for status in record.smoking_records),
     ]
     items.sort(key=lambda item: (item[0], item[1], _sort_code(item[2])))
+    style = record.coding
     for when, _, item in items:
         effective = local_datetime(when)
         if isinstance(item, Result):
-            yield _measurement(subject, item, effective, male, context)
+            yield _measurement(subject, item, effective, record, context)
         elif isinstance(item, BloodPressure):
-            yield _blood_pressure(subject, item, effective, context)
+            yield from _blood_pressure(subject, item, effective, style, context)
         else:
             yield _smoking(subject, item, effective, context)
 
@@ -246,20 +283,44 @@ def _number(value: float, decimals: int) -> float:
     return int(value) if decimals == 0 else round(value, decimals)
 
 
+def _measure_code(measure: vocab.Measure, style: CodingStyle) -> vocab.Code:
+    """The code this patient's systems send a measurement with (vocabulary.VITAL_CODES)."""
+    if measure.key in _STYLED:
+        return vocab.VITAL_CODES[(style.vitals, measure.key)]
+    if measure.key == "fev1" and style.medcom_spirometry:
+        return vocab.VITAL_CODES[("medcom", "fev1")]
+    return measure.code
+
+
+_STYLED: Final = frozenset({"weight", "bmi", "systolic", "diastolic"})
+
+
+def _unit(measure: vocab.Measure, style: CodingStyle) -> tuple[str, str]:
+    """(unit text, unit code): UCUM, or the other spelling this patient's lab uses."""
+    if style.other_unit_spelling:
+        other = vocab.UNIT_SPELLINGS.get(measure.ucum)
+        if other is not None:
+            return other, other
+    return measure.unit, measure.ucum
+
+
 def _measurement(
-    subject: Resource, result: Result, effective: str, male: bool, context: ResourceContext
+    subject: Resource, result: Result, effective: str, record: PatientRecord, context: ResourceContext
 ) -> Resource:
+    male, style = record.person.male, record.coding
     measure = result.measure
-    resource = _base_observation(subject, measure.category, concept(measure.code), effective, context)
+    code = _measure_code(measure, style)
+    resource = _base_observation(subject, measure.category, concept(code), effective, context)
     value = _number(result.value, measure.decimals)
-    resource["valueQuantity"] = _quantity(value, measure.unit, measure.ucum)
+    unit, ucum = _unit(measure, style)
+    resource["valueQuantity"] = _quantity(value, unit, ucum)
     low, high = measure.reference.get("male" if male else "female", (None, None))
     if low is not None or high is not None:
         reference: Resource = {}
         if low is not None:
-            reference["low"] = _quantity(low, measure.unit, measure.ucum)
+            reference["low"] = _quantity(low, unit, ucum)
         if high is not None:
-            reference["high"] = _quantity(high, measure.unit, measure.ucum)
+            reference["high"] = _quantity(high, unit, ucum)
         resource["referenceRange"] = [reference]
         if low is not None and value < low:
             resource["interpretation"] = [_coding_list(vocab.LOW)]
@@ -269,23 +330,27 @@ def _measurement(
 
 
 def _blood_pressure(
-    subject: Resource, bp: BloodPressure, effective: str, context: ResourceContext
-) -> Resource:
-    resource = _base_observation(
-        subject, "vital-signs", concept(vocab.BLOOD_PRESSURE_PANEL), effective, context
-    )
+    subject: Resource, bp: BloodPressure, effective: str, style: CodingStyle, context: ResourceContext
+) -> Iterator[Resource]:
+    """A panel (LOINC 85354-9) with systolic and diastolic components, or two Observations; home
+    readings always as two Observations with MedCom codes."""
     systolic, diastolic = vocab.MEASURES["systolic"], vocab.MEASURES["diastolic"]
-    resource["component"] = [
-        {
-            "code": concept(systolic.code),
-            "valueQuantity": _quantity(bp.systolic, systolic.unit, systolic.ucum),
-        },
-        {
-            "code": concept(diastolic.code),
-            "valueQuantity": _quantity(bp.diastolic, diastolic.unit, diastolic.ucum),
-        },
-    ]
-    return resource
+    source = "home" if bp.home else style.vitals
+    parts = (
+        (vocab.VITAL_CODES[(source, "systolic")], _quantity(bp.systolic, systolic.unit, systolic.ucum)),
+        (vocab.VITAL_CODES[(source, "diastolic")], _quantity(bp.diastolic, diastolic.unit, diastolic.ucum)),
+    )
+    if style.bp_panel and not bp.home:
+        resource = _base_observation(
+            subject, "vital-signs", concept(vocab.BLOOD_PRESSURE_PANEL), effective, context
+        )
+        resource["component"] = [{"code": concept(code), "valueQuantity": value} for code, value in parts]
+        yield resource
+        return
+    for code, value in parts:
+        resource = _base_observation(subject, "vital-signs", concept(code), effective, context)
+        resource["valueQuantity"] = value
+        yield resource
 
 
 def _smoking(subject: Resource, status: SmokingStatus, effective: str, context: ResourceContext) -> Resource:
@@ -310,7 +375,7 @@ def _encounter(rid: str, subject: Resource, contact: Contact, context: ResourceC
     }
     if contact.emergency is not None:
         resource["priority"] = _coding_list(
-            vocab.EMERGENCY_PRIORITY if contact.emergency else vocab.ROUTINE_PRIORITY
+            vocab.EMERGENCY_PRIORITY if contact.emergency else vocab.ELECTIVE_PRIORITY
         )
     if contact.kind == "inpatient":
         days = (contact.end.date() - contact.start.date()).days

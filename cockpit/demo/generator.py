@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from cockpit.demo import model
-from cockpit.demo.fhir import ResourceContext, organization, patient_resources, practitioners
+from cockpit.demo.fhir import ResourceContext, medications, organization, patient_resources, practitioners
 from cockpit.demo.output import RESOURCE_TYPES, BulkExportWriter, file_name
 from cockpit.demo.population import build_practice
 from cockpit.demo.simulate import simulate_patient
@@ -20,7 +20,7 @@ MAX_PATIENTS: Final = 2_000_000
 EARLIEST_AS_OF: Final = date(2000, 1, 1)
 LATEST_AS_OF: Final = date(2057, 12, 31)  # the CPR century digits run out for people born after 2057
 PROGRESS_EVERY: Final = 250
-GENERATOR_VERSION: Final = "1"
+GENERATOR_VERSION: Final = "2"
 
 Progress = Callable[[int, int], None]
 
@@ -71,6 +71,7 @@ def generate_practice(
     try:
         writer.add_all(("Practitioner", resource) for resource in practitioners(context))
         writer.add("Organization", organization(context))
+        writer.add_all(("Medication", resource) for resource in medications(context))
         issued_cprs: set[str] = set()
         for index in range(patients):
             record = simulate_patient(seed, index, practice, as_of, issued_cprs)

@@ -17,7 +17,15 @@ from cockpit.demo.dates import DAYS_PER_YEAR, at_minutes, random_day, shift_mont
 from cockpit.demo.diagnoses import gp_code
 from cockpit.demo.draws import chance, clip, poisson
 from cockpit.demo.record import BloodPressure, PatientRecord, Result, SmokingStatus
-from cockpit.demo.vocabulary import MEASURES
+from cockpit.demo.vocabulary import (
+    EZETIMIBE_ATC,
+    MEASURES,
+    METHOTREXATE,
+    RAAS_MONITORED_ATC,
+    SCORES,
+    STATIN_ATC,
+    THIAZIDE_ATC,
+)
 
 RENAL_TESTS: Final = frozenset({"creatinine", "egfr", "potassium", "sodium"})
 CONTROL_PROGRAMMES: Final = ("t2d", "copd", "heart_failure", "ckd", "ihd", "hypertension", "lipid")
@@ -25,7 +33,11 @@ BLOOD_PRESSURE_PROGRAMMES: Final = frozenset({"t2d", "hypertension", "ckd", "ihd
 WEIGHT_PROGRAMMES: Final = frozenset({"t2d", "copd", "heart_failure"})
 SMOKING_PROGRAMMES: Final = frozenset({"t2d", "copd", "ihd"})
 DIAGNOSTIC_TESTS: Final = frozenset({"hba1c", "creatinine", "egfr", "ldl", "alat"})
-RENAL_DRUGS: Final = ("C09A", "C09C", "C03C")
+RENAL_DRUGS: Final = RAAS_MONITORED_ATC
+METHOTREXATE_TESTS: Final = frozenset({"alat", "creatinine", "egfr", "haemoglobin"})
+METHOTREXATE_GAP_MONTHS: Final = (4.0, 9.0)
+UACR_GAP_MONTHS: Final = (12.5, 20.0)
+HOME_BP_READINGS: Final = 3  # mornings in a row
 VISIT_JITTER_DAYS: Final = 20
 LONG_TERM_MONTHS: Final = 16  # "first prescribed >= 15 months ago", with a month to spare
 RENAL_GAP_MONTHS: Final = (15.5, 27.0)
@@ -55,7 +67,7 @@ def _programmes(record: PatientRecord) -> dict[str, date]:
     for name in model.LAB_PROGRAMMES:
         since = record.states.get(name)
         if name == "methotrexate":
-            since = record.started("L04AX03")
+            since = record.started(METHOTREXATE)
         elif name == "raas_or_loop":
             since = record.started("C09", "C03C")
         if since is not None:
@@ -124,6 +136,20 @@ def _remove_what_was_not_done(record: PatientRecord, visits: list[Visit]) -> Non
             if visit.day >= cutoff:
                 visit.tests -= RENAL_TESTS
         visits[:] = [visit for visit in visits if visit.tests or visit.programmes - {"raas_or_loop"}]
+    gaps = model.NEW_GAPS
+    if record.has("ckd") and chance(rng, gaps.ckd_no_uacr_12m):
+        record.flags.add("ckd_no_uacr")
+        cutoff = shift_months(record.as_of, -rng.uniform(*UACR_GAP_MONTHS))
+        for visit in visits:
+            if visit.day >= cutoff:
+                visit.tests.discard("uacr")
+    if record.on(METHOTREXATE) and chance(rng, gaps.methotrexate_no_blood_tests_3m):
+        record.flags.add("methotrexate_unmonitored")
+        cutoff = shift_months(record.as_of, -rng.uniform(*METHOTREXATE_GAP_MONTHS))
+        for visit in visits:
+            if visit.day >= cutoff:
+                visit.tests -= METHOTREXATE_TESTS
+        visits[:] = [visit for visit in visits if visit.tests or visit.programmes - {"methotrexate"}]
 
 
 def renal_monitoring_eligible(record: PatientRecord) -> bool:
@@ -158,6 +184,8 @@ def _take(record: PatientRecord, visit: Visit, last_hba1c: date | None) -> None:
         record.smoking_records.append(SmokingStatus(when, record.smoking))
     if "copd" in programmes and visit.yearly and "no_spirometry" not in record.flags:
         _spirometry(record, when)
+    if "copd" in programmes and visit.yearly and "copd_no_scores" not in record.flags:
+        _copd_scores(record, when)
 
 
 def add_incidental_blood_pressure(record: PatientRecord) -> None:
@@ -172,6 +200,24 @@ def add_incidental_blood_pressure(record: PatientRecord) -> None:
             and chance(record.rng, model.BLOOD_PRESSURE_AT_CONSULTATION)
         ):
             record.blood_pressures.append(blood_pressure(record, contact.start))
+
+
+def add_home_blood_pressure(record: PatientRecord) -> None:
+    """Some hypertensives measure at home for a few mornings (telemedicine, MedCom codes), about yearly."""
+    if not record.has("hypertension") or not chance(record.rng, model.HOME_BP_HYPERTENSION):
+        return
+    rng = record.rng
+    since = max(record.history_start, record.states["hypertension"])
+    for _ in range(poisson(rng, model.HOME_BP_SERIES_PER_YEAR * years_between(since, record.last_day))):
+        first = random_day(rng, since, record.last_day)
+        for offset in range(HOME_BP_READINGS):
+            day = first + timedelta(days=offset)
+            if day > record.last_day:
+                break
+            reading = blood_pressure(record, at_minutes(day, 420 + rng.randrange(90)))
+            reading.systolic = max(reading.diastolic + 15, reading.systolic - 5)  # lower at home
+            reading.home = True
+            record.blood_pressures.append(reading)
 
 
 # --- values ----------------------------------------------------------------------------------------------
@@ -206,19 +252,19 @@ def _lab_results(record: PatientRecord, visit: Visit, drawn: datetime, last_hba1
         values["creatinine"] = creatinine
         values["egfr"] = round(egfr_for(creatinine, _age_at(record, day), record.person.male))
     if "ldl" in tests:
-        ldl = physio.ldl_untreated * (0.55 if _on_at(record, day, "C10AA") else 1)
-        ldl *= 0.8 if _on_at(record, day, "C10AX09") else 1
+        ldl = physio.ldl_untreated * (0.55 if _on_at(record, day, *STATIN_ATC) else 1)
+        ldl *= 0.8 if _on_at(record, day, *EZETIMIBE_ATC) else 1
         values["ldl"] = round(max(0.5, ldl * rng.gauss(1, 0.08)), 1)
     if "uacr" in tests:
         values["uacr"] = max(1, round(physio.uacr_level * rng.lognormvariate(0, 0.3)))
     if "potassium" in tests:
         values["potassium"] = round(clip(_potassium(record, day) + rng.gauss(0, 0.25), 2.8, 6.5), 1)
     if "sodium" in tests:
-        sodium = physio.sodium - 1.5 * _on_at(record, day, "C03A") - 1.0 * _on_at(record, day, "N06AB")
+        sodium = physio.sodium - 1.5 * _on_at(record, day, *THIAZIDE_ATC) - 1.0 * _on_at(record, day, "N06AB")
         sodium -= 1.0 if record.age >= 80 else 0
         values["sodium"] = round(clip(sodium + rng.gauss(0, 1.5), 124, 150))
     if "alat" in tests:
-        alat = physio.alat * rng.lognormvariate(0, 0.2) + (8 if _on_at(record, day, "L04AX03") else 0)
+        alat = physio.alat * rng.lognormvariate(0, 0.2) + (8 if _on_at(record, day, METHOTREXATE) else 0)
         values["alat"] = round(clip(alat, 6, 300))
     if "haemoglobin" in tests:
         anaemia = 0.6 if physio.egfr_now < 45 else 0
@@ -250,7 +296,7 @@ def _potassium(record: PatientRecord, day: date) -> float:
     potassium += 0.25 if _on_at(record, day, "C03DA") else 0
     potassium += 0.2 if record.physio.egfr_now < 45 else 0
     potassium -= 0.2 if _on_at(record, day, "C03C") and not _on_at(record, day, "A12BA") else 0
-    potassium -= 0.15 if _on_at(record, day, "C03A") else 0
+    potassium -= 0.15 if _on_at(record, day, *THIAZIDE_ATC) else 0
     return potassium
 
 
@@ -299,3 +345,12 @@ def _spirometry(record: PatientRecord, when: datetime) -> None:
         Result(MEASURES["fev1_fvc"], when, round(clip(physio.fev1_fvc + rng.gauss(0, 2.5), 30, 69)))
     )
     record.results.append(Result(MEASURES["fev1"], when, round(fev1, 2)))
+
+
+def _copd_scores(record: PatientRecord, when: datetime) -> None:
+    """MRC dyspnoea (1-5) and CAT (0-40) at the yearly COPD control, worse with a lower FEV1."""
+    rng, severity = record.rng, 0.85 - record.physio.fev1_fraction  # 0 (mild) to 0.5 (severe)
+    mrc = round(clip(1.5 + 6 * severity + rng.gauss(0, 0.7), 1, 5))
+    cat = round(clip(8 + 40 * severity + rng.gauss(0, 4), 0, 40))
+    record.results.append(Result(SCORES["mrc"], when, mrc))
+    record.results.append(Result(SCORES["cat"], when, cat))

@@ -236,6 +236,45 @@ class GapRates:
 
 GAPS: Final = GapRates()
 
+
+@dataclass(frozen=True, slots=True)
+class NewGapRates:
+    """Gaps for the indicators of issue 16, each among the population named in its comment."""
+
+    metformin_egfr_below_30: float = 0.50  # diabetics with eGFR < 30: metformin continued
+    ckd_no_uacr_12m: float = 0.25  # CKD: no urine albumin/creatinine in the last 12 (12.5-20) months
+    methotrexate_no_blood_tests_3m: float = 0.15  # on methotrexate: last blood tests 4-9 months ago
+    opioid_no_review: float = 0.25  # long-term opioid: no GP contact in the last 6 months
+    copd_no_scores_12m: float = 0.30  # COPD (controls running): MRC and CAT never recorded
+
+
+NEW_GAPS: Final = NewGapRates()
+# Diabetics aged 65+ without CKD whose eGFR has fallen below 30 (no CKD diagnosis yet).
+T2D_FALLING_EGFR: Final = 0.03
+T2D_FALLING_EGFR_AGE: Final = 65
+
+# --- coding: how the clinic system, the lab and the drug list send the data (per patient) -----------------
+
+CODING: Final = {
+    "vitals_loinc": 0.25,  # else NPU/DNK codes (system urn:oid:1.2.208.176.2.1)
+    "bp_panel_loinc": 0.70,  # LOINC patients: the 85354-9 panel with components, else two Observations
+    "bp_panel_danish": 0.20,  # Danish patients: the panel code with DNK components, else two Observations
+    "other_unit_spelling": 0.20,  # "mmol/l", "mL/min/1.73m2", "umol/l", "U/l"
+    "medcom_spirometry": 0.50,  # FEV1 as MedCom MCS88015 instead of LOINC 20150-9
+    "drugs_atc_only": 0.10,  # every drug with ATC code only: no display, no text
+    "drugs_by_reference": 0.15,  # every drug by reference to a Medication resource
+    "fmk_without_start": 0.10,  # long-term active drugs without a start date (FMK-style lists)
+}
+HOME_BP_HYPERTENSION: Final = 0.20  # hypertensives who send home blood pressure series (MedCom)
+HOME_BP_SERIES_PER_YEAR: Final = 1.0  # each series: 3 mornings in a row
+COMBINATION_TABLETS: Final = {
+    "statin_ezetimibe": 0.5,  # of statin + ezetimibe users: one combination tablet instead of two
+    "raas_thiazide": 0.5,  # of ACE inhibitor/ARB + thiazide users (hypertension): a combination tablet
+    "aliskiren_thiazide": 0.03,  # of treated hypertensives: aliskiren/hydrochlorothiazide (rare)
+    "beta_blocker_diuretic": 0.4,  # of beta-blocker + thiazide users (hypertension): a combination tablet
+}
+STRONG_OPIOID_OSTEOARTHRITIS: Final = 0.04  # osteoarthritis 65+: oxycodone or buprenorphine patch
+
 # --- medication ----------------------------------------------------------------------------------------
 
 # Probabilities among patients with the diagnosis, applied in order by treatment.py (a drug already taken
@@ -325,14 +364,26 @@ INFECTION_KINDS: Final = {
     "R76": (0.12, 0.12, 0.50, (("J01CE02", 0.9), ("J01FA09", 0.1))),
     "R75": (0.02, 0.15, 0.35, (("J01CE02", 0.6), ("J01CA04", 0.2), ("J01CR02", 0.2))),
     "R78": (0.06, 0.15, 0.25, (("J01CE02", 0.4), ("J01CA04", 0.25), ("J01FA09", 0.2), ("J01CR02", 0.15))),
-    "R81": (0.02, 0.08, 0.90, (("J01CE02", 0.45), ("J01CA04", 0.25), ("J01FA09", 0.2), ("J01CR02", 0.1))),
+    "R81": (
+        0.02,
+        0.08,
+        0.90,
+        (("J01CE02", 0.45), ("J01CA04", 0.25), ("J01FA09", 0.12), ("J01FA10", 0.08), ("J01CR02", 0.1)),
+    ),
     "S76": (0.05, 0.07, 0.70, (("J01CF01", 0.8), ("J01CE02", 0.2))),
 }
 # UTIs per person-year (women 18-64, women 65+, men 65+); recurrent UTI: RECURRENT_UTI_EPISODES in a year.
 UTI_RATE: Final = {"female_adult": 0.10, "female_65": 0.18, "male_65": 0.06}
 RECURRENT_UTI_EPISODES: Final = (3, 5)
 UTI_ANTIBIOTIC: Final = 0.85
-UTI_DRUGS: Final = (("J01CA08", 0.60), ("J01EA01", 0.18), ("J01XE01", 0.12), ("J01MA02", 0.10))
+UTI_DRUGS: Final = (
+    ("J01CA08", 0.45),  # pivmecillinam
+    ("J01EB02", 0.20),  # sulfamethizole
+    ("J01XE01", 0.12),  # nitrofurantoin
+    ("J01EA01", 0.10),  # trimethoprim
+    ("J01MA02", 0.08),  # ciprofloxacin
+    ("J01CA04", 0.05),  # amoxicillin
+)
 COPD_EXACERBATIONS_PER_YEAR: Final = 0.5  # treated in general practice: prednisolone +/- amoxicillin
 EXACERBATION_ANTIBIOTIC: Final = 0.5
 
@@ -391,6 +442,8 @@ OUTPATIENT_RATE: Final = {
 }
 ACUTE_LENGTH_OF_STAY: Final = (3.0, 0.7)  # lognormal median days, sigma; longer with age
 PLANNED_LENGTH_OF_STAY: Final = (2.0, 0.5)
+ADMITTED_THROUGH_EMERGENCY: Final = 0.6  # acute admissions that start with an emergency-department visit
+READMISSION_30D: Final = 0.10  # acute stays followed by another acute admission 2-30 days after discharge
 
 # --- lab and measurements ------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ RESOURCE_TYPES: Final = (
     "Practitioner",
     "Organization",
     "Condition",
+    "Medication",
     "MedicationStatement",
     "Observation",
     "Encounter",

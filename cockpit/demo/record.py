@@ -80,6 +80,20 @@ class BloodPressure:
     when: datetime
     systolic: int
     diastolic: int
+    home: bool = False  # measured by the patient at home and sent by telemedicine (MedCom codes)
+
+
+@dataclass(frozen=True, slots=True)
+class CodingStyle:
+    """How this patient's data reach the cockpit: the clinic system, lab and drug list decide the shapes,
+    not the clinical facts (drawn from a stream of its own, see model.CODING)."""
+
+    vitals: str = "danish"  # "danish" (NPU/DNK) or "loinc"
+    bp_panel: bool = False  # one panel Observation with components, else two Observations
+    other_unit_spelling: bool = False  # "mmol/l", "mL/min/1.73m2"... (vocabulary.UNIT_SPELLINGS)
+    medcom_spirometry: bool = False  # FEV1 as MedCom MCS88015 instead of LOINC
+    drugs: str = "concept"  # "concept", "atc_only" (no display, no text) or "reference" (Medication/<id>)
+    fmk_without_start: bool = False  # long-term active drugs sent without a start date
 
 
 @dataclass(slots=True)
@@ -151,6 +165,7 @@ class PatientRecord:
     contacts: list[Contact] = field(default_factory=list)
     home_care: list[HomeCare] = field(default_factory=list)
     ami_date: date | None = None
+    coding: CodingStyle = field(default_factory=CodingStyle)
 
     @property
     def age(self) -> int:

@@ -87,6 +87,8 @@ def _draw_subtypes(record: PatientRecord) -> None:
         record.flags.add("no_anticoagulant")
     if record.has("copd") and rng.random() < gaps.copd_no_spirometry:
         record.flags.add("no_spirometry")
+    if record.has("copd") and rng.random() < model.NEW_GAPS.copd_no_scores_12m:
+        record.flags.add("copd_no_scores")
 
 
 def _draw_smoking(record: PatientRecord) -> None:
@@ -104,6 +106,10 @@ def _draw_physiology(record: PatientRecord) -> Physiology:
     if record.has("ckd"):
         egfr = rng.uniform(15, 29) if "ckd_stage_4" in record.flags else rng.uniform(30, 59)
         decline = rng.uniform(1.5, 3.0)
+    elif record.has("t2d") and age >= model.T2D_FALLING_EGFR_AGE and rng.random() < model.T2D_FALLING_EGFR:
+        # Diabetic kidney function that fell below 30 without a CKD diagnosis (yet): 35-55 four years ago.
+        egfr = rng.uniform(20, 29)
+        decline = rng.uniform(3.5, 6.0)
     else:
         egfr = clip(rng.gauss(108 - 0.8 * max(0, age - 25), 10), 62, 125)
         decline = rng.uniform(0.5, 1.2)

@@ -12,7 +12,16 @@ from cockpit.demo import model
 from cockpit.demo.dates import DAYS_PER_YEAR, shift_years
 from cockpit.demo.draws import chance, pick
 from cockpit.demo.record import PatientRecord, Prescription
-from cockpit.demo.vocabulary import DRUGS
+from cockpit.demo.vocabulary import (
+    ALISKIREN_THIAZIDE,
+    COMBINATIONS,
+    DIURETIC_ATC,
+    DRUGS,
+    METFORMIN,
+    METHOTREXATE,
+    STATIN_ATC,
+    STRONG_OPIOIDS,
+)
 
 STATINS: Final = (("C10AA05", 0.75), ("C10AA01", 0.25))
 ACEI: Final = (("C09AA05", 0.7), ("C09AA02", 0.3))
@@ -49,6 +58,25 @@ def give(record: PatientRecord, atc: str, start: date, end: date | None = None) 
     if drug.since_year is not None and start.year < drug.since_year:
         return  # an as-of date before the drug existed
     record.prescriptions.append(Prescription(drug, start, end))
+
+
+def combine(record: PatientRecord, first: str, second: str, day: date) -> None:
+    """From ``day`` one combination tablet replaces ``first`` and ``second``: an active one started before
+    stops the day before, one that would start that day or later is never taken apart."""
+    tablet = DRUGS[COMBINATIONS[(first, second)]]
+    day = min(day, record.last_day)
+    if tablet.since_year is not None and day.year < tablet.since_year:
+        give(record, second, day)  # the tablet was not on the market yet: two tablets
+        return
+    kept = []
+    for prescription in record.prescriptions:
+        if prescription.end is None and prescription.drug.atc in (first, second):
+            if prescription.start >= day:
+                continue
+            prescription.end = day - timedelta(days=1)
+        kept.append(prescription)
+    record.prescriptions[:] = kept
+    give(record, tablet.atc, day)
 
 
 def start_after(record: PatientRecord, since: date, spread_years: float = 0.5) -> date:
@@ -88,8 +116,10 @@ def _diabetes(record: PatientRecord) -> None:
         return
     rng, since = record.rng, record.states["t2d"]
     drugs = model.DIABETES_DRUGS
-    if record.physio.egfr_now >= 30 and chance(rng, drugs["metformin"]):
-        give(record, "A10BA02", start_after(record, since, 0.25))
+    # Metformin is stopped below eGFR 30, except in the documented gap (model.NEW_GAPS).
+    kidneys_allow = record.physio.egfr_now >= 30 or chance(rng, model.NEW_GAPS.metformin_egfr_below_30)
+    if kidneys_allow and chance(rng, drugs["metformin"]):
+        give(record, METFORMIN, start_after(record, since, 0.25))
     cardiorenal = record.has("ihd") or record.has("heart_failure") or record.has("ckd")
     if chance(rng, model.SGLT2_WITH_CARDIORENAL if cardiorenal else drugs["sglt2"]):
         give(record, pick(rng, SGLT2), start_after(record, since, 4))
@@ -121,9 +151,14 @@ def _ischaemic_heart_disease(record: PatientRecord) -> None:
         return
     rng, since = record.rng, record.states["ihd"]
     if "no_statin" not in record.flags:
-        give(record, pick(rng, STATINS), start_after(record, since, 0.1))
+        statin = pick(rng, STATINS)
+        give(record, statin, start_after(record, since, 0.1))
         if chance(rng, model.EZETIMIBE_IHD):
-            give(record, "C10AX09", start_after(record, since, 3))
+            added = start_after(record, since, 3)
+            if chance(rng, model.COMBINATION_TABLETS["statin_ezetimibe"]):
+                combine(record, statin, "C10AX09", added)
+            else:
+                give(record, "C10AX09", added)
     anticoagulated = record.on("B01AA", "B01AE", "B01AF")
     if not anticoagulated and chance(rng, model.ANTIPLATELET_IHD):
         give(record, "B01AC04" if chance(rng, 0.15) else "B01AC06", start_after(record, since, 0.05))
@@ -138,7 +173,7 @@ def _ischaemic_heart_disease(record: PatientRecord) -> None:
 
 def _statins_for_risk(record: PatientRecord) -> None:
     """Primary prevention; the IHD no-statin gap overrides it (that patient takes no statin at all)."""
-    if "no_statin" in record.flags or record.on("C10AA"):
+    if "no_statin" in record.flags or record.on(*STATIN_ATC):
         return
     rng = record.rng
     if record.has("t2d") and record.age >= 40 and chance(rng, model.STATIN_T2D_40):
@@ -177,15 +212,28 @@ def _heart_failure(record: PatientRecord) -> None:
 def _hypertension_and_kidneys(record: PatientRecord) -> None:
     rng = record.rng
     if record.has("hypertension") and not chance(rng, model.HYPERTENSION_UNTREATED):
-        since = record.states["hypertension"]
+        since, shares = record.states["hypertension"], model.COMBINATION_TABLETS
         if chance(rng, model.RAAS_HYPERTENSION):
             _raas(record, since, 0.5)
         if chance(rng, model.CCB_HYPERTENSION):
             give(record, "C08CA01", start_after(record, since, 3))
-        if chance(rng, model.THIAZIDE_HYPERTENSION):
-            give(record, "C03AA03", start_after(record, since, 3))
-        if chance(rng, model.BETA_BLOCKER_HYPERTENSION) and not record.on("C07"):
-            give(record, pick(rng, BETA_BLOCKERS), start_after(record, since, 3))
+        thiazide = chance(rng, model.THIAZIDE_HYPERTENSION)
+        beta_blocker = chance(rng, model.BETA_BLOCKER_HYPERTENSION) and not record.on("C07")
+        if thiazide:
+            # With an ACE inhibitor/ARB or a beta-blocker, the thiazide is often the same tablet.
+            added = start_after(record, since, 3)
+            partners = [atc for atc in sorted(record.active_atc()) if (atc, "C03AA03") in COMBINATIONS]
+            if partners and chance(rng, shares["raas_thiazide"]):
+                combine(record, partners[0], "C03AA03", added)
+            else:
+                give(record, "C03AA03", added)
+        if beta_blocker:
+            blocker, added = pick(rng, BETA_BLOCKERS), start_after(record, since, 3)
+            give(record, blocker, added)
+            if record.on("C03AA03") and chance(rng, shares["beta_blocker_diuretic"]):
+                combine(record, blocker, "C03AA03", added)
+        if not record.on("C09") and not record.has("t2d") and chance(rng, shares["aliskiren_thiazide"]):
+            give(record, ALISKIREN_THIAZIDE, start_after(record, since, 4))
         if not record.on("C09", "C08", "C03", "C07"):
             give(record, "C08CA01", start_after(record, since, 0.5))
     if record.has("ckd") and chance(rng, 0.7):
@@ -229,7 +277,7 @@ def _mind_and_joints(record: PatientRecord) -> None:
         give(record, "N06DA02", start_after(record, record.states["dementia"], 0.3))
     if record.has("rheumatoid") and chance(rng, model.METHOTREXATE_RA):
         start = start_after(record, record.states["rheumatoid"], 0.5)
-        give(record, "L04AX03", start)
+        give(record, METHOTREXATE, start)
         give(record, "B03BB01", start)
     if record.has("osteoarthritis"):
         since = record.states["osteoarthritis"]
@@ -237,13 +285,15 @@ def _mind_and_joints(record: PatientRecord) -> None:
             give(record, "N02BE01", start_after(record, since, 1))
         if chance(rng, model.TRAMADOL_OSTEOARTHRITIS):
             give(record, "N02AX02", start_after(record, since, 3))
+        if record.age >= 65 and chance(rng, model.STRONG_OPIOID_OSTEOARTHRITIS):
+            give(record, pick(rng, STRONG_OPIOIDS), start_after(record, since, 3))
 
 
 def _nsaid_and_ppi(record: PatientRecord) -> None:
     rng, gaps, age = record.rng, model.GAPS, record.age
     if record.on("B01AA", "B01AE", "B01AF"):
         probability = gaps.nsaid_with_anticoagulant
-    elif record.on("C09") and record.on("C03"):
+    elif record.on("C09") and record.on(*DIURETIC_ATC):
         probability = gaps.nsaid_with_raas_diuretic
     elif record.has("osteoarthritis") or record.has("rheumatoid"):
         probability = model.NSAID_WITH_JOINT_DISEASE

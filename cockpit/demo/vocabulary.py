@@ -29,6 +29,8 @@ INTERPRETATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ObservationInt
 ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 ACT_PRIORITY: Final = "http://terminology.hl7.org/CodeSystem/v3-ActPriority"
 ACT_REASON: Final = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+# MedCom's code system (home blood pressure, spirometry, COPD scores), as Danish telemedicine sends it.
+MEDCOM: Final = "urn:oid:1.2.208.184.100.8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,8 @@ _DRUG_LIST: Final = (
     Drug("C10AA05", "Atorvastatin", "40 mg", "1 tablet dagligt", "V*"),
     Drug("C10AA01", "Simvastatin", "40 mg", "1 tablet om aftenen", "V*"),
     Drug("C10AX09", "Ezetimib", "10 mg", "1 tablet dagligt", "P", since_year=2003),
+    Drug("C10BA05", "Atorvastatin og ezetimib", "40/10 mg", "1 tablet dagligt", "P", since_year=2015),
+    Drug("C10BA02", "Simvastatin og ezetimib", "40/10 mg", "1 tablet om aftenen", "P", since_year=2005),
     Drug("B01AC06", "Acetylsalicylsyre", "75 mg", "1 tablet dagligt", "V"),
     Drug("B01AC04", "Clopidogrel", "75 mg", "1 tablet dagligt"),
     Drug("B01AC24", "Ticagrelor", "90 mg", "1 tablet 2 gange dagligt", "P", since_year=2011),
@@ -177,6 +181,11 @@ _DRUG_LIST: Final = (
     Drug("C09CA01", "Losartan", "50 mg", "1 tablet dagligt", "P"),
     Drug("C09CA06", "Candesartan", "8 mg", "1 tablet dagligt", "P", since_year=1998),
     Drug("C03AA03", "Hydrochlorthiazid", "25 mg", "1 tablet dagligt", "P"),
+    Drug("C09BA02", "Enalapril og diuretika", "20/12,5 mg", "1 tablet dagligt", "P"),
+    Drug("C09DA01", "Losartan og diuretika", "50/12,5 mg", "1 tablet dagligt", "P"),
+    Drug("C09XA52", "Aliskiren og hydrochlorthiazid", "150/12,5 mg", "1 tablet dagligt", since_year=2009),
+    Drug("C07BB07", "Bisoprolol og thiazider", "5/12,5 mg", "1 tablet dagligt", "P"),
+    Drug("C07CB02", "Metoprolol og andre diuretika", "100/12,5 mg", "1 tablet dagligt", "P"),
     Drug("C03CA01", "Furosemid", "40 mg", "1 tablet dagligt", "V"),
     Drug("C03CA02", "Bumetanid", "1 mg", "1 tablet dagligt", "P"),
     Drug("C03DA01", "Spironolacton", "25 mg", "1 tablet dagligt", "P"),
@@ -220,6 +229,8 @@ _DRUG_LIST: Final = (
     Drug("A02BC02", "Pantoprazol", "40 mg", "1 tablet dagligt", "P"),
     Drug("N02BE01", "Paracetamol", "500 mg", "2 tabletter 3 gange dagligt"),
     Drug("N02AX02", "Tramadol", "50 mg", "1 kapsel op til 3 gange dagligt"),
+    Drug("N02AA05", "Oxycodon", "10 mg", "1 depottablet 2 gange dagligt", "P"),
+    Drug("N02AE01", "Buprenorphin", "10 mikrog/time", "1 depotplaster hver 7. dag", "P"),
     Drug("L04AX03", "Methotrexat", "2,5 mg", "6 tabletter 1 gang ugentligt", "V"),
     Drug("B03BB01", "Folsyre", "5 mg", "1 tablet 1 gang ugentligt"),
     Drug("H02AB06", "Prednisolon", "25 mg", "1½ tablet dagligt i 5 dage", "P", course_days=5),
@@ -229,6 +240,8 @@ _DRUG_LIST: Final = (
     Drug("J01CA04", "Amoxicillin", "500 mg", "1 tablet 3 gange dagligt i 7 dage", "V", 7),
     Drug("J01CR02", "Amoxicillin og clavulansyre", "500/125 mg", "1 tablet 3 gange dagligt i 7 dage", "V", 7),
     Drug("J01FA09", "Clarithromycin", "250 mg", "1 tablet 2 gange dagligt i 7 dage", "P", 7),
+    Drug("J01FA10", "Azithromycin", "500 mg", "1 tablet dagligt i 3 dage", "P", 3),
+    Drug("J01EB02", "Sulfamethizol", "1 g", "1 tablet 2 gange dagligt i 3 dage", "U", 3),
     Drug("J01MA02", "Ciprofloxacin", "500 mg", "1 tablet 2 gange dagligt i 7 dage", "V", 7),
     Drug("J01EA01", "Trimethoprim", "200 mg", "1 tablet 2 gange dagligt i 3 dage", "V", 3),
     Drug("J01XE01", "Nitrofurantoin", "50 mg", "1 tablet 4 gange dagligt i 5 dage", "V", 5),
@@ -256,6 +269,35 @@ _DRUG_LIST: Final = (
     Drug("D07AC01", "Betamethason", "0,1 %", "Smøres på tyndt 1 gang dagligt"),
 )
 DRUGS: Final = {d.atc: d for d in _DRUG_LIST}
+
+# Groups of ATC codes (prefixes) the simulation's rules read, with the combination tablets counted where
+# their parts belong (a statin/ezetimibe tablet is a statin, an ACE inhibitor/thiazide one a diuretic).
+STATIN_ATC: Final = ("C10AA", "C10BA")
+EZETIMIBE_ATC: Final = ("C10AX09", "C10BA")
+THIAZIDE_ATC: Final = ("C03A", "C07B", "C09BA", "C09DA", "C09XA52")
+DIURETIC_ATC: Final = ("C03", "C07B", "C07C", "C09BA", "C09DA", "C09XA52")
+RAAS_MONITORED_ATC: Final = (
+    "C09A",
+    "C09B",
+    "C09C",
+    "C09D",
+    "C03C",
+)  # ACE inhibitor/ARB (also combined), loop
+OPIOID_ATC: Final = ("N02A",)
+METHOTREXATE: Final = "L04AX03"
+METFORMIN: Final = "A10BA02"
+# Combination tablets: (first drug, second drug) -> the tablet that replaces both.
+COMBINATIONS: Final = {
+    ("C10AA05", "C10AX09"): "C10BA05",
+    ("C10AA01", "C10AX09"): "C10BA02",
+    ("C09AA02", "C03AA03"): "C09BA02",
+    ("C09CA01", "C03AA03"): "C09DA01",
+    ("C07AB07", "C03AA03"): "C07BB07",
+    ("C07AB02", "C03AA03"): "C07CB02",
+}
+ALISKIREN_THIAZIDE: Final = "C09XA52"
+STRONG_OPIOIDS: Final = (("N02AA05", 0.6), ("N02AE01", 0.4))
+UTI_AVOID_WITH_METHOTREXATE: Final = ("J01EA01", "J01EB02")  # trimethoprim, sulfamethizole
 
 # --- lab tests (NPU, Danish DNK extension under the same system) and measurements (LOINC) ----------------
 
@@ -358,7 +400,43 @@ MEASURES: Final = {m.key: m for m in _MEASURE_LIST}
 BLOOD_PRESSURE_PANEL: Final = _c(codes.LOINC, "85354-9", "Blodtryk", "V")
 SMOKING_STATUS: Final = _c(codes.LOINC, "72166-2", "Rygestatus")
 
-UCUM_UNITS: Final = {m.ucum: m.unit for m in _MEASURE_LIST} | {"h/wk": "timer pr. uge", "d": "døgn"}
+# COPD scores at the yearly control, as MedCom codes them (no LOINC/NPU code is used by Danish systems).
+_SCORES: Final = (
+    Measure("mrc", _c(MEDCOM, "MCS88021", "MRC-dyspnøskala", "V"), "point", "{score}", 0, "survey"),
+    Measure("cat", _c(MEDCOM, "MCS88137", "CAT-score (KOL)", "V"), "point", "{score}", 0, "survey"),
+)
+SCORES: Final = {m.key: m for m in _SCORES}
+
+# How a measurement is coded depends on the clinic system (docs/demo-model.md, "Coding"): most Danish
+# systems send NPU/DNK codes (system urn:oid:1.2.208.176.2.1), some LOINC; home blood pressure and
+# spirometry from telemedicine come with MedCom codes. Key: (coding style, measurement key).
+VITAL_CODES: Final = {
+    ("danish", "systolic"): _c(codes.NPU_OID, "DNK05472", "Arm-Blodtryk(systolisk)", "V"),
+    ("danish", "diastolic"): _c(codes.NPU_OID, "DNK05473", "Arm-Blodtryk(diastolisk)", "V"),
+    ("danish", "weight"): _c(codes.NPU_OID, "NPU03804", "Pt-Legemsvægt", "V"),
+    ("danish", "bmi"): _c(codes.NPU_OID, "NPU27281", "Pt-Legeme; massekoefficient (BMI)", "V"),
+    ("loinc", "systolic"): MEASURES["systolic"].code,
+    ("loinc", "diastolic"): MEASURES["diastolic"].code,
+    ("loinc", "weight"): _c(codes.LOINC, "29463-7", "Legemsvægt", "V"),
+    ("loinc", "bmi"): MEASURES["bmi"].code,
+    ("home", "systolic"): _c(MEDCOM, "MCS88019", "Arm-Blodtryk(systolisk) hjemme", "V"),
+    ("home", "diastolic"): _c(MEDCOM, "MCS88020", "Arm-Blodtryk(diastolisk) hjemme", "V"),
+    ("medcom", "fev1"): _c(MEDCOM, "MCS88015", "Lunge-Lungefunktionsundersøgelse FEV1", "V"),
+}
+# Other spellings of UCUM units that Danish labs and systems send (lower-case litre, eGFR without the
+# UCUM annotation braces): a patient whose lab uses them gets them on every result in these units.
+UNIT_SPELLINGS: Final = {
+    "mmol/L": "mmol/l",
+    "umol/L": "umol/l",
+    "mL/min/{1.73_m2}": "mL/min/1.73m2",
+    "U/L": "U/l",
+}
+
+UCUM_UNITS: Final = (
+    {m.ucum: m.unit for m in (*_MEASURE_LIST, *_SCORES)}
+    | {"h/wk": "timer pr. uge", "d": "døgn"}
+    | {other: other for other in UNIT_SPELLINGS.values()}
+)
 
 # --- contacts and home care (our code systems, see docs/fhir-mapping.md) ------------------------------------
 
@@ -411,6 +489,7 @@ OBSERVATION_CATEGORIES: Final = {
         _c(OBSERVATION_CATEGORY, "vital-signs", "Vital Signs", "V"),
         _c(OBSERVATION_CATEGORY, "social-history", "Social History", "V"),
         _c(OBSERVATION_CATEGORY, "exam", "Exam", "V"),
+        _c(OBSERVATION_CATEGORY, "survey", "Survey", "V"),
     )
 }
 HIGH: Final = _c(INTERPRETATION, "H", "High", "V")
@@ -426,7 +505,7 @@ ACT_CODES: Final = {
     )
 }
 EMERGENCY_PRIORITY: Final = _c(ACT_PRIORITY, "EM", "emergency", "V")
-ROUTINE_PRIORITY: Final = _c(ACT_PRIORITY, "R", "routine", "V")
+ELECTIVE_PRIORITY: Final = _c(ACT_PRIORITY, "EL", "elective", "V")
 
 
 def _tables() -> dict[str, dict[str, str]]:
@@ -435,6 +514,8 @@ def _tables() -> dict[str, dict[str, str]]:
         *SKS_D.values(),
         *(d.code() for d in DRUGS.values()),
         *(m.code for m in MEASURES.values()),
+        *(m.code for m in SCORES.values()),
+        *VITAL_CODES.values(),
         BLOOD_PRESSURE_PANEL,
         SMOKING_STATUS,
         *SMOKING.values(),
@@ -451,7 +532,7 @@ def _tables() -> dict[str, dict[str, str]]:
         LOW,
         *ACT_CODES.values(),
         EMERGENCY_PRIORITY,
-        ROUTINE_PRIORITY,
+        ELECTIVE_PRIORITY,
     ]
     tables: dict[str, dict[str, str]] = {}
     for code in every:

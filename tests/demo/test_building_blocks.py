@@ -88,6 +88,8 @@ PATTERNS = {
     codes.SKS_D: r"D[A-Z]\d{2,4}",
     codes.ATC: r"[A-Z]\d{2}[A-Z]{2}\d{2}",
     codes.NPU: r"(NPU|DNK)\d{5}",
+    codes.NPU_OID: r"(NPU|DNK)\d{5}",
+    vocabulary.MEDCOM: r"MCS\d{5}",
     codes.LOINC: r"\d{1,5}-\d",
     codes.SNOMED: r"\d{6,18}",
 }
@@ -111,6 +113,13 @@ def test_every_code_the_model_names_is_in_the_tables() -> None:
         *(atc for _, _, _, choices in model.INFECTION_KINDS.values() for atc, _ in choices),
         *PREDECESSOR,
         *PREDECESSOR.values(),
+        *(atc for pair in vocabulary.COMBINATIONS for atc in pair),
+        *vocabulary.COMBINATIONS.values(),
+        *(atc for atc, _ in vocabulary.STRONG_OPIOIDS),
+        *vocabulary.UTI_AVOID_WITH_METHOTREXATE,
+        vocabulary.ALISKIREN_THIAZIDE,
+        vocabulary.METFORMIN,
+        vocabulary.METHOTREXATE,
     }
     assert named <= drugs, named - drugs
     assert set(model.INFECTION_KINDS) <= set(vocabulary.ICPC2)

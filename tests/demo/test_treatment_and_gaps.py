@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from cockpit.demo import model
-from cockpit.demo.vocabulary import DRUGS
+from cockpit.demo.vocabulary import DIURETIC_ATC, DRUGS, RAAS_MONITORED_ATC, STATIN_ATC
 from tests.demo.conftest import AS_OF
-from tests.demo.export import Practice, first_code
+from tests.demo.export import Practice
 from tests.demo.stats import assert_share
 
 OAC = ("B01AA", "B01AE", "B01AF")
@@ -32,6 +32,10 @@ INDICATIONS = {
     "N06DA02": ("P70",),
     "R03": ("R95", "R96"),
     "C10AA": (*IHD, "T90", "T93"),
+    "C10BA": IHD,
+    "C09XA52": ("K86", "K87"),
+    "C07B": ("K86", "K87"),
+    "C07C": ("K86", "K87"),
     "C09": ("K86", "K87", "K77", "DN18"),
     "B01AC24": IHD,
 }
@@ -47,7 +51,7 @@ def test_every_drug_has_its_indication(demo: Practice, atc: str) -> None:
 
 def test_antibiotics_are_short_courses(demo: Practice) -> None:
     for statement in demo.resources["MedicationStatement"]:
-        if not first_code(statement["medicationCodeableConcept"]).startswith(("J01", "H02")):
+        if not demo.drug(statement).startswith(("J01", "H02")):
             continue
         start = date.fromisoformat(statement["effectivePeriod"]["start"])
         end = statement["effectivePeriod"].get("end")
@@ -67,7 +71,7 @@ def test_diabetics_are_treated(demo: Practice) -> None:
 
 def test_ihd_without_statin(demo: Practice) -> None:
     ihd = [pid for pid in demo.patients if demo.has(pid, *IHD)]
-    without = [pid for pid in ihd if not demo.on(pid, "C10AA")]
+    without = [pid for pid in ihd if not demo.on(pid, *STATIN_ATC)]
     assert_share(len(without), len(ihd), model.GAPS.ihd_no_statin, "IHD without statin")
 
 
@@ -86,7 +90,9 @@ def test_nsaid_with_anticoagulant(demo: Practice) -> None:
 
 def test_triple_whammy(demo: Practice) -> None:
     exposed = [
-        pid for pid in demo.patients if demo.on(pid, "C09") and demo.on(pid, "C03") and not demo.on(pid, *OAC)
+        pid
+        for pid in demo.patients
+        if demo.on(pid, "C09") and demo.on(pid, *DIURETIC_ATC) and not demo.on(pid, *OAC)
     ]
     with_nsaid = [pid for pid in exposed if demo.on(pid, "M01A")]
     assert_share(
@@ -116,8 +122,8 @@ def test_elderly_on_ace_arb_or_loop_without_renal_monitoring(demo: Practice) -> 
     eligible = [
         pid
         for pid in demo.aged(75)
-        if demo.on(pid, "C09A", "C09C", "C03C")
-        and (demo.first_start(pid, "C09A", "C09C", "C03C") or AS_OF) <= cut_off
+        if demo.on(pid, *RAAS_MONITORED_ATC)
+        and (demo.first_start(pid, *RAAS_MONITORED_ATC) or AS_OF) <= cut_off
     ]
     unmonitored = [
         pid
@@ -150,6 +156,6 @@ def test_polypharmacy_bands(demo: Practice, group: str) -> None:
 
 def test_no_drug_is_taken_before_it_was_on_the_market(demo: Practice) -> None:
     for statement in demo.resources["MedicationStatement"]:
-        drug = DRUGS[first_code(statement["medicationCodeableConcept"])]
-        if drug.since_year is not None:
+        drug = DRUGS[demo.drug(statement)]
+        if drug.since_year is not None and "effectivePeriod" in statement:
             assert int(statement["effectivePeriod"]["start"][:4]) >= drug.since_year, drug.atc
