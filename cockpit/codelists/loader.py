@@ -63,7 +63,7 @@ YES_NO: Final = {"yes": True, "no": False, "": None}
 DATA: Final = "data"
 SUFFIX: Final = ".csv"
 # Files in data/ that are catalogues with their own format and loader, not codelists.
-NOT_CODELISTS: Final = frozenset({"atc-names"})
+NOT_CODELISTS: Final = frozenset({"atc-names", "unit-spellings"})
 
 
 class CodelistError(ValueError):
