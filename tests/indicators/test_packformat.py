@@ -21,6 +21,7 @@ REFERENCE_IDS = {
     "SAFE-TRIPLE",
     "POLY-75-10",
     "UTIL-ADM-12M",
+    "HT-BP-12M",
 }
 
 # A small valid pack; the tests below break it one way at a time. Line numbers matter.
