@@ -17,6 +17,11 @@ CATALOGUE_FILE: Final = "atc-names.csv"
 # What a drug is called when a statement names it by reference to a Medication resource that is not (yet) in
 # the store: a placeholder, so that the statement is kept; the reference's display follows in brackets.
 UNKNOWN_DRUG: Final = "Ukendt lægemiddel"
+# Where a stored drug name came from (``medications.name_source``, ``medication_products.name_source``).
+NAME_SENT: Final = "sent"  # the sender's display or text
+NAME_CATALOGUE: Final = "catalogue"  # this catalogue: the code's own name or its nearest level's
+NAME_CODE: Final = "code"  # a code nobody could name: the code itself
+NAME_UNRESOLVED: Final = "unresolved"  # a Medication reference whose Medication is not in the store
 # ATC levels by the length of their code: anatomical group (1), therapeutic (3), pharmacological (4),
 # chemical subgroup (5), chemical substance (7).
 LEVEL_LENGTHS: Final = (7, 5, 4, 3, 1)
@@ -96,9 +101,12 @@ def catalogue() -> AtcCatalogue:
 
 def drug_name(code: str) -> str:
     """``AtcCatalogue.drug_name`` of the bundled catalogue (remembered: bulk data repeats its codes)."""
-    return _drug_name(code)
+    return named(code)[0]
 
 
 @functools.lru_cache(maxsize=4096)
-def _drug_name(code: str) -> str:
-    return catalogue().drug_name(code)
+def named(code: str) -> tuple[str, str]:
+    """(name, source) for an ATC code sent without a name: ``NAME_CATALOGUE`` when the catalogue knows the
+    code or a level above it, else the code itself and ``NAME_CODE``."""
+    known = catalogue()
+    return known.drug_name(code), NAME_CATALOGUE if known.nearest(code) is not None else NAME_CODE

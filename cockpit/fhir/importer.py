@@ -28,7 +28,7 @@ from cockpit.codelists import atc
 from cockpit.fhir.prepare import MAPPED_COLUMNS, PRODUCTS, PROVENANCE_COLUMNS, Prepared, prepare
 from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import RawResource, ResourceDoesNotFit, SourceLocation
-from cockpit.models import Base, codes
+from cockpit.models import Base
 from cockpit.store import Store, medication_products
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
@@ -42,9 +42,7 @@ MAX_EXAMPLES: Final = 20
 IMPORT_CACHE_KIB: Final = 131_072
 # Where a prepared medications row holds what the drug bookkeeping reads (see ``_note_drugs``).
 _DRUG_COLUMNS: Final = MAPPED_COLUMNS["medications"]
-_SYSTEM_AT, _CODE_AT, _NAME_AT, _REF_AT = (
-    _DRUG_COLUMNS.index(key) for key in ("code_system", "code", "drug_name", "medication_ref")
-)
+_REF_AT, _SOURCE_AT = (_DRUG_COLUMNS.index(key) for key in ("medication_ref", "name_source"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +72,8 @@ class ImportSummary:
     kept_by_type: dict[str, int] = field(default_factory=dict)
     skipped_by_type: dict[str, int] = field(default_factory=dict)
     quarantine_examples: list[tuple[str, str]] = field(default_factory=list)
-    # Drugs (statements, requests and Medications) written with the ATC catalogue's name for their code:
-    # sent without a display (or, rarely, with exactly the catalogue's name).
+    # Drugs (statements, requests and Medications) written with a name from the ATC catalogue: coded in ATC
+    # and sent without a display or text (their name_source is "catalogue").
     named_from_catalogue: int = 0
     # Statements and requests in the store, after this import, that name their drug by a Medication the store
     # does not have: kept as "Ukendt lægemiddel", without a code (a data-quality problem).
@@ -399,8 +397,7 @@ class ImportSession:
                 updates.append({**row, "_id": found.id})
                 summary.updated += 1
             self.products_written.add(item[2])
-            code = row["code"]
-            if row["code_system"] == codes.ATC and code and atc.drug_name(code) == row["drug_name"]:
+            if row["name_source"] == atc.NAME_CATALOGUE:
                 summary.named_from_catalogue += 1
         if inserts:
             self.conn.execute(insert(table), inserts)
@@ -412,13 +409,12 @@ class ImportSession:
         and how many were named from the ATC catalogue."""
         refs = self.medication_refs
         named = 0
+        catalogue = atc.NAME_CATALOGUE
         for row in rows:
             ref = row[_REF_AT]
             if ref is not None:
                 refs.add(ref)
-                continue
-            code = row[_CODE_AT]
-            if row[_SYSTEM_AT] == codes.ATC and code and atc.drug_name(code) == row[_NAME_AT]:
+            elif row[_SOURCE_AT] == catalogue:
                 named += 1
         self.summary.named_from_catalogue += named
 

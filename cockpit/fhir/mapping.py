@@ -560,13 +560,15 @@ def _medication_row(resource: JSONObject, where: str) -> JSONObject:
                 "drug_name": unresolved_drug_name(display),
                 "strength": None,
                 "medication_ref": medication_id,
+                "name_source": atc.NAME_UNRESOLVED,
             }
     coding = _pick_coding(concept, codes.MEDICATION_PREFERENCE, concept_where)
     drug_name = _coding_display(coding, concept, concept_where) or _text(
         reference, "display", f"{where}.medicationReference"
     )
+    source = atc.NAME_SENT
     if (not drug_name or drug_name.isspace()) and coding is not None:
-        drug_name = name_for_code(coding["system"], coding["code"])
+        drug_name, source = name_for_code(coding["system"], coding["code"])
     if not drug_name or drug_name.isspace():
         raise ResourceDoesNotFit(f"{where}.medication has no code, no text and no Medication reference")
     if strength is None:
@@ -577,13 +579,14 @@ def _medication_row(resource: JSONObject, where: str) -> JSONObject:
         "drug_name": drug_name,
         "strength": strength,
         "medication_ref": None,
+        "name_source": source,
     }
 
 
-def name_for_code(system: str, code: str) -> str:
-    """The name of a drug sent with a code and no name: from the ATC catalogue for an ATC code, else the
-    code itself."""
-    return atc.drug_name(code) if system == codes.ATC else code
+def name_for_code(system: str, code: str) -> tuple[str, str]:
+    """(name, name_source) of a drug sent with a code and no name: from the ATC catalogue for an ATC code,
+    else the code itself."""
+    return atc.named(code) if system == codes.ATC else (code, atc.NAME_CODE)
 
 
 def unresolved_drug_name(display: str | None) -> str:
@@ -616,8 +619,9 @@ def _map_medication(resource: JSONObject, _today: date) -> MappedResource:
     concept = _object(resource, "code", "Medication")
     coding = _pick_coding(concept, codes.MEDICATION_PREFERENCE, "Medication.code")
     drug_name = _coding_display(coding, concept, "Medication.code")
+    source = atc.NAME_SENT
     if (not drug_name or drug_name.isspace()) and coding is not None:
-        drug_name = name_for_code(coding["system"], coding["code"])
+        drug_name, source = name_for_code(coding["system"], coding["code"])
     if not drug_name or drug_name.isspace():
         raise ResourceDoesNotFit("Medication.code has no coding and no text")
     mapped.rows.append(
@@ -627,6 +631,7 @@ def _map_medication(resource: JSONObject, _today: date) -> MappedResource:
             "drug_name": drug_name,
             "strength": _strength(resource)
             or _strength_from_text(drug_name, _text(concept, "text", "Medication.code")),
+            "name_source": source,
         }
     )
     return mapped

@@ -96,6 +96,9 @@ class Medication(Provenance, Base):
     # The id of the Medication resource the drug was named by ("Medication/<id>" without the type), when it
     # was; code_system/code/drug_name/strength are then resolved from ``medication_products``.
     medication_ref: Mapped[str | None] = mapped_column(String(64))
+    # Where drug_name came from: "sent", "catalogue" (ATC catalogue), "code" (the code itself) or "unresolved"
+    # (a Medication not in the store); NULL for rows written before schema 0008.
+    name_source: Mapped[str | None] = mapped_column(String(20))
 
 
 class MedicationProduct(Provenance, Base):
@@ -109,6 +112,7 @@ class MedicationProduct(Provenance, Base):
     code: Mapped[str | None] = mapped_column(String)
     drug_name: Mapped[str | None] = mapped_column(String)
     strength: Mapped[str | None] = mapped_column(String)
+    name_source: Mapped[str | None] = mapped_column(String(20))  # as Medication.name_source
 
 
 class Observation(Provenance, Base):

@@ -14,7 +14,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 
-from cockpit.codelists.atc import UNKNOWN_DRUG
+from cockpit.codelists.atc import NAME_UNRESOLVED, UNKNOWN_DRUG
 from cockpit.models import Base
 
 _CHUNK: Final = 500  # ids per IN list
@@ -35,7 +35,7 @@ def resolve(conn: Connection, refs: Collection[str], *, refresh: Collection[str]
     reference them are returned (a statement written now is already known as changed by its writer)."""
     medications, products = _table("medications"), _table("medication_products")
     resolution = Resolution()
-    found: dict[str, tuple[str | None, str | None, str, str | None]] = {}
+    found: dict[str, tuple[str | None, str | None, str, str | None, str | None]] = {}
     for chunk in _chunks(refs):
         rows = conn.execute(
             select(
@@ -44,9 +44,10 @@ def resolve(conn: Connection, refs: Collection[str], *, refresh: Collection[str]
                 products.c.code,
                 products.c.drug_name,
                 products.c.strength,
+                products.c.name_source,
             ).where(products.c.fhir_id.in_(chunk))
         ).all()
-        found.update((row[0], (row[1], row[2], row[3], row[4])) for row in rows)
+        found.update((row[0], (row[1], row[2], row[3], row[4], row[5])) for row in rows)
     resolution.resolved_refs = len(found)
     if found:
         conn.execute(
@@ -57,10 +58,18 @@ def resolve(conn: Connection, refs: Collection[str], *, refresh: Collection[str]
                 code=bindparam("b_code"),
                 drug_name=bindparam("b_name"),
                 strength=bindparam("b_strength"),
+                name_source=bindparam("b_source"),
             ),
             [
-                {"b_ref": ref, "b_system": system, "b_code": code, "b_name": name, "b_strength": strength}
-                for ref, (system, code, name, strength) in found.items()
+                {
+                    "b_ref": ref,
+                    "b_system": system,
+                    "b_code": code,
+                    "b_name": name,
+                    "b_strength": strength,
+                    "b_source": source,
+                }
+                for ref, (system, code, name, strength, source) in found.items()
             ],
         )
     missing = [ref for ref in refs if ref not in found]
@@ -88,7 +97,13 @@ def unresolve(conn: Connection, refs: Collection[str]) -> set[int]:
         conn.execute(
             update(medications)
             .where(where)
-            .values(code_system=None, code=None, drug_name=UNKNOWN_DRUG, strength=None)
+            .values(
+                code_system=None,
+                code=None,
+                drug_name=UNKNOWN_DRUG,
+                strength=None,
+                name_source=NAME_UNRESOLVED,
+            )
         )
     return changed
 
@@ -116,3 +131,14 @@ def _chunks(items: Collection[str]) -> Iterator[list[str]]:
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
+
+
+def name_source_counts(conn: Connection) -> dict[str | None, int]:
+    """Drug rows (statements and requests) per ``name_source``: "sent", "catalogue", "code", "unresolved"
+    (None: written before schema 0008). For the data-quality figures: how many drugs were not named by
+    their sender."""
+    medications = _table("medications")
+    rows = conn.execute(
+        select(medications.c.name_source, func.count()).group_by(medications.c.name_source)
+    ).all()
+    return {row[0]: int(row[1]) for row in rows}

@@ -389,6 +389,7 @@ def test_medication_request_prefers_atc_and_reads_dates_and_dosage() -> None:
             "drug_name": "Metformin",
             "strength": None,
             "medication_ref": None,
+            "name_source": "sent",
             "dosage_text": "1 tablet 2 gange daglig",
             "start": date(2024, 2, 1),
             "end": date(2025, 2, 1),
@@ -505,6 +506,7 @@ def test_a_medication_reference_is_kept_until_the_importer_resolves_it(
     row = _row(_statement(medicationReference={"reference": reference, "display": "Furix 40 mg"}))
     assert (row["code_system"], row["code"], row["strength"]) == (None, None, None)
     assert (row["drug_name"], row["medication_ref"]) == ("Ukendt lægemiddel (Furix 40 mg)", medication_id)
+    assert row["name_source"] == "unresolved"
     bare = _row(_statement(medicationReference={"reference": reference}))
     assert (bare["drug_name"], bare["medication_ref"]) == ("Ukendt lægemiddel", medication_id)
 
@@ -517,31 +519,33 @@ def test_a_reference_to_something_else_than_a_medication_keeps_its_display() -> 
 
 
 @pytest.mark.parametrize(
-    ("coding", "text", "name"),
+    ("coding", "text", "name", "source"),
     [
         # the catalogue's Danish name of the code itself
-        (_coding(codes.ATC, "C10AA05"), None, "Atorvastatin"),
-        (_coding(codes.ATC, "M01AE01", ""), None, "Ibuprofen"),
-        (_coding(codes.ATC, "B01AF02", "  "), None, "Apixaban"),
+        (_coding(codes.ATC, "C10AA05"), None, "Atorvastatin", "catalogue"),
+        (_coding(codes.ATC, "M01AE01", ""), None, "Ibuprofen", "catalogue"),
+        (_coding(codes.ATC, "B01AF02", "  "), None, "Apixaban", "catalogue"),
         # not in the catalogue: the nearest level above that is, with the code
-        (_coding(codes.ATC, "C10AA99"), None, "Statiner (C10AA99)"),
-        (_coding(codes.ATC, "C10ZZ01"), None, "Lipidmodificerende midler (C10ZZ01)"),
+        (_coding(codes.ATC, "C10AA99"), None, "Statiner (C10AA99)", "catalogue"),
+        (_coding(codes.ATC, "C10ZZ01"), None, "Lipidmodificerende midler (C10ZZ01)", "catalogue"),
         # nothing known at all: the code itself; another system: the code itself
-        (_coding(codes.ATC, "Z99ZZ99"), None, "Z99ZZ99"),
-        (_coding(codes.RXNORM, "197361"), None, "197361"),
-        # a display or a text the sender gave wins
-        (_coding(codes.ATC, "C10AA05", "Lipitor"), None, "Lipitor"),
-        (_coding(codes.ATC, "C10AA05"), "Atorvastatin Krka 40 mg", "Atorvastatin Krka 40 mg"),
+        (_coding(codes.ATC, "Z99ZZ99"), None, "Z99ZZ99", "code"),
+        (_coding(codes.RXNORM, "197361"), None, "197361", "code"),
+        # a display or a text the sender gave wins, even when it is the catalogue's name
+        (_coding(codes.ATC, "C10AA05", "Lipitor"), None, "Lipitor", "sent"),
+        (_coding(codes.ATC, "C10AA05", "Atorvastatin"), None, "Atorvastatin", "sent"),
+        (_coding(codes.ATC, "C10AA05"), "Atorvastatin Krka 40 mg", "Atorvastatin Krka 40 mg", "sent"),
     ],
 )
 def test_a_coded_drug_without_a_name_is_named_from_the_atc_catalogue(
-    coding: JSONObject, text: str | None, name: str
+    coding: JSONObject, text: str | None, name: str, source: str
 ) -> None:
     concept: JSONObject = {"coding": [coding]}
     if text is not None:
         concept["text"] = text
     row = _row(_statement(medicationCodeableConcept=concept))
     assert (row["code_system"], row["code"], row["drug_name"]) == (coding["system"], coding["code"], name)
+    assert row["name_source"] == source
 
 
 def test_a_contained_medication_without_a_display_is_named_from_the_catalogue() -> None:
@@ -571,7 +575,13 @@ def test_a_medication_resource_is_a_product_without_a_patient() -> None:
         None,
     )
     assert mapped.rows == [
-        {"code_system": codes.ATC, "code": "B01AA03", "drug_name": "Warfarin", "strength": "2.5 mg"}
+        {
+            "code_system": codes.ATC,
+            "code": "B01AA03",
+            "drug_name": "Warfarin",
+            "strength": "2.5 mg",
+            "name_source": "catalogue",
+        }
     ]
     texted = _row({"resourceType": "Medication", "id": "m2", "code": {"text": "Pinex 500 mg"}})
     assert (texted["code"], texted["drug_name"], texted["strength"]) == (None, "Pinex 500 mg", None)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from cockpit.fhir import importer
 from cockpit.fhir.importer import ImportSummary, import_path
 from cockpit.store import Store
-from cockpit.store.medication_products import unresolved_count
+from cockpit.store.medication_products import name_source_counts, unresolved_count
 from tests.importing.test_import import PATIENT, write_ndjson
 
 ATC = "http://www.whocc.no/atc"
@@ -118,6 +118,8 @@ def test_a_directory_with_medications_before_or_after_the_statements(
     assert drugs(store) == RESOLVED
     # named from the catalogue: Medication med-ibu and request s3 (med-atorva had its own display)
     assert (summary.named_from_catalogue, summary.unresolved_medication_refs) == (2, 0)
+    with store.engine.connect() as conn:  # s1 from med-atorva's display; s2 (from med-ibu) and s3: catalogue
+        assert name_source_counts(conn) == {"sent": 1, "catalogue": 2}
     assert scalar(store, "SELECT count(*) FROM medication_products") == 2
     assert scalar(store, "SELECT count(*) FROM quarantined_resources") == 0
 
@@ -148,6 +150,8 @@ def test_a_medication_in_a_later_import_resolves_and_an_update_re_resolves(
     assert (summary.quarantined, summary.unresolved_medication_refs) == (0, 1)
     assert drugs(store) == [("s1", None, None, "Ukendt lægemiddel (Atorvastatin 40 mg)", None, "med-atorva")]
     assert unresolved(store) == 1
+    with store.engine.connect() as conn:
+        assert name_source_counts(conn) == {"unresolved": 1}
 
     later = tmp_path / "later.ndjson"
     write_ndjson(later, [ATORVASTATIN])

@@ -31,7 +31,7 @@ def _drug(store: Store) -> tuple[Any, ...]:
     with store.engine.connect() as conn:
         row = conn.execute(
             text(
-                "SELECT code_system, code, drug_name, strength, medication_ref FROM medications "
+                "SELECT code_system, code, drug_name, strength, medication_ref, name_source FROM medications "
                 "WHERE fhir_id = 'cockpit-fmk-1'"
             )
         ).one()
@@ -61,7 +61,7 @@ def test_a_medication_arriving_later_resolves_its_statement_and_updates_re_resol
 
     assert (first.full, first.inserted, first.quarantined) == (False, 1, 0)
     assert first.unresolved_medication_refs == 1
-    assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", 1)
+    assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", "unresolved", 1)
 
     medication = {
         "resourceType": "Medication",
@@ -75,7 +75,7 @@ def test_a_medication_arriving_later_resolves_its_statement_and_updates_re_resol
 
     assert (second.inserted, second.named_from_catalogue, second.unresolved_medication_refs) == (1, 1, 0)
     assert second.changed_patient_fhir_ids == {patient}
-    assert _drug(store) == (ATC, "C10AA05", "Atorvastatin", "40 mg", "cockpit-med-1", 0)
+    assert _drug(store) == (ATC, "C10AA05", "Atorvastatin", "40 mg", "cockpit-med-1", "catalogue", 0)
 
     medication["code"] = {"coding": [{"system": ATC, "code": "C10AA01", "display": "Simvastatin Actavis"}]}
     medication["ingredient"] = [{"strength": {"numerator": {"value": 20, "unit": "mg"}}}]
@@ -85,7 +85,7 @@ def test_a_medication_arriving_later_resolves_its_statement_and_updates_re_resol
 
     assert (third.updated, third.inserted) == (1, 0)
     assert third.changed_patient_fhir_ids == {patient}
-    assert _drug(store) == (ATC, "C10AA01", "Simvastatin Actavis", "20 mg", "cockpit-med-1", 0)
+    assert _drug(store) == (ATC, "C10AA01", "Simvastatin Actavis", "20 mg", "cockpit-med-1", "sent", 0)
     reference = make_store("reference")
     sync_server(reference, settings)  # a full sync of the server as it is now: the same rows
     assert store_content(store) == store_content(reference)
@@ -96,4 +96,4 @@ def test_a_medication_arriving_later_resolves_its_statement_and_updates_re_resol
 
     assert (fourth.deleted, fourth.unresolved_medication_refs) == (1, 1)
     assert fourth.changed_patient_fhir_ids == {patient}
-    assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", 1)
+    assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", "unresolved", 1)
