@@ -117,6 +117,11 @@ def _check(pack: Pack, fixture: Fixture, conn: Connection, ids: dict[str, int]) 
             }
             if population != expected.population:
                 yield fail(f"population was {_names(population)}, expected {_names(expected.population)}")
+        if expected.prescriptions is not None:
+            counts = result.prescriptions
+            got = None if counts is None else (counts.counted, counts.found)
+            if got != expected.prescriptions:
+                yield fail(f"prescriptions (counted, found) were {got}, expected {expected.prescriptions}")
         for hit in result.hits:
             wanted = expected.evidence.get(keys[hit.patient_id])
             if wanted is not None and tuple(hit.evidence) != wanted:
