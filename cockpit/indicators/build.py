@@ -3,10 +3,10 @@ value sets and parameters, code formats per system, evidence templates, paramete
 that name real patients and indicators. Every problem names its file, line and field."""
 
 import math
-import re
 from datetime import date, datetime
 from typing import Any, Final, cast
 
+from cockpit.codelists import loader as codelists
 from cockpit.indicators import model as m
 from cockpit.indicators.errors import PackInvalidError, Problem
 from cockpit.indicators.prescriptions import prescribing_leaf
@@ -14,16 +14,7 @@ from cockpit.indicators.templates import template_problem
 from cockpit.indicators.yamlsource import Path, SourceDocument
 
 # A code that cannot be in the system is almost always a typo; prefixes are allowed where they match.
-CODE_FORMATS: Final = {
-    "ICPC2": re.compile(r"[A-Z][0-9]{2}(\.[0-9]{1,2})?"),
-    "SKS": re.compile(r"[A-Z]{2}[0-9A-Z]*"),
-    "ICD10": re.compile(r"[A-Z][0-9]{1,2}(\.[0-9A-Z]{0,4})?"),
-    "SNOMED": re.compile(r"[1-9][0-9]{5,17}"),
-    "ATC": re.compile(r"[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?"),
-    "NPU": re.compile(r"(NPU|DNK)[0-9]{5}"),
-    "LOINC": re.compile(r"[0-9]{1,7}-[0-9]"),
-    "RXNORM": re.compile(r"[0-9]{1,9}"),
-}
+CODE_FORMATS: Final = codelists.CODE_FORMATS
 MAX_PROBLEMS: Final = 20
 
 
@@ -104,14 +95,37 @@ class _Builder:
             if conversion.multiply == 0:
                 self.fail((*where, "multiply"), "multiplying by 0 loses the value")
             conversions.append(conversion)
+        include: list[m.CodeRule] = []
+        exclude: list[m.CodeRule] = []
+        referenced = _strings(data.get("codelist"))
+        for codelist_id in referenced:
+            found = self.codelist(codelist_id, (*path, "codelist"))
+            if found is not None:
+                include += [m.CodeRule(e.system, e.code) for e in found.include]
+                exclude += [m.CodeRule(e.system, e.code) for e in found.exclude]
+        if len(set(referenced)) != len(referenced):
+            self.fail((*path, "codelist"), "a codelist is named twice")
+        include += self.code_rules(data.get("codes", []), (*path, "codes"))
+        exclude += self.code_rules(data.get("exclude", []), (*path, "exclude"))
         return m.ValueSet(
             key=key,
             title=_text(data["title"]),
-            include=self.code_rules(data["codes"], (*path, "codes")),
-            exclude=self.code_rules(data.get("exclude", []), (*path, "exclude")),
+            include=tuple(dict.fromkeys(include)),
+            exclude=tuple(dict.fromkeys(exclude)),
             units=units,
             conversions=tuple(conversions),
+            codelists=referenced,
         )
+
+    def codelist(self, codelist_id: str, path: Path) -> codelists.Codelist | None:
+        """A referenced codelist, which comes with the cockpit (not with the pack)."""
+        try:
+            return codelists.codelist(codelist_id)
+        except KeyError:
+            self.fail(path, f"this version of the cockpit has no codelist {codelist_id}")
+        except codelists.CodelistError as error:
+            self.fail(path, f"codelist {codelist_id} cannot be read: {error}")
+        return None
 
     def code_rules(self, entries: list[dict[str, Any]], path: Path) -> tuple[m.CodeRule, ...]:
         rules = []
@@ -411,7 +425,8 @@ class _CriteriaBuilder:
                 comparison,
                 value.get("label", value_set.title.da),
                 self.evidence(value, where, "observation_repeated" if repeated else kind, present),
-                repeated,
+                numeric=bool(value.get("numeric", False)),
+                repeated=repeated,
             )
         # encounters (the schema allows no other key)
         classes = _strings(value["class"])

@@ -271,9 +271,11 @@ def latest_observations(
     since: datetime | None,
     until: datetime,
     code_indexed: bool = True,
+    numeric: bool = False,
 ) -> Select[Any]:
     """Per patient, the rank of each matching observation (1 = latest), with the row and ``value``
-    (the comparable value when ``comparable``, which also leaves out rows that cannot be compared).
+    (the comparable value when ``comparable``, which also leaves out rows that cannot be compared; only
+    rows with a numeric value when ``numeric``).
 
     Ties on the time are broken by the row id (the later import wins), the same rule everywhere."""
     o = OBSERVATIONS.c
@@ -288,6 +290,8 @@ def latest_observations(
     if comparable:
         conditions += [o.value_num.is_not(None), o.unit.in_(comparable_units(value_set))]
         value = comparable_value(value_set)
+    elif numeric:
+        conditions.append(o.value_num.is_not(None))
     rank = func.row_number().over(partition_by=o.patient_id, order_by=(o.effective.desc(), o.id.desc()))
     columns = (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
     return select(*columns, rank.label("recency"), value.label("value")).where(*conditions)
@@ -405,6 +409,8 @@ def _observation_terms(
     ]
     if comparable:
         terms += [o.value_num.is_not(None), o.unit.in_(comparable_units(leaf.value_set))]
+    elif leaf.numeric:
+        terms.append(o.value_num.is_not(None))
     return terms
 
 

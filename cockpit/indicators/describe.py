@@ -36,7 +36,8 @@ def describe(criterion: m.Criterion) -> str:
     if isinstance(criterion, m.DistinctMedications):
         return f"≥ {number(criterion.min)} distinct ATC level-{criterion.level} drugs"
     if isinstance(criterion, m.ObservationIn):
-        text = f"observation {criterion.value_set.key} within {window(criterion.window)}"
+        text = f"observation {criterion.value_set.key}{' with a value' if criterion.numeric else ''}"
+        text += f" within {window(criterion.window)}"
         if criterion.comparison is not None:
             text += f", latest {criterion.comparison.op} {number(criterion.comparison.value)}"
         if criterion.repeated is not None:

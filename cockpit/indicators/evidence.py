@@ -322,7 +322,12 @@ def _latest(
     until: datetime,
 ) -> dict[int, Any]:
     ranked = latest_observations(
-        leaf.value_set, comparable=comparable, since=since, until=until, code_indexed=False
+        leaf.value_set,
+        comparable=comparable,
+        since=since,
+        until=until,
+        code_indexed=False,
+        numeric=leaf.numeric,
     )
     ranked_sub = ranked.where(among(conn, ranked.selected_columns.patient_id, ids)).subquery()
     return {row.patient_id: row for row in conn.execute(select(ranked_sub).where(ranked_sub.c.recency == 1))}

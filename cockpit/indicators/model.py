@@ -8,24 +8,14 @@ indicator is compiled (``engine.evaluate``) with the practice's thresholds.
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
-from cockpit.models import codes
+from cockpit.codelists import loader as codelists
 
-# Symbolic code-system names a pack uses, and the system URIs each stands for in the store. SKS D-codes
-# come both under the SKS D-hierarchy and under SKS as a whole; NPU under three URIs (DOMAIN.md).
-SYSTEMS: dict[str, tuple[str, ...]] = {
-    "ICPC2": (codes.ICPC2,),
-    "SKS": (codes.SKS_D, codes.SKS),
-    "ICD10": (codes.ICD10,),
-    "SNOMED": (codes.SNOMED,),
-    "ATC": (codes.ATC,),
-    "NPU": (codes.NPU, codes.NPU_LABTERM, codes.NPU_OID),
-    "LOINC": (codes.LOINC,),
-    "RXNORM": (codes.RXNORM,),
-}
-# Hierarchical systems match by prefix (ATC M01A covers M01AE01), the others exactly.
-PREFIX_SYSTEMS = frozenset(name for name, uris in SYSTEMS.items() if set(uris) <= codes.HIERARCHICAL)
+# Symbolic code-system names a pack uses, the system URIs each stands for in the store, and the systems
+# matched by prefix (ATC M01A covers M01AE01, ICPC-2 T90 covers T90.01): the codelists' (docs/codelists.md).
+SYSTEMS: Final = codelists.SYSTEMS
+PREFIX_SYSTEMS: Final = codelists.PREFIX_SYSTEMS
 
 Kind = Literal["process", "outcome", "safety", "utilisation"]
 # What an indicator counts: patients (the default), or prescriptions (a share of prescriptions, whose hits
@@ -84,6 +74,7 @@ class ValueSet:
     exclude: tuple[CodeRule, ...] = ()
     units: tuple[str, ...] = ()  # the unit values are compared in (and its spellings)
     conversions: tuple[Conversion, ...] = ()
+    codelists: tuple[str, ...] = ()  # the codelists (docs/codelists.md) whose codes are in include/exclude
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +159,17 @@ class Repeated:
 
 @dataclass(frozen=True, slots=True)
 class ObservationIn:
-    """An observation of the value set in the window; with ``comparison``, the latest comparable value
-    (in the value set's unit, converted when recorded in another known unit) satisfies it; with
-    ``repeated``, enough comparable values satisfy its comparison, far enough apart."""
+    """An observation of the value set in the window (with ``numeric``, one with a numeric value); with
+    ``comparison``, the latest comparable value (in the value set's unit, converted when recorded in another
+    known unit) satisfies it; with ``repeated``, enough comparable values satisfy its comparison, far
+    enough apart."""
 
     value_set: ValueSet
     window: Window
     comparison: Comparison | None
     label: str
     evidence: str | None = None
+    numeric: bool = False
     repeated: Repeated | None = None
 
 

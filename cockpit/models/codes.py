@@ -23,6 +23,10 @@ LOINC: Final = "http://loinc.org"
 RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
 UCUM: Final = "http://unitsofmeasure.org"
 FSIII: Final = "urn:oid:1.2.208.176.2.21"
+# MedCom's observation codes (MCSxxxxx: home blood pressure, KiAP/datafangst), under its OID and under the
+# name MedCom's newer FHIR IGs use (DOMAIN.md, addendum 2026-12-07).
+MEDCOM: Final = "urn:oid:1.2.208.184.100.8"
+MEDCOM_FHIR: Final = "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-observation-codes"
 
 # Our own small code systems, for what no national terminology covers (documented in docs/fhir-mapping.md).
 COCKPIT_BASE: Final = "https://patient-cockpit.dk/fhir/CodeSystem"
@@ -30,8 +34,9 @@ CONTACT_TYPE: Final = f"{COCKPIT_BASE}/contact-type"
 SERVICE_CATEGORY: Final = f"{COCKPIT_BASE}/service-category"
 HOME_CARE_SERVICE: Final = f"{COCKPIT_BASE}/home-care-service"
 
-# Systems whose codes are hierarchical, so a value set may match them by prefix (ATC A10 ⊃ A10BA02).
-HIERARCHICAL: Final = frozenset({ATC, SKS, SKS_D, ICD10})
+# Systems whose codes are hierarchical, so a codelist matches them by prefix (ATC A10 ⊃ A10BA02). ICPC-2 is
+# matched by its rubric: a listed three-character code covers the Danish extensions (T90 ⊃ T90.01, T9001).
+HIERARCHICAL: Final = frozenset({ATC, SKS, SKS_D, ICD10, ICPC2})
 
 # Which coding to keep when a resource carries several: Danish systems first, as the GP reads them.
 CONDITION_PREFERENCE: Final = (ICPC2, SKS_D, SKS, ICD10, SNOMED)

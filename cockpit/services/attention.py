@@ -94,7 +94,7 @@ class RuleBasedAttention:
 
 def hba1c_above_target(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     """DM-02 / DM-03: a type 2 diabetic whose latest HbA1c within 12 months is above 53 (>= 75: high)."""
-    diabetes = _active(facts, as_of, vs.TYPE_2_DIABETES)
+    diabetes = _type_2_diabetes(facts, as_of)
     latest = facts.latest("hba1c", as_of)
     if not diabetes or latest is None or latest.value is None:
         return None
@@ -108,7 +108,7 @@ def hba1c_above_target(facts: PatientFacts, as_of: date) -> AttentionItem | None
 
 def hba1c_missing(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     """DM-01: a type 2 diabetic without an HbA1c within 12 months."""
-    diabetes = _active(facts, as_of, vs.TYPE_2_DIABETES)
+    diabetes = _type_2_diabetes(facts, as_of)
     last = facts.latest("hba1c", as_of)
     if not diabetes or (last is not None and within_months(last.day, as_of, HBA1C_MONTHS)):
         return None
@@ -130,7 +130,7 @@ def ihd_without_statin(facts: PatientFacts, as_of: date) -> AttentionItem | None
         return None
     onsets = [c.onset for c in ihd if c.onset is not None]
     since = min(onsets) if onsets else None
-    evidence = f"{_diagnosis_text(ihd[0])}; ingen aktiv statin (C10AA)"
+    evidence = f"{_diagnosis_text(ihd[0])}; ingen aktiv statin ({vs.STATIN.label})"
     stopped = medication_periods(_drugs(facts, vs.STATIN), as_of)
     if stopped:
         last_day = stopped[-1].end
@@ -193,7 +193,7 @@ def renal_monitoring_missing(facts: PatientFacts, as_of: date) -> AttentionItem 
     if age is None or age < RENAL_MONITORING_AGE:
         return None
     long_term_since = months_before(as_of, RENAL_MONITORING_MONTHS)
-    drugs = _drugs(facts, vs.ACE_INHIBITOR_OR_ARB) + _drugs(facts, vs.LOOP_DIURETIC)
+    drugs = _drugs(facts, vs.ACE_ARB_OR_LOOP_DIURETIC)
     current = [p for p in medication_periods(drugs, as_of) if p.end == as_of and p.start <= long_term_since]
     if not current:
         return None
@@ -289,6 +289,13 @@ RULES: Final[tuple[tuple[str, Rule], ...]] = (
 
 def _active(facts: PatientFacts, as_of: date, diagnoses: vs.DiagnosisSet) -> list[ConditionFact]:
     return [c for c in facts.active_conditions(as_of) if diagnoses.matches(c.system, c.code)]
+
+
+def _type_2_diabetes(facts: PatientFacts, as_of: date) -> list[ConditionFact]:
+    """Active type 2 diabetes diagnoses, none when type 1 diabetes is active too (as DM-HBA1C-12M)."""
+    if _active(facts, as_of, vs.TYPE_1_DIABETES):
+        return []
+    return _active(facts, as_of, vs.TYPE_2_DIABETES)
 
 
 def _drugs(facts: PatientFacts, group: vs.AtcGroup) -> list[MedicationFact]:

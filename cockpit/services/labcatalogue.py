@@ -1,12 +1,12 @@
 """The key lab tests and measurements the patient overview shows first, and how to read them.
 
-Each key test lists the codes that mean it (Danish NPU/DNK first, LOINC so that international data such as
-Synthea works too), the unit the GP reads, and how values in other units are converted. A value whose unit
-is not one the test knows is never guessed at: it stays an "other test" under its own code.
+Each key test takes the codes that mean it from the codelists the indicator packs use (cockpit/codelists/data:
+NPU/DNK, MedCom, and LOINC so that international data such as Synthea works too); here are the unit the GP
+reads and how values in other units are converted. A value whose unit is not one the test knows is never
+guessed at: it stays an "other test" under its own code.
 
-``verified`` on a code says whether ../shared/domain (DOMAIN.md, indicators-reference.yaml) lists it as
-verified (V or V*). The unverified ones are the LOINC codes Synthea uses for the same quantity in another
-specimen or unit (blood rather than plasma, mg/dL rather than mmol/L); check them before relying on them.
+``verified`` on a code is the codelist's: the unverified ones are the LOINC codes Synthea uses for the same
+quantity in another specimen or unit (blood rather than plasma, mg/dL rather than mmol/L).
 
 Targets come only from DOMAIN.md (see ``target_for``); reference intervals come from the lab's own result.
 """
@@ -16,10 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from cockpit.models import codes
+from cockpit.codelists.loader import SYSTEMS, codelist
 
-# The systems NPU and Danish DNK codes arrive under (DOMAIN.md: DK Core uses both URIs).
-NPU_SYSTEMS: Final = frozenset({codes.NPU, codes.NPU_LABTERM, codes.NPU_OID})
 CREATININE_MG_DL_TO_UMOL_L: Final = 88.4
 LDL_MG_DL_PER_MMOL_L: Final = 38.67
 HB_G_DL_TO_MMOL_L: Final = 0.6206
@@ -50,7 +48,7 @@ SAME: Final = Conversion()
 
 @dataclass(frozen=True, slots=True)
 class LabCode:
-    system: str  # codes.NPU stands for every NPU system URI (see NPU_SYSTEMS)
+    system: str  # the codelists' symbolic name (NPU, LOINC, MEDCOM), which stands for all its URIs
     code: str
     verified: bool
 
@@ -113,12 +111,13 @@ def _units(*pairs: tuple[str, Conversion]) -> dict[str, Conversion]:
     return {unit_key(unit): conversion for unit, conversion in pairs}
 
 
-def _npu(code: str, verified: bool = True) -> LabCode:
-    return LabCode(codes.NPU, code, verified)
-
-
-def _loinc(code: str, verified: bool = True) -> LabCode:
-    return LabCode(codes.LOINC, code, verified)
+def _codes(*codelist_ids: str) -> tuple[LabCode, ...]:
+    """The included codes of the codelists (cockpit/codelists/data), in file order."""
+    return tuple(
+        LabCode(entry.system, entry.code, entry.verified is not False)
+        for codelist_id in codelist_ids
+        for entry in codelist(codelist_id).include
+    )
 
 
 _MMOL_L: Final = _units(("mmol/L", SAME), ("meq/L", SAME))  # K+ and Na+ are monovalent: 1 mEq = 1 mmol
@@ -132,8 +131,8 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "HbA1c",
         "mmol/mol",
         0,
-        # NPU03835 is the legacy DCCT-% code; 4548-4 is %, 59261-8 mmol/mol: the unit decides, never the code.
-        (_npu("NPU27300"), _npu("NPU03835"), _loinc("59261-8"), _loinc("4548-4")),
+        # hba1c-dcct is the legacy DCCT-% code; one LOINC code is %, the other mmol/mol: the unit decides.
+        _codes("hba1c", "hba1c-dcct"),
         _units(("mmol/mol", SAME), ("%", _HBA1C_FROM_PERCENT)),
     ),
     KeyTest(
@@ -141,15 +140,7 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "eGFR",
         "mL/min/1,73 m²",
         0,
-        (
-            _npu("DNK35302"),
-            _npu("DNK35131"),
-            _npu("DNK35301"),
-            _npu("DNK35303"),
-            _loinc("98979-8"),
-            _loinc("62238-1"),
-            _loinc("33914-3"),
-        ),
+        _codes("egfr"),
         # Synthea writes plain "mL/min" for an eGFR that is per 1.73 m² by definition.
         _units(("mL/min/{1.73_m2}", SAME), ("mL/min/1.73m2", SAME), ("mL/min", SAME)),
     ),
@@ -158,7 +149,7 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "Kreatinin",
         "µmol/L",
         0,
-        (_npu("NPU18016"), _npu("NPU04998"), _loinc("14682-9"), _loinc("2160-0"), _loinc("38483-4", False)),
+        _codes("creatinine"),
         _units(
             ("umol/L", SAME),
             ("mg/dL", Conversion(CREATININE_MG_DL_TO_UMOL_L)),
@@ -170,14 +161,7 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "LDL-kolesterol",
         "mmol/L",
         1,
-        (
-            _npu("NPU01568"),
-            _npu("NPU10171"),
-            _npu("DNK35308"),
-            _loinc("22748-8"),
-            _loinc("18262-6", False),
-            _loinc("13457-7", False),
-        ),
+        _codes("ldl"),
         _units(("mmol/L", SAME), ("mg/dL", Conversion(1 / LDL_MG_DL_PER_MMOL_L))),
     ),
     KeyTest(
@@ -185,39 +169,18 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "U-albumin/kreatinin",
         "mg/g",
         0,
-        (_npu("NPU19661"), _npu("NPU28842"), _npu("NPU03918"), _loinc("9318-7"), _loinc("14959-1", False)),
+        _codes("uacr"),
         _units(("mg/g", SAME), ("mg/mmol", Conversion(UACR_MG_MMOL_TO_MG_G))),
     ),
-    KeyTest(
-        "potassium",
-        "Kalium",
-        "mmol/L",
-        1,
-        (_npu("NPU03230"), _loinc("2823-3"), _loinc("6298-4", False)),
-        _MMOL_L,
-    ),
-    KeyTest(
-        "sodium",
-        "Natrium",
-        "mmol/L",
-        0,
-        (_npu("NPU03429"), _loinc("2951-2"), _loinc("2947-0", False)),
-        _MMOL_L,
-    ),
-    KeyTest(
-        "alat",
-        "ALAT",
-        "U/L",
-        0,
-        (_npu("NPU19651"), _npu("NPU53495"), _loinc("1742-6")),
-        _units(("U/L", SAME), ("IU/L", SAME)),
-    ),
+    KeyTest("potassium", "Kalium", "mmol/L", 1, _codes("potassium"), _MMOL_L),
+    KeyTest("sodium", "Natrium", "mmol/L", 0, _codes("sodium"), _MMOL_L),
+    KeyTest("alat", "ALAT", "U/L", 0, _codes("alat"), _units(("U/L", SAME), ("IU/L", SAME))),
     KeyTest(
         "haemoglobin",
         "Hæmoglobin",
         "mmol/L",
         1,
-        (_npu("NPU02319"), _loinc("718-7", False)),
+        _codes("haemoglobin"),
         _units(
             ("mmol/L", SAME),
             ("g/dL", Conversion(HB_G_DL_TO_MMOL_L)),
@@ -229,16 +192,17 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "Vægt",
         "kg",
         1,
-        (_npu("NPU03804"), _loinc("29463-7")),
+        _codes("weight"),
         _units(("kg", SAME), ("g", Conversion(0.001)), ("[lb_av]", Conversion(0.45359237))),
     ),
-    KeyTest("bmi", "BMI", "kg/m²", 1, (_loinc("39156-5"),), _units(("kg/m2", SAME))),
+    KeyTest("bmi", "BMI", "kg/m²", 1, _codes("bmi"), _units(("kg/m2", SAME))),
+    # Arm blood pressure at the clinic (LOINC, DNK) or at home (MedCom); a panel's components count.
     KeyTest(
         "systolic",
         "Blodtryk, systolisk",
         "mmHg",
         0,
-        (_loinc("8480-6"),),
+        _codes("systolic-bp"),
         _units(("mm[Hg]", SAME), ("mmHg", SAME)),
     ),
     KeyTest(
@@ -246,7 +210,7 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "Blodtryk, diastolisk",
         "mmHg",
         0,
-        (_loinc("8462-4"), _npu("DNK05462")),
+        _codes("diastolic-bp"),
         _units(("mm[Hg]", SAME), ("mmHg", SAME)),
     ),
     KeyTest(
@@ -254,10 +218,10 @@ KEY_TESTS: Final[tuple[KeyTest, ...]] = (
         "FEV1/FVC",
         "%",
         0,
-        (_loinc("19926-5"),),
+        _codes("fev1-fvc"),
         _units(("%", SAME), ("1", Conversion(100.0)), ("{ratio}", Conversion(100.0))),
     ),
-    KeyTest("fev1", "FEV1", "L", 2, (_loinc("20150-9"),), _units(("L", SAME))),
+    KeyTest("fev1", "FEV1", "L", 2, _codes("fev1"), _units(("L", SAME))),
 )
 KEY_TEST_BY_KEY: Final = {test.key: test for test in KEY_TESTS}
 KEY_TEST_ORDER: Final = {test.key: position for position, test in enumerate(KEY_TESTS)}
@@ -267,8 +231,7 @@ def _by_code() -> dict[tuple[str, str], KeyTest]:
     table: dict[tuple[str, str], KeyTest] = {}
     for test in KEY_TESTS:
         for lab_code in test.codes:
-            systems = NPU_SYSTEMS if lab_code.system == codes.NPU else {lab_code.system}
-            for system in systems:
+            for system in SYSTEMS[lab_code.system]:
                 table[(system, lab_code.code)] = test
     return table
 

@@ -1,78 +1,61 @@
-"""The few value sets the overview and its attention rules need, from ../shared/domain.
-
-Diagnosis sets follow indicators-reference.yaml (vs_t2d, vs_ihd, ...) with their verified codes; ATC groups
-follow its atc_* sets. Hierarchical systems (SKS, ICD-10, ATC) match by prefix, ICPC-2 by its rubric (the
-first three characters, so a Danish extension such as "T90.00" still counts).
+"""The value sets the overview and its attention rules need: the same codelists the indicator packs use
+(cockpit/codelists/data, docs/codelists.md), so panel and packs recognise the same codes the same way
+(prefixes in ATC, SKS and ICD-10; ICPC-2 by its rubric, so a Danish extension such as "T90.01" counts).
 """
 
 from dataclasses import dataclass
 from typing import Final
 
+from cockpit.codelists.loader import Codelist, codelist
 from cockpit.models import codes
-
-ICPC_RUBRIC_LENGTH: Final = 3
-_ICPC: Final = codes.ICPC2
-_SKS_SYSTEMS: Final = (codes.SKS_D, codes.SKS)
 
 
 @dataclass(frozen=True, slots=True)
 class DiagnosisSet:
     name: str
-    # system -> codes (prefixes in hierarchical systems)
-    codes: dict[str, frozenset[str]]
+    codelist: Codelist
 
     def matches(self, system: str, code: str) -> bool:
-        wanted = self.codes.get(system)
-        if not wanted:
-            return False
-        if system == _ICPC:
-            return code[:ICPC_RUBRIC_LENGTH] in wanted
-        if system in codes.HIERARCHICAL:
-            return code.replace(".", "").startswith(tuple(wanted))
-        return code in wanted
-
-
-def _diagnoses(name: str, icpc: set[str], icd10: set[str], snomed: set[str]) -> DiagnosisSet:
-    """SKS D-codes are "D" + the ICD-10 code, under either SKS system URI."""
-    sks = frozenset("D" + code for code in icd10)
-    table = {_ICPC: frozenset(icpc), codes.ICD10: frozenset(icd10), codes.SNOMED: frozenset(snomed)}
-    table |= dict.fromkeys(_SKS_SYSTEMS, sks)
-    return DiagnosisSet(name, table)
-
-
-# vs_t2d (all codes verified). Type 1 diabetes is left out on purpose, as in DM-01/DM-02: it is followed
-# by the hospital's diabetes clinic, not by the GP's annual control.
-TYPE_2_DIABETES: Final = _diagnoses("Type 2-diabetes", {"T90"}, {"E11"}, {"44054006"})
-# vs_ihd: ICPC K74-K76, ICD-10 I20-I25 (DI22 not seen in a source), SNOMED 414545008.
-ISCHAEMIC_HEART_DISEASE: Final = _diagnoses(
-    "Iskæmisk hjertesygdom", {"K74", "K75", "K76"}, {"I20", "I21", "I22", "I23", "I24", "I25"}, {"414545008"}
-)
-# vs_hypertension: ICPC K86/K87, ICD-10 I10-I13 and I15, SNOMED 38341003 and 59621000.
-HYPERTENSION: Final = _diagnoses(
-    "Hypertension", {"K86", "K87"}, {"I10", "I11", "I12", "I13", "I15"}, {"38341003", "59621000"}
-)
-# No specific ICPC-2 code for CKD (U99 is unverified, so unused); N18 and SNOMED 709044004 are V*.
-CHRONIC_KIDNEY_DISEASE: Final = _diagnoses("Kronisk nyresygdom", set(), {"N18"}, {"709044004"})
+        return self.codelist.matches(system, code)
 
 
 @dataclass(frozen=True, slots=True)
 class AtcGroup:
     name: str
-    prefixes: tuple[str, ...]
-    excluded: tuple[str, ...] = ()
+    codelists: tuple[Codelist, ...]
 
     def matches(self, atc: str) -> bool:
-        # startswith(()) is False, so no exclusions excludes nothing.
-        return atc.startswith(self.prefixes) and not atc.startswith(self.excluded)
+        return any(c.matches(codes.ATC, atc) for c in self.codelists)
+
+    @property
+    def label(self) -> str:
+        """The ATC codes the group includes, for evidence texts ("C10AA, C10BA, C10BX")."""
+        return ", ".join(e.code for c in self.codelists for e in c.include if e.system == "ATC")
 
 
-# atc_nsaid_systemic: M01A without M01AX (non-NSAID anti-inflammatory agents such as glucosamine).
-NSAID: Final = AtcGroup("NSAID", ("M01A",), ("M01AX",))
-# atc_oral_anticoagulants: VKA, dabigatran (the only oral B01AE) and the factor Xa inhibitors.
-ORAL_ANTICOAGULANT: Final = AtcGroup("antikoagulans", ("B01AA", "B01AE07", "B01AF"))
-ACE_INHIBITOR_OR_ARB: Final = AtcGroup("ACE-hæmmer/ARB", ("C09",))
-DIURETIC: Final = AtcGroup("diuretikum", ("C03",))
-LOOP_DIURETIC: Final = AtcGroup("loop-diuretikum", ("C03C",))
-STATIN: Final = AtcGroup("statin", ("C10AA",))
-METHOTREXATE: Final = AtcGroup("methotrexat", ("L04AX03", "L01BA01"))
-TRIMETHOPRIM: Final = AtcGroup("trimethoprim", ("J01EA01", "J01EE01"))
+def _diagnoses(name: str, codelist_id: str) -> DiagnosisSet:
+    return DiagnosisSet(name, codelist(codelist_id))
+
+
+def _drugs(name: str, *codelist_ids: str) -> AtcGroup:
+    return AtcGroup(name, tuple(codelist(i) for i in codelist_ids))
+
+
+# Type 1 diabetes is left out of the type 2 rules on purpose, as in DM-HBA1C-12M: it is followed by the
+# hospital's diabetes clinic, not by the GP's annual control.
+TYPE_2_DIABETES: Final = _diagnoses("Type 2-diabetes", "t2d")
+TYPE_1_DIABETES: Final = _diagnoses("Type 1-diabetes", "t1d")
+ISCHAEMIC_HEART_DISEASE: Final = _diagnoses("Iskæmisk hjertesygdom", "ihd")
+HYPERTENSION: Final = _diagnoses("Hypertension", "hypertension")
+CHRONIC_KIDNEY_DISEASE: Final = _diagnoses("Kronisk nyresygdom", "ckd")
+
+NSAID: Final = _drugs("NSAID", "nsaid")
+ORAL_ANTICOAGULANT: Final = _drugs("antikoagulans", "oral-anticoagulant")
+# C09 as a whole (combination tablets included), as SAFE-TRIPLE.
+ACE_INHIBITOR_OR_ARB: Final = _drugs("ACE-hæmmer/ARB", "ras-blocker")
+# ACE inhibitors and ARBs, plain and combined, and loop diuretics, as SAFE-RAS-LOOP-75-MONITOR.
+ACE_ARB_OR_LOOP_DIURETIC: Final = _drugs("ACE-hæmmer/ARB/loop-diuretikum", "ace-arb", "loop-diuretic")
+DIURETIC: Final = _drugs("diuretikum", "diuretic")
+STATIN: Final = _drugs("statin", "statin")
+METHOTREXATE: Final = _drugs("methotrexat", "methotrexate")
+TRIMETHOPRIM: Final = _drugs("trimethoprim", "trimethoprim")

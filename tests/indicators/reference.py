@@ -20,6 +20,10 @@ SNOMED = "http://snomed.info/sct"
 ATC = "http://www.whocc.no/atc"
 NPU_SYSTEMS = ("http://npu-terminology.org", "https://labterm.dk/", "urn:oid:1.2.208.176.2.1")
 LOINC = "http://loinc.org"
+MEDCOM_SYSTEMS = (
+    "urn:oid:1.2.208.184.100.8",
+    "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-observation-codes",
+)
 
 
 @dataclass
@@ -121,11 +125,16 @@ def observation_counts(row: Any) -> bool:
     return row.status not in ("entered-in-error", "cancelled")
 
 
+def icpc_rubric(code: str) -> str:
+    """ICPC-2 is matched by its rubric, the first three characters: T90.01 and T9001 are T90."""
+    return code[:3]
+
+
 def is_type_2_diabetes(row: Any) -> bool:
     system: str = row.code_system
     code: str = row.code
     if system == ICPC2:
-        return code == "T90"
+        return icpc_rubric(code) == "T90"
     if system in SKS_SYSTEMS:
         return code.startswith("DE11")
     if system == ICD10:
@@ -133,11 +142,48 @@ def is_type_2_diabetes(row: Any) -> bool:
     return system == SNOMED and code == "44054006"
 
 
+def is_type_1_diabetes(row: Any) -> bool:
+    system: str = row.code_system
+    code: str = row.code
+    if system == ICPC2:
+        return icpc_rubric(code) == "T89"
+    if system in SKS_SYSTEMS:
+        return code.startswith("DE10")
+    if system == ICD10:
+        return code.startswith("E10")
+    return system == SNOMED and code == "46635009"
+
+
+def is_hypertension(row: Any) -> bool:
+    """The definition names ICPC-2, SKS and ICD-10; the codelist also has the two SNOMED codes (for
+    international data), so they are here too."""
+    system: str = row.code_system
+    code: str = row.code
+    if system == ICPC2:
+        return icpc_rubric(code) in ("K86", "K87")
+    if system in SKS_SYSTEMS:
+        return code.startswith(("DI10", "DI11", "DI12", "DI13", "DI15"))
+    if system == ICD10:
+        return code.startswith(("I10", "I11", "I12", "I13", "I15"))
+    return system == SNOMED and code in ("38341003", "59621000")
+
+
+def is_systolic_bp(row: Any) -> bool:
+    """LOINC 8480-6, DNK05472 (NPU systems), MedCom MCS88019; a panel's component is its own row."""
+    system: str = row.code_system
+    code: str = row.code
+    if system in NPU_SYSTEMS:
+        return code == "DNK05472"
+    if system in MEDCOM_SYSTEMS:
+        return code == "MCS88019"
+    return system == LOINC and code == "8480-6"
+
+
 def is_ischaemic_heart_disease(row: Any) -> bool:
     system: str = row.code_system
     code: str = row.code
     if system == ICPC2:
-        return code in ("K74", "K75", "K76")
+        return icpc_rubric(code) in ("K74", "K75", "K76")
     if system in SKS_SYSTEMS:
         return any(code.startswith(f"DI2{n}") for n in range(6))
     if system == ICD10:
@@ -182,7 +228,22 @@ def dm_population(patient: PatientRecord, as_of: date) -> bool:
     years = age(patient, as_of)
     if not alive(patient, as_of) or years is None or years < 18:
         return False
+    if any(is_type_1_diabetes(c) and active_condition(c, as_of) for c in patient.conditions):
+        return False
     return any(is_type_2_diabetes(c) and active_condition(c, as_of) for c in patient.conditions)
+
+
+def dm_measured_population(patient: PatientRecord, as_of: date) -> bool:
+    """DM-HBA1C-HIGH: DM-HBA1C-12M's population with at least one numeric HbA1c within 12 months."""
+    if not dm_population(patient, as_of):
+        return False
+    return any(
+        is_hba1c(row)
+        and observation_counts(row)
+        and row.value_num is not None
+        and within_12_months(row.effective, as_of)
+        for row in patient.observations
+    )
 
 
 def dm_hba1c_12m(patient: PatientRecord, as_of: date) -> bool:
@@ -214,7 +275,8 @@ def ihd_population(patient: PatientRecord, as_of: date) -> bool:
 
 
 def ihd_statin(patient: PatientRecord, as_of: date) -> bool:
-    return not any(atc(m, "C10AA") and active_medication(m, as_of) for m in patient.medications)
+    statins = ("C10AA", "C10BA", "C10BX")
+    return not any(atc(m, *statins) and active_medication(m, as_of) for m in patient.medications)
 
 
 def on_nsaid(patient: PatientRecord, as_of: date) -> bool:
@@ -229,7 +291,8 @@ def safe_nsaid_oac(patient: PatientRecord, as_of: date) -> bool:
 
 def safe_triple(patient: PatientRecord, as_of: date) -> bool:
     raas = any(atc(m, "C09") and active_medication(m, as_of) for m in patient.medications)
-    diuretic = any(atc(m, "C03") and active_medication(m, as_of) for m in patient.medications)
+    diuretics = ("C03", "C07B", "C07C", "C09BA", "C09DA", "C09XA52")
+    diuretic = any(atc(m, *diuretics) and active_medication(m, as_of) for m in patient.medications)
     return raas and diuretic
 
 
@@ -251,6 +314,20 @@ def poly_75_10(patient: PatientRecord, as_of: date) -> bool:
     return len(codes) >= 10
 
 
+def ht_population(patient: PatientRecord, as_of: date) -> bool:
+    years = age(patient, as_of)
+    if not alive(patient, as_of) or years is None or years < 18:
+        return False
+    return any(is_hypertension(c) and active_condition(c, as_of) for c in patient.conditions)
+
+
+def ht_bp_12m(patient: PatientRecord, as_of: date) -> bool:
+    return not any(
+        is_systolic_bp(row) and observation_counts(row) and within_12_months(row.effective, as_of)
+        for row in patient.observations
+    )
+
+
 def everyone_alive(patient: PatientRecord, as_of: date) -> bool:
     return alive(patient, as_of)
 
@@ -268,12 +345,13 @@ def util_adm_12m(patient: PatientRecord, as_of: date) -> bool:
 Rule = Callable[[PatientRecord, date], bool]
 DEFINITIONS: dict[str, tuple[Rule, Rule]] = {
     "DM-HBA1C-12M": (dm_population, dm_hba1c_12m),
-    "DM-HBA1C-HIGH": (dm_population, dm_hba1c_high),
+    "DM-HBA1C-HIGH": (dm_measured_population, dm_hba1c_high),
     "IHD-STATIN": (ihd_population, ihd_statin),
     "SAFE-NSAID-OAC": (on_nsaid, safe_nsaid_oac),
     "SAFE-TRIPLE": (on_nsaid, safe_triple),
     "POLY-75-10": (poly_population, poly_75_10),
     "UTIL-ADM-12M": (everyone_alive, util_adm_12m),
+    "HT-BP-12M": (ht_population, ht_bp_12m),
 }
 
 

@@ -24,14 +24,15 @@ DIABETES = Path(__file__).resolve().parents[2] / "cockpit" / "indicators" / "pac
 
 
 def cluster_pack(tmp_path: Path, *, name: str = "diabetes-1.1.yaml") -> Path:
-    """The cluster's version 1.1 of the diabetes pack: a narrower range for the HbA1c limit, one more
-    SNOMED code and one indicator fewer; signed with its checksum."""
+    """The cluster's version 1.2 of the diabetes pack: a narrower range for the HbA1c limit, one more
+    SNOMED code (inline, beside the codelist) and one indicator fewer; signed with its checksum."""
     text = DIABETES.read_text("utf-8")
-    text = text.replace('version: "1.0.0"', 'version: "1.1.0"')
+    text = text.replace('version: "1.1.0"', 'version: "1.2.0"')
     text = text.replace("limit: {default: 75, min: 53, max: 100", "limit: {default: 75, min: 53, max: 90")
     text = text.replace(
-        '- {system: SNOMED, code: "44054006", display: "Diabetes mellitus type 2", verified: true}',
-        '- {system: SNOMED, code: ["44054006", "313436004"], display: "Type 2 diabetes", verified: true}',
+        "    codelist: t2d\n",
+        "    codelist: t2d\n    codes:\n"
+        '      - {system: SNOMED, code: "313436004", display: "Type II diabetes mellitus"}\n',
     )
     start = text.index("  - id: DM-LIPID")
     end = text.index("fixtures:")
@@ -110,7 +111,7 @@ def test_import_shows_the_diff_then_installs_and_enables(home: Path, tmp_path: P
 
     preview = preview_import(home, cluster_pack(tmp_path))
     assert preview.diff == [
-        "pack diabetes: version 1.0.0 -> 1.1.0",
+        "pack diabetes: version 1.1.0 -> 1.2.0",
         "~ value set t2d: +SNOMED 313436004",
         "~ DM-HBA1C-HIGH: parameter limit: default 75 (range 53-100) -> default 75 (range 53-90)",
         "- indicator DM-LIPID: Type 2 diabetes aged 40+ without lipid-lowering therapy",
@@ -120,10 +121,10 @@ def test_import_shows_the_diff_then_installs_and_enables(home: Path, tmp_path: P
     target = install(home, preview)
     assert target == home / "packs" / "diabetes.yaml"
     installed = PackRegistry.load(home).packs["diabetes"]
-    assert (installed.origin, installed.pack.version) == ("imported", "1.1.0")
+    assert (installed.origin, installed.pack.version) == ("imported", "1.2.0")
     assert PracticeChoice.load(home).packs["diabetes"] is True
     assert preview_import(home, cluster_pack(tmp_path)).diff == [
-        "pack diabetes version 1.1.0 is already installed, unchanged"
+        "pack diabetes version 1.2.0 is already installed, unchanged"
     ]
 
 
@@ -141,7 +142,7 @@ def test_a_new_pack(home: Path, tmp_path: Path) -> None:
     signed, _ = with_checksum(text, tmp_path / "x.yaml")
     (tmp_path / "x.yaml").write_text(signed, encoding="utf-8")
     diff = preview_import(home, tmp_path / "x.yaml").diff
-    assert diff[0] == "new pack diabetes-extra version 1.0.0: Type 2 diabetes"
+    assert diff[0] == "new pack diabetes-extra version 1.1.0: Type 2 diabetes"
     assert "+ indicator DMX-HBA1C-12M: Type 2 diabetes without HbA1c within 12 months" in diff
 
 
@@ -160,7 +161,7 @@ def test_a_tampered_pack_is_refused_and_the_previous_stays(home: Path, tmp_path:
     ):
         preview_import(home, path)
     installed = PackRegistry.load(home).packs["diabetes"]
-    assert installed.pack.version == "1.1.0"
+    assert installed.pack.version == "1.2.0"
     indicator = installed.pack.indicator("DM-HBA1C-HIGH")
     assert indicator is not None
     assert indicator.parameters["limit"].maximum == 90
@@ -194,7 +195,7 @@ def test_an_unsigned_malformed_or_failing_pack_is_refused(home: Path, tmp_path: 
     failing.write_text(signed, encoding="utf-8")
     with pytest.raises(PackFixtureError, match="DM-HBA1C-HIGH: hits were"):
         preview_import(home, failing)
-    assert PackRegistry.load(home).packs["diabetes"].pack.version == "1.1.0"
+    assert PackRegistry.load(home).packs["diabetes"].pack.version == "1.2.0"
 
 
 def with_checksum_unchecked(text: str) -> str:
@@ -205,7 +206,7 @@ def with_checksum_unchecked(text: str) -> str:
     lines = [line for line in text.splitlines() if not line.startswith("checksum:")]
     body = "\n".join(lines) + "\n"
     checksum = canonical_checksum(parse_yaml(body, "x").data)
-    return body.replace('version: "1.1.0"\n', f'version: "1.1.0"\nchecksum: {checksum}\n')
+    return body.replace('version: "1.2.0"\n', f'version: "1.2.0"\nchecksum: {checksum}\n')
 
 
 def test_an_installed_pack_changed_on_disk_is_not_used(home: Path, tmp_path: Path) -> None:

@@ -170,7 +170,7 @@ def test_the_practice_chooses_indicators_and_thresholds(
 def test_import_previews_then_installs_with_yes(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text_ = DIABETES.read_text("utf-8").replace('version: "1.0.0"', 'version: "1.0.1"')
+    text_ = DIABETES.read_text("utf-8").replace('version: "1.1.0"', 'version: "1.1.1"')
     signed, checksum = with_checksum(text_, tmp_path / "diabetes.yaml")
     pack = tmp_path / "diabetes.yaml"
     pack.write_text(signed, encoding="utf-8")
@@ -178,7 +178,7 @@ def test_import_previews_then_installs_with_yes(
     assert cockpit(home, "packs", "import", str(pack)) == 0  # stdin is no terminal: nothing is asked
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        "pack diabetes: version 1.0.0 -> 1.0.1",
+        "pack diabetes: version 1.1.0 -> 1.1.1",
         "~ only descriptions, notes or fixture details changed",
     ]
     assert "Nothing was installed" in err
@@ -188,10 +188,10 @@ def test_import_previews_then_installs_with_yes(
         cockpit(home, "packs", "import", str(pack), "--yes", "--sha256", checksum.removeprefix("sha256:"))
         == 0
     )
-    assert "Installed pack diabetes version 1.0.1" in capsys.readouterr().out
+    assert "Installed pack diabetes version 1.1.1" in capsys.readouterr().out
     assert cockpit(home, "packs", "list", "--json") == 0
     listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)}
-    assert (listed["diabetes"]["version"], listed["diabetes"]["origin"]) == ("1.0.1", "imported")
+    assert (listed["diabetes"]["version"], listed["diabetes"]["origin"]) == ("1.1.1", "imported")
 
 
 def test_a_tampered_pack_fails_the_command_and_changes_nothing(

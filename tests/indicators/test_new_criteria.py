@@ -148,7 +148,7 @@ def test_the_diff_shows_the_new_options(tmp_path: Path) -> None:
     assert new.path is not None
     old_text = (
         new.path.read_text("utf-8")
-        .replace('version: "1.1.0"', 'version: "1.0.0"')
+        .replace('version: "1.2.0"', 'version: "1.0.0"')
         .replace("    unit: prescriptions\n", "")
         .replace(
             "hit: {medication: {value_set: uti_not_first_line, within: {months: 12}, near_condition: {value_set: uti, days: 7},",
@@ -160,7 +160,7 @@ def test_the_diff_shows_the_new_options(tmp_path: Path) -> None:
     path.write_text(old_text, encoding="utf-8")
     old = load_pack(path)
     assert pack_diff(old, new) == [
-        "pack antibiotics: version 1.0.0 -> 1.1.0",
+        "pack antibiotics: version 1.0.0 -> 1.2.0",
         "~ AB-UTI-NOT-FIRST-LINE: counts patients -> prescriptions",
         "~ AB-UTI-NOT-FIRST-LINE: hit: medication uti_not_first_line started within 12 months within 3 days of "
         "condition uti -> medication uti_not_first_line started within 12 months within 7 days of condition uti",

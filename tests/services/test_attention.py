@@ -11,7 +11,7 @@ import pytest
 from cockpit.models import codes
 from cockpit.services import attention as att
 from cockpit.services.attention import AttentionItem, RuleBasedAttention
-from cockpit.services.patientfacts import MedicationFact, PatientFacts
+from cockpit.services.patientfacts import ConditionFact, MedicationFact, PatientFacts
 from tests.services.factories import (
     AS_OF,
     condition,
@@ -73,6 +73,36 @@ def test_hba1c_rules_need_active_type_2_diabetes() -> None:
     assert "DM-03" in fired(facts(conditions=[hospital_code], observations=[high]))
 
 
+@pytest.mark.parametrize("code", ["T90.01", "T9001", "T90.00"])
+def test_an_icpc_extension_counts_by_its_rubric(code: str) -> None:
+    """As in the packs (diabetes.yaml fixture icpc_extension): T90 is the rubric, T90.01 one of its codes."""
+    item = att.hba1c_missing(facts(conditions=[condition(code)]), AS_OF)
+    assert item is not None and item.rule_id == "DM-01"
+    assert item.evidence == f"Diagnose {code} ({code}) siden 01-01-2015"
+
+
+@pytest.mark.parametrize(
+    "type_1",
+    [
+        condition("T89"),
+        condition("T89.01"),
+        condition("DE109", system=codes.SKS_D),
+        condition("E10.9", system=codes.ICD10),
+        condition("46635009", system=codes.SNOMED),
+    ],
+)
+def test_active_type_1_diabetes_takes_a_patient_out_of_the_type_2_rules(type_1: ConditionFact) -> None:
+    high = hba1c(90, date(2026, 8, 1))
+    assert not fired(facts(conditions=[condition("T90"), type_1], observations=[high]))
+    assert "DM-01" not in fired(facts(conditions=[condition("T90"), type_1]))
+
+
+def test_type_1_diabetes_that_ended_does_not() -> None:
+    ended = condition("T89", abatement=date(2026, 1, 1), clinical="resolved")
+    high = hba1c(90, date(2026, 8, 1))
+    assert "DM-03" in fired(facts(conditions=[condition("T90"), ended], observations=[high]))
+
+
 def test_hba1c_in_percent_is_converted_before_comparing() -> None:
     # Synthea: LOINC 4548-4 in %; 10.929 x (9.0 - 2.15) = 74.9 -> 75 mmol/mol.
     percent = observation("4548-4", 9.0, date(2026, 8, 1), system=codes.LOINC, unit="%")
@@ -113,6 +143,15 @@ def test_ihd_without_statin_fires_and_a_statin_silences_it() -> None:
     assert att.ihd_without_statin(facts(conditions=[ihd], medications=[medication("C10AA05")]), AS_OF) is None
     ezetimibe_only = medication("C10AX09")
     assert att.ihd_without_statin(facts(conditions=[ihd], medications=[ezetimibe_only]), AS_OF) is not None
+    assert "ingen aktiv statin (C10AA, C10BA, C10BX)" in item.evidence
+
+
+@pytest.mark.parametrize("combination", ["C10BA05", "C10BX03"])  # with ezetimibe; with amlodipine
+def test_a_statin_in_a_combination_tablet_counts(combination: str) -> None:
+    ihd = condition("K76.01")
+    assert (
+        att.ihd_without_statin(facts(conditions=[ihd], medications=[medication(combination)]), AS_OF) is None
+    )
 
 
 def test_ihd_with_a_stopped_statin_says_when_it_stopped() -> None:
@@ -199,6 +238,22 @@ def test_triple_whammy_needs_all_three() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("drugs", "fires"),
+    [
+        (["C09DA01"], True),  # losartan and diuretics: RAS blocker and diuretic in one tablet
+        (["C09BA05"], True),  # ramipril and diuretics
+        (["C09XA52"], True),  # aliskiren and hydrochlorothiazide
+        (["C09AA05", "C07BB07"], True),  # ramipril; bisoprolol and thiazides
+        (["C09AA05", "C07CA03"], True),  # ramipril; pindolol and other diuretics
+        (["C09AA05", "C07AB07"], False),  # ramipril; bisoprolol alone is no diuretic
+    ],
+)
+def test_triple_whammy_counts_combination_tablets(drugs: list[str], fires: bool) -> None:
+    medications = [TRIPLE[0], *(medication(atc) for atc in drugs)]
+    assert (att.triple_whammy(facts(medications=medications), AS_OF) is not None) is fires
+
+
 # --- methotrexate + trimethoprim (SAFE-04) -----------------------------------------------------------------
 
 METHOTREXATE = medication("L04AX03", date(2023, 1, 1), name="Methotrexat")
@@ -267,6 +322,8 @@ def test_renal_monitoring_needs_age_75_and_a_long_term_drug() -> None:
     assert att.renal_monitoring_missing(elderly_on(medication("C09AA05", date(2025, 6, 1))), AS_OF)
     assert att.renal_monitoring_missing(elderly_on(medication("C03CA01")), AS_OF)  # loop diuretic
     assert att.renal_monitoring_missing(elderly_on(medication("C03AA03")), AS_OF) is None  # thiazide
+    assert att.renal_monitoring_missing(elderly_on(medication("C09DA01")), AS_OF)  # ARB and diuretic
+    assert att.renal_monitoring_missing(elderly_on(medication("C09XA02")), AS_OF) is None  # aliskiren
 
 
 def test_renal_monitoring_needs_both_a_renal_test_and_potassium() -> None:
