@@ -150,17 +150,18 @@ def medication_started_within(window: m.Window, ctx: "Context") -> ColumnElement
     )
 
 
-def medication_in(leaf: m.MedicationIn, ctx: "Context") -> ColumnElement[bool]:
+def medication_in(leaf: m.MedicationIn, ctx: "Context", *, near: bool = True) -> ColumnElement[bool]:
     """Active on the as-of date, or for a windowed criterion, started within the window; with
-    ``active_for``, also started at least that long before the as-of date; with ``near_condition``, also
-    started within so many days of the onset of such a condition."""
+    ``active_for``, also started at least that long before the as-of date; with ``near_condition`` (unless
+    ``near`` is false: the caller joins the conditions itself), also started within so many days of the
+    onset of such a condition."""
     if leaf.window is not None:
         terms = [medication_started_within(leaf.window, ctx)]
     else:
         terms = [medication_active(ctx.as_of)]
         if leaf.active_for is not None:
             terms.append(MEDICATIONS.c.start <= ctx.window_start(leaf.active_for))
-    if leaf.near_condition is not None:
+    if near and leaf.near_condition is not None:
         terms.append(near_condition(leaf.near_condition, ctx))
     return and_(*terms) if len(terms) > 1 else terms[0]
 
@@ -213,12 +214,49 @@ def near_condition(
     days = ctx.whole(near.days)
     return exists().where(
         c.patient_id == table.c.patient_id,
-        code_matches(c.code_system, c.code, near.value_set),
+        # The patient is known: keep SQLite on the (patient_id, onset) index, not the code index.
+        code_matches(c.code_system, _code(c.code, indexed=False), near.value_set),
         c.onset.is_not(None),
         c.onset >= day_shift(start, -days),
         c.onset <= day_shift(start, days),
         or_(c.verification_status.is_(None), c.verification_status.not_in(CONDITION_NOT_TRUE)),
     )
+
+
+def broad(value_set: m.ValueSet) -> bool:
+    """A value set with a whole drug group (a prefix of 3 characters or fewer, ATC J01): its rows are
+    many, so a query is better driven from the other side (the conditions of ``near_condition_join``).
+    A planner hint only; the result is the same either way."""
+    return any(rule.prefix and len(rule.code) <= 3 for rule in value_set.include)
+
+
+def near_condition_join(leaf: m.MedicationIn, ctx: "Context") -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """``near_condition`` as a join from the conditions to the medications: the FROM and the terms that
+    select the medication rows of ``leaf`` (each once per near condition). For a broad drug value set
+    this is cheaper than the EXISTS per medication row: the database starts from the (fewer) conditions
+    of the value set, found through the code index, and finds each patient's prescriptions around the
+    onset through the (patient_id, start) index. Measured on 50,000 synthetic patients (200,000
+    prescriptions, 100,000 conditions): antibiotics near a respiratory infection 0.55 s joined, 0.99 s
+    with EXISTS; penicillin V alone 0.12 s with EXISTS, 0.53 s joined."""
+    near = leaf.near_condition
+    assert near is not None
+    c, d = CONDITIONS.c, MEDICATIONS.c
+    days = ctx.whole(near.days)
+    terms = [
+        code_matches(c.code_system, c.code, near.value_set),
+        c.onset.is_not(None),
+        or_(c.verification_status.is_(None), c.verification_status.not_in(CONDITION_NOT_TRUE)),
+        code_matches(d.code_system, _code(d.code, indexed=False), leaf.value_set),
+        medication_in(leaf, ctx, near=False),
+        d.start >= day_shift(c.onset, -days),
+        d.start <= day_shift(c.onset, days),
+    ]
+    if leaf.window is not None:  # bounds the conditions read: an onset near a start within the window
+        terms += [
+            c.onset > ctx.window_start(leaf.window) - timedelta(days=days),
+            c.onset <= ctx.as_of + timedelta(days=days),
+        ]
+    return CONDITIONS.join(MEDICATIONS, d.patient_id == c.patient_id), terms
 
 
 def observation_counts(table: FromClause = OBSERVATIONS) -> ColumnElement[bool]:
@@ -433,6 +471,9 @@ def matching_patients(leaf: m.Leaf, ctx: Context) -> Select[tuple[int]]:
         )
     if isinstance(leaf, m.MedicationIn):
         d = MEDICATIONS.c
+        if leaf.near_condition is not None and broad(leaf.value_set):
+            joined, terms = near_condition_join(leaf, ctx)
+            return select(d.patient_id).select_from(joined).where(*terms)
         return select(d.patient_id).where(
             code_matches(d.code_system, d.code, leaf.value_set), medication_in(leaf, ctx)
         )

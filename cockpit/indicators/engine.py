@@ -136,7 +136,8 @@ def evaluate_many(
                     with_evidence=with_evidence,
                 )
                 if indicators[k].unit == "prescriptions":
-                    counts = count_prescriptions(conn, indicators[k], contexts[k], terms)
+                    # terms[1] is the population's rule, which count_prescriptions applies row by row.
+                    counts = count_prescriptions(conn, indicators[k], contexts[k], [terms[0], *terms[2:]])
                     result = replace(result, prescriptions=counts)
                 results[k] = result
     return [result for result in results if result is not None]

@@ -13,7 +13,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, case, func, select
 
 from cockpit.indicators import model as m
-from cockpit.indicators.criteria import MEDICATIONS, PATIENTS, Context, code_matches, medication_in
+from cockpit.indicators.criteria import (
+    MEDICATIONS,
+    PATIENTS,
+    Context,
+    broad,
+    code_matches,
+    medication_in,
+    near_condition_join,
+    predicate,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +49,47 @@ def prescribing_leaf(population: m.Criterion) -> m.MedicationIn | None:
 
 
 def count_prescriptions(
-    conn: Connection, indicator: m.Indicator, ctx: Context, population_terms: list[ColumnElement[bool]]
+    conn: Connection, indicator: m.Indicator, ctx: Context, patient_terms: list[ColumnElement[bool]]
 ) -> PrescriptionCounts:
-    """The counted and found prescriptions of the patients who satisfy ``population_terms``."""
+    """The counted and found prescriptions of the population's patients. ``patient_terms`` are what the
+    evaluation adds to the population's rule (alive, the patients asked for); a counted row's patient
+    satisfies the prescribing criterion by that very row, so only the population's other criteria are
+    applied to the patients again."""
     counted_leaf = prescribing_leaf(indicator.population)
     hit = indicator.hit
     assert counted_leaf is not None and isinstance(hit, m.MedicationIn)  # checked when the pack was built
     d = MEDICATIONS.c
-    counted = and_(
-        code_matches(d.code_system, d.code, counted_leaf.value_set), medication_in(counted_leaf, ctx)
-    )
-    found = and_(code_matches(d.code_system, d.code, hit.value_set), medication_in(hit, ctx))
-    query = select(func.count(), func.coalesce(func.sum(case((found, 1), else_=0)), 0)).where(
-        counted, d.patient_id.in_(select(PATIENTS.c.id).where(*population_terms))
-    )
+    found = code_matches(d.code_system, d.code, hit.value_set)
+    if _timing(hit) != _timing(counted_leaf):  # the same row conditions need not be evaluated twice
+        found = and_(found, medication_in(hit, ctx))
+    others = [predicate(item, ctx) for item in _other_criteria(indicator.population, counted_leaf)]
+    in_population = d.patient_id.in_(select(PATIENTS.c.id).where(*patient_terms, *others))
+    if counted_leaf.near_condition is not None and broad(counted_leaf.value_set):
+        # Joined with the near conditions, a row can appear once per condition: count row ids once.
+        joined, terms = near_condition_join(counted_leaf, ctx)
+        query = (
+            select(func.count(d.id.distinct()), func.count(case((found, d.id), else_=None).distinct()))
+            .select_from(joined)
+            .where(*terms, in_population)
+        )
+    else:
+        counted = and_(
+            code_matches(d.code_system, d.code, counted_leaf.value_set), medication_in(counted_leaf, ctx)
+        )
+        query = select(func.count(), func.count(case((found, d.id), else_=None))).where(
+            counted, in_population
+        )
     total, hits = conn.execute(query).one()
     return PrescriptionCounts(int(total), int(hits))
+
+
+def _timing(leaf: m.MedicationIn) -> tuple[object, ...]:
+    """What, besides its code, a prescribing criterion asks of a row."""
+    return (leaf.window, leaf.active_for, leaf.near_condition)
+
+
+def _other_criteria(population: m.Criterion, leaf: m.MedicationIn) -> list[m.Criterion]:
+    """The population's criteria other than its prescribing one (those of its top-level ``all``)."""
+    if isinstance(population, m.AllOf):
+        return [item for item in population.items if item is not leaf]
+    return []
