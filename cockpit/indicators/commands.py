@@ -17,7 +17,7 @@ from cockpit.output import print_json, stdout_destination
 
 if TYPE_CHECKING:
     from cockpit.indicators.engine import IndicatorResult
-    from cockpit.indicators.model import Indicator
+    from cockpit.indicators.model import Indicator, ValueSet
     from cockpit.indicators.registry import PackRegistry
     from cockpit.indicators.selection import PracticeChoice
     from cockpit.security.identity import Actor
@@ -177,6 +177,7 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
                 "active": choice.packs.get(pack.id, True),
                 "title": {"da": pack.title.da, "en": pack.title.en},
                 "checksum": pack.content_checksum,
+                "value_sets": {key: _value_set_json(v) for key, v in pack.value_sets.items()},
                 "indicators": [_indicator_json(i, choice, None) for i in pack.indicators],
             }
         )
@@ -275,10 +276,22 @@ def _installed(home: Path) -> tuple[PackRegistry, PracticeChoice]:
     return registry, choice
 
 
+def _value_set_json(value_set: ValueSet) -> dict[str, Any]:
+    """Which codelists a value set references and the codes it matches (``*``: by prefix)."""
+    data: dict[str, Any] = {
+        "codelists": list(value_set.codelists),
+        "codes": [str(rule) for rule in value_set.include],
+    }
+    if value_set.exclude:
+        data["exclude"] = [str(rule) for rule in value_set.exclude]
+    return data
+
+
 def _indicator_json(
     indicator: Indicator, choice: PracticeChoice, result: IndicatorResult | None
 ) -> dict[str, Any]:
-    from cockpit.indicators.describe import describe  # noqa: PLC0415
+    from cockpit.codelists.loader import codelist  # noqa: PLC0415
+    from cockpit.indicators.describe import codelist_ids, describe  # noqa: PLC0415
 
     data: dict[str, Any] = {
         "id": indicator.id,
@@ -296,6 +309,7 @@ def _indicator_json(
         },
         "source": list(indicator.source),
         "verified": indicator.verified,
+        "codelists": [{"id": i, "version": codelist(i).version} for i in codelist_ids(indicator)],
     }
     if result is not None:
         data |= {"as_of": result.as_of.isoformat(), "population": result.population, "hits": len(result.hits)}

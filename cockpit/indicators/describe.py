@@ -62,3 +62,21 @@ def window(value: m.Window) -> str:
         return f"{number(value.months)} months"
     assert value.days is not None
     return f"{number(value.days)} days"
+
+
+def codelist_ids(indicator: m.Indicator) -> list[str]:
+    """The codelists (docs/codelists.md) whose codes the indicator's criteria read, sorted."""
+    found: set[str] = set()
+
+    def walk(criterion: m.Criterion) -> None:
+        if isinstance(criterion, m.AllOf | m.AnyOf):
+            for item in criterion.items:
+                walk(item)
+        elif isinstance(criterion, m.Not):
+            walk(criterion.item)
+        elif isinstance(criterion, m.ActiveCondition | m.MedicationIn | m.ObservationIn):
+            found.update(criterion.value_set.codelists)
+
+    walk(indicator.population)
+    walk(indicator.hit)
+    return sorted(found)

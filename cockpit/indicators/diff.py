@@ -1,7 +1,8 @@
 """What changes when a pack replaces the installed version: the lines shown before it is enabled.
 
-Semantic, not textual: codes added to or removed from a value set, indicators added, removed or with a
-changed rule, parameter ranges and defaults. Comments and layout are not changes.
+Semantic, not textual: codes added to or removed from a value set (inline or by the codelists it references,
+as this version of the cockpit has them), indicators added, removed or with a changed rule, parameter ranges
+and defaults. Comments and layout are not changes.
 """
 
 from cockpit.indicators import model as m
@@ -36,7 +37,10 @@ def _value_set_lines(old: m.Pack, new: m.Pack) -> list[str]:
         elif after is None:
             lines.append(f"- value set {key}")
         else:
-            changes = _code_changes("", before.include, after.include)
+            changes = []
+            if before.codelists != after.codelists:
+                changes.append(f"codelist {_ids(before.codelists)} -> {_ids(after.codelists)}")
+            changes += _code_changes("", before.include, after.include)
             changes += _code_changes("exclude ", before.exclude, after.exclude)
             if before.units != after.units:
                 changes.append(f"unit {'/'.join(before.units) or '-'} -> {'/'.join(after.units) or '-'}")
@@ -45,6 +49,10 @@ def _value_set_lines(old: m.Pack, new: m.Pack) -> list[str]:
             if changes:
                 lines.append(f"~ value set {key}: {'; '.join(changes)}")
     return lines
+
+
+def _ids(codelists: tuple[str, ...]) -> str:
+    return ", ".join(codelists) or "(none)"
 
 
 def _code_changes(prefix: str, before: tuple[m.CodeRule, ...], after: tuple[m.CodeRule, ...]) -> list[str]:

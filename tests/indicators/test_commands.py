@@ -146,6 +146,11 @@ def test_indicators_with_their_counts(home: Path, capsys: pytest.CaptureFixture[
     assert (high["population"], high["hits"], high["thresholds"]) == (2, 2, {"limit": 75.0})
     assert high["hit_rule"] == "observation hba1c within 12 months, latest >= $limit"
     assert high["source"] == ["https://www.dsbd.dk/indikatorer/indikatorer"]
+    assert high["codelists"] == [
+        {"id": "hba1c", "version": "2026-12-07"},
+        {"id": "t1d", "version": "2026-12-07"},
+        {"id": "t2d", "version": "2026-12-07"},
+    ]
 
 
 @pytest.mark.usefixtures("filled")
@@ -192,6 +197,15 @@ def test_import_previews_then_installs_with_yes(
     assert cockpit(home, "packs", "list", "--json") == 0
     listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)}
     assert (listed["diabetes"]["version"], listed["diabetes"]["origin"]) == ("1.1.1", "imported")
+    assert listed["diabetes"]["value_sets"]["t2d"] == {
+        "codelists": ["t2d"],
+        "codes": ["ICPC2 T90*", "SKS DE11*", "ICD10 E11*", "SNOMED 44054006"],
+    }
+    assert listed["drug-safety"]["value_sets"]["nsaid"] == {
+        "codelists": ["nsaid"],
+        "codes": ["ATC M01A*"],
+        "exclude": ["ATC M01AX*"],
+    }
 
 
 def test_a_tampered_pack_fails_the_command_and_changes_nothing(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.indicators.diff import pack_diff
 from cockpit.indicators.errors import PackFixtureError, PackInvalidError, PackTamperedError
 from cockpit.indicators.fixtures import run_fixtures
 from cockpit.indicators.packformat import load_pack, with_checksum
@@ -20,6 +21,7 @@ REFERENCE_IDS = {
     "SAFE-TRIPLE",
     "POLY-75-10",
     "UTIL-ADM-12M",
+    "HT-BP-12M",
 }
 
 # A small valid pack; the tests below break it one way at a time. Line numbers matter.
@@ -237,3 +239,76 @@ def test_checksum_survives_layout_but_not_content_changes(tmp_path: Path) -> Non
 def test_a_pack_without_checksum_is_refused_where_one_is_required(tmp_path: Path) -> None:
     with pytest.raises(PackTamperedError, match="has no checksum"):
         load_pack(write(tmp_path, VALID), require_checksum=True)
+
+
+# --- codelists ---------------------------------------------------------------------------------------------
+
+WITH_CODELIST = VALID.replace(
+    "    codes:\n      - {system: ICPC2, code: T90}\n", "    codelist: t2d\n"
+).replace("    codes:\n      - {system: NPU, code: NPU27300}\n", "    codelist: hba1c\n")
+
+
+def test_a_value_set_takes_its_codes_from_a_codelist(tmp_path: Path) -> None:
+    pack = load_pack(write(tmp_path, WITH_CODELIST), run_fixtures=True)
+    t2d = pack.value_sets["t2d"]
+    assert t2d.codelists == ("t2d",)
+    assert [str(rule) for rule in t2d.include] == ["ICPC2 T90*", "SKS DE11*", "ICD10 E11*", "SNOMED 44054006"]
+    assert [str(rule) for rule in pack.value_sets["hba1c"].include] == [
+        "NPU NPU27300",
+        "LOINC 59261-8",
+        "LOINC 4548-4",
+    ]
+
+
+def test_inline_codes_and_exclusions_add_to_a_codelist(tmp_path: Path) -> None:
+    text = WITH_CODELIST.replace(
+        "    codelist: t2d\n",
+        "    codelist: [t2d, t1d]\n    codes:\n      - {system: MEDCOM, code: MCS88019}\n"
+        "    exclude:\n      - {system: ICPC2, code: T89.01}\n",
+    )
+    t2d = load_pack(write(tmp_path, text)).value_sets["t2d"]
+    assert t2d.codelists == ("t2d", "t1d")
+    assert [str(rule) for rule in t2d.include] == [
+        "ICPC2 T90*", "SKS DE11*", "ICD10 E11*", "SNOMED 44054006",
+        "ICPC2 T89*", "SKS DE10*", "ICD10 E10*", "SNOMED 46635009", "MEDCOM MCS88019",
+    ]  # fmt: skip
+    assert [str(rule) for rule in t2d.exclude] == ["ICPC2 T89.01*"]
+
+
+def test_an_unknown_codelist(tmp_path: Path) -> None:
+    message = refusal(tmp_path, WITH_CODELIST.replace("codelist: t2d", "codelist: t3d"))
+    assert (
+        message
+        == f"{tmp_path}/pack.yaml:9: value_sets.t2d.codelist: this version of the cockpit has no codelist t3d"
+    )
+
+
+def test_a_value_set_needs_codes_or_a_codelist(tmp_path: Path) -> None:
+    message = refusal(tmp_path, WITH_CODELIST.replace("    codelist: t2d\n", ""))
+    assert message.startswith(f"{tmp_path}/pack.yaml:8: value_sets.t2d: ")
+    assert "'codes' is a required property" in message or "'codelist' is a required property" in message
+
+
+def test_medcom_codes_in_a_pack(tmp_path: Path) -> None:
+    text = VALID.replace("{system: NPU, code: NPU27300}", "{system: MEDCOM, code: MCS88019}").replace(
+        "{system: NPU, code: NPU27300, value: 80", "{system: MEDCOM, code: MCS88019, value: 80"
+    )
+    pack = load_pack(write(tmp_path, text), run_fixtures=True)
+    assert [str(r) for r in pack.value_sets["hba1c"].include] == ["MEDCOM MCS88019"]
+    message = refusal(
+        tmp_path, text.replace("{system: MEDCOM, code: MCS88019}", "{system: MEDCOM, code: MCS8801}")
+    )
+    assert (
+        message
+        == f"{tmp_path}/pack.yaml:15: value_sets.hba1c.codes[0].code: 'MCS8801' is not a valid MEDCOM code"
+    )
+
+
+def test_the_diff_shows_what_a_codelist_changes(tmp_path: Path) -> None:
+    old = load_pack(write(tmp_path, VALID))
+    new = load_pack(write(tmp_path, WITH_CODELIST.replace('version: "1.0"', 'version: "1.1"')))
+    assert pack_diff(old, new) == [
+        "pack test-pack: version 1.0 -> 1.1",
+        "~ value set hba1c: codelist (none) -> hba1c; +LOINC 4548-4 +LOINC 59261-8",
+        "~ value set t2d: codelist (none) -> t2d; +ICD10 E11* +SKS DE11* +SNOMED 44054006",
+    ]
