@@ -47,8 +47,8 @@ REEVALUATE_BUDGET_S: Final = 3.0
 STEP_BUDGET_MS: Final = 50.0
 SELECTION: Final = 2_000
 SELECTED_FROM: Final = "HT-BP-ABOVE-TARGET"
-WHOLE: Final = ("AB-NO-PENV-12M", "HT-BP-ABOVE-TARGET")
-BIG_LIST: Final = ("AB-NO-PENV-12M", "HT-BP-ABOVE-TARGET", "POLY-65-5")  # > 10,000 items together
+WHOLE: Final = ("AB-RESP-NO-PENV-12M", "HT-BP-ABOVE-TARGET")
+BIG_LIST: Final = ("AB-RESP-NO-PENV-12M", "HT-BP-ABOVE-TARGET", "POLY-65-5")  # > 10,000 items together
 RUNS: Final = 3
 CHANGED: Final = 150  # patients per kind of new data in the simulated sync
 ACTOR: Final = Actor(user="bench", role=Role.GP, workstation="bench")

@@ -10,6 +10,7 @@ from cockpit.codelists import loader as codelists
 from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
 from cockpit.indicators.errors import PackInvalidError, Problem
+from cockpit.indicators.prescriptions import prescribing_leaf
 from cockpit.indicators.templates import template_problem
 from cockpit.indicators.yamlsource import Path, SourceDocument
 
@@ -149,6 +150,9 @@ class _Builder:
         hit = criteria.build(data["hit"], (*path, "hit"), present=True, in_hit=True)
         for name in sorted(set(parameters) - criteria.used):
             self.fail((*path, "parameters", name), "parameter is declared but not used")
+        unit = data.get("unit", "patients")
+        if unit == "prescriptions":
+            self.check_prescription_rules(population, hit, path)
         return m.Indicator(
             id=data["id"],
             pack_id=pack_id,
@@ -162,7 +166,23 @@ class _Builder:
             verified=data.get("verified", True),
             note=data.get("note"),
             line=self.document.line_of(path),
+            unit=unit,
         )
+
+    def check_prescription_rules(self, population: m.Criterion, hit: m.Criterion, path: Path) -> None:
+        """An indicator of prescriptions counts the rows of one prescribing criterion of its population
+        (a ``medication`` with ``within``), and among them those the hit's prescribing criterion finds."""
+        if prescribing_leaf(population) is None:
+            self.fail(
+                (*path, "population"),
+                "an indicator of prescriptions needs one medication criterion with within in its population"
+                " (alone or in its top-level all)",
+            )
+        if not (isinstance(hit, m.MedicationIn) and hit.window is not None):
+            self.fail(
+                (*path, "hit"),
+                "an indicator of prescriptions needs a medication criterion with within as its hit",
+            )
 
     def parameter(self, name: str, data: dict[str, Any], path: Path) -> m.Parameter:
         default, low, high = data["default"], data["min"], data["max"]
@@ -220,7 +240,15 @@ class _Builder:
                 self.fail((*path, "thresholds", name), f"{value} is outside the parameter's range")
             thresholds[name] = float(value)
         evidence = {key: tuple(lines) for key, lines in data.get("evidence", {}).items()}
-        return m.Expectation(population, hits, evidence, thresholds)
+        prescriptions = None
+        if "prescriptions" in data:
+            counts = data["prescriptions"]
+            prescriptions = (int(counts["population"]), int(counts["hits"]))
+            if indicator.unit != "prescriptions":
+                self.fail((*path, "prescriptions"), f"{indicator.id} does not count prescriptions")
+            elif prescriptions[1] > prescriptions[0]:
+                self.fail((*path, "prescriptions"), "more prescriptions found than counted")
+        return m.Expectation(population, hits, evidence, thresholds, prescriptions)
 
     def fixture_patient(self, data: dict[str, Any], path: Path) -> m.FixturePatient:
         records: list[m.FixtureRecord] = []
@@ -352,7 +380,20 @@ class _CriteriaBuilder:
             if kind == "condition":
                 return m.ActiveCondition(value_set, label, evidence)
             window = self.window(spec["within"], (*where, "within")) if "within" in spec else None
-            return m.MedicationIn(value_set, label, evidence, window)
+            active_for = (
+                self.window(spec["active_for"], (*where, "active_for")) if "active_for" in spec else None
+            )
+            if window is not None and active_for is not None:
+                self.builder.fail(where, "within (prescribed in a window) and active_for exclude each other")
+            near = None
+            if "near_condition" in spec:
+                near_spec = spec["near_condition"]
+                near_path = (*where, "near_condition")
+                near = m.NearCondition(
+                    self.value_set(near_spec["value_set"], near_path),
+                    self.number(near_spec["days"], (*near_path, "days"), integer=True),
+                )
+            return m.MedicationIn(value_set, label, evidence, window, active_for, near)
         if kind == "distinct_medications":
             minimum = self.number(value["min"], (*where, "min"), integer=True)
             return m.DistinctMedications(
@@ -374,13 +415,19 @@ class _CriteriaBuilder:
                 comparison = m.Comparison(
                     op, self.number(value["latest"]["value"], (*where, "latest", "value"))
                 )
+            repeated = None
+            if "repeated" in value:
+                repeated = self.repeated(value["repeated"], (*where, "repeated"), value_set)
+                if comparison is not None:
+                    self.builder.fail(where, "latest and repeated exclude each other")
             return m.ObservationIn(
                 value_set,
                 self.window(value["within"], (*where, "within")),
                 comparison,
                 value.get("label", value_set.title.da),
-                self.evidence(value, where, kind, present),
-                bool(value.get("numeric", False)),
+                self.evidence(value, where, "observation_repeated" if repeated else kind, present),
+                numeric=bool(value.get("numeric", False)),
+                repeated=repeated,
             )
         # encounters (the schema allows no other key)
         classes = _strings(value["class"])
@@ -391,6 +438,17 @@ class _CriteriaBuilder:
             value.get("label", "kontakter"),
             self.evidence(value, where, kind, present),
         )
+
+    def repeated(self, data: dict[str, Any], path: Path, value_set: m.ValueSet) -> m.Repeated:
+        if not value_set.units:
+            self.builder.fail(path, f"value set {value_set.key} has no unit, so values cannot be compared")
+        minimum = self.number(data["min"], (*path, "min"), integer=True)
+        if isinstance(minimum, float) and minimum < 2:
+            self.builder.fail((*path, "min"), "a repeated value needs at least 2 values")
+        comparison = m.Comparison(
+            cast(m.Comparator, data["op"]), self.number(data["value"], (*path, "value"))
+        )
+        return m.Repeated(minimum, comparison, self.window(data["apart"], (*path, "apart")))
 
     def value_set(self, key: str, path: Path) -> m.ValueSet:
         value_set = self.builder.value_sets.get(key)

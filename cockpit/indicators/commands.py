@@ -94,8 +94,10 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         result = results.get(indicator.id)
         counts = ""
         if result is not None:
-            share = f"{len(result.hits) / result.population:4.0%}" if result.population else "   -"
-            counts = f"{result.population:>7,} {len(result.hits):>6,} {share}  "
+            share = f"{result.share:4.0%}" if result.share is not None else "   -"
+            counts = f"{result.counted:>7,} {result.found:>6,} {share}  "
+            if result.prescriptions is not None:
+                counts += "(prescriptions) "
         state = "" if choice.is_active(indicator) else "  (not chosen)"
         print(f"{indicator.id:<26} {indicator.kind:<12} {counts}{indicator.title.da}{state}")
     print(f"{len(chosen)} indicators" + (" (population, hits, share)" if results else ""), file=sys.stderr)
@@ -151,7 +153,11 @@ def cmd_risk(args: argparse.Namespace) -> int:
             writer.writerow([hit.patient_id, hit.cpr or "", hit.name, " | ".join(hit.evidence)])
     else:
         print(f"{indicator.id}: {indicator.title.da}")
-        print(f"{result.as_of.isoformat()}: {len(result.hits):,} of {result.population:,} patients")
+        patients = f"{len(result.hits):,} of {result.population:,} patients"
+        if result.prescriptions is not None:
+            counts = result.prescriptions
+            patients = f"{counts.found:,} of {counts.counted:,} prescriptions; {patients} listed"
+        print(f"{result.as_of.isoformat()}: {patients}")
         for warning in warnings:
             print(f"Datakvalitet: {warning}")
         for hit in result.hits:
@@ -298,6 +304,7 @@ def _indicator_json(
         "pack": indicator.pack_id,
         "kind": indicator.kind,
         "title": {"da": indicator.title.da, "en": indicator.title.en},
+        "unit": indicator.unit,
         "active": choice.is_active(indicator),
         "population_rule": describe(indicator.population),
         "hit_rule": describe(indicator.hit),
@@ -312,6 +319,8 @@ def _indicator_json(
     }
     if result is not None:
         data |= {"as_of": result.as_of.isoformat(), "population": result.population, "hits": len(result.hits)}
+        if result.prescriptions is not None:
+            data["prescriptions"] = result.prescriptions.as_json()
     return data
 
 

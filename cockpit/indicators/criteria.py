@@ -21,11 +21,16 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal_column,
     not_,
     or_,
     select,
     true,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Date
 
 from cockpit.codelists.units import REPLACEMENTS, spellings
 from cockpit.indicators import model as m
@@ -149,11 +154,113 @@ def medication_started_within(window: m.Window, ctx: "Context") -> ColumnElement
     )
 
 
-def medication_in(leaf: m.MedicationIn, ctx: "Context") -> ColumnElement[bool]:
-    """Active on the as-of date, or for a windowed criterion, started within the window."""
-    return (
-        medication_active(ctx.as_of) if leaf.window is None else medication_started_within(leaf.window, ctx)
+def medication_in(leaf: m.MedicationIn, ctx: "Context", *, near: bool = True) -> ColumnElement[bool]:
+    """Active on the as-of date, or for a windowed criterion, started within the window; with
+    ``active_for``, also started at least that long before the as-of date; with ``near_condition`` (unless
+    ``near`` is false: the caller joins the conditions itself), also started within so many days of the
+    onset of such a condition."""
+    if leaf.window is not None:
+        terms = [medication_started_within(leaf.window, ctx)]
+    else:
+        terms = [medication_active(ctx.as_of)]
+        if leaf.active_for is not None:
+            terms.append(MEDICATIONS.c.start <= ctx.window_start(leaf.active_for))
+    if near and leaf.near_condition is not None:
+        terms.append(near_condition(leaf.near_condition, ctx))
+    return and_(*terms) if len(terms) > 1 else terms[0]
+
+
+# --- calendar days relative to a row's own date -----------------------------------------------------------
+
+
+class DayShift(FunctionElement[Any]):
+    """The calendar day of a date or datetime column plus (or minus) a whole number of days, as a date.
+
+    The one place where SQL needs date arithmetic on a row's own value ("onset within 7 days of the
+    prescription", "two results 90 days apart"); the dialects spell it differently, so it is compiled per
+    dialect: SQLite ``date(x, '+7 days')``, PostgreSQL (and others) ``CAST(x AS DATE) + 7``. The number is
+    written into the SQL (it comes from the pack, checked to be whole), so it is part of the cache key."""
+
+    type = Date()
+    inherit_cache = True
+    name = "day_shift"
+
+
+def day_shift(column: ColumnElement[Any], days: int) -> ColumnElement[Any]:
+    return DayShift(column, literal_column(str(int(days))))
+
+
+def _shift_parts(element: DayShift, compiler: SQLCompiler, **kw: Any) -> tuple[str, int]:
+    column, days = list(element.clauses)
+    return compiler.process(column, **kw), int(str(days))
+
+
+@compiles(DayShift)
+def _day_shift_generic(element: DayShift, compiler: SQLCompiler, **kw: Any) -> str:
+    column, days = _shift_parts(element, compiler, **kw)
+    sign = "+" if days >= 0 else "-"
+    return f"(CAST({column} AS DATE) {sign} {abs(days)})"
+
+
+@compiles(DayShift, "sqlite")
+def _day_shift_sqlite(element: DayShift, compiler: SQLCompiler, **kw: Any) -> str:
+    column, days = _shift_parts(element, compiler, **kw)
+    return f"date({column}, '{days:+d} days')"
+
+
+def near_condition(
+    near: m.NearCondition, ctx: "Context", table: FromClause = MEDICATIONS
+) -> ColumnElement[bool]:
+    """A condition of the value set (not refuted) with an onset within ``days`` days of the row's start,
+    before or after it. Its clinical status does not matter: an infection is usually resolved by now."""
+    c = CONDITIONS.c
+    start = table.c.start
+    days = ctx.whole(near.days)
+    return exists().where(
+        c.patient_id == table.c.patient_id,
+        # The patient is known: keep SQLite on the (patient_id, onset) index, not the code index.
+        code_matches(c.code_system, _code(c.code, indexed=False), near.value_set),
+        c.onset.is_not(None),
+        c.onset >= day_shift(start, -days),
+        c.onset <= day_shift(start, days),
+        or_(c.verification_status.is_(None), c.verification_status.not_in(CONDITION_NOT_TRUE)),
     )
+
+
+def broad(value_set: m.ValueSet) -> bool:
+    """A value set with a whole drug group (a prefix of 3 characters or fewer, ATC J01): its rows are
+    many, so a query is better driven from the other side (the conditions of ``near_condition_join``).
+    A planner hint only; the result is the same either way."""
+    return any(rule.prefix and len(rule.code) <= 3 for rule in value_set.include)
+
+
+def near_condition_join(leaf: m.MedicationIn, ctx: "Context") -> tuple[FromClause, list[ColumnElement[bool]]]:
+    """``near_condition`` as a join from the conditions to the medications: the FROM and the terms that
+    select the medication rows of ``leaf`` (each once per near condition). For a broad drug value set
+    this is cheaper than the EXISTS per medication row: the database starts from the (fewer) conditions
+    of the value set, found through the code index, and finds each patient's prescriptions around the
+    onset through the (patient_id, start) index. Measured on 50,000 synthetic patients (200,000
+    prescriptions, 100,000 conditions): antibiotics near a respiratory infection 0.55 s joined, 0.99 s
+    with EXISTS; penicillin V alone 0.12 s with EXISTS, 0.53 s joined."""
+    near = leaf.near_condition
+    assert near is not None
+    c, d = CONDITIONS.c, MEDICATIONS.c
+    days = ctx.whole(near.days)
+    terms = [
+        code_matches(c.code_system, c.code, near.value_set),
+        c.onset.is_not(None),
+        or_(c.verification_status.is_(None), c.verification_status.not_in(CONDITION_NOT_TRUE)),
+        code_matches(d.code_system, _code(d.code, indexed=False), leaf.value_set),
+        medication_in(leaf, ctx, near=False),
+        d.start >= day_shift(c.onset, -days),
+        d.start <= day_shift(c.onset, days),
+    ]
+    if leaf.window is not None:  # bounds the conditions read: an onset near a start within the window
+        terms += [
+            c.onset > ctx.window_start(leaf.window) - timedelta(days=days),
+            c.onset <= ctx.as_of + timedelta(days=days),
+        ]
+    return CONDITIONS.join(MEDICATIONS, d.patient_id == c.patient_id), terms
 
 
 def observation_counts(table: FromClause = OBSERVATIONS) -> ColumnElement[bool]:
@@ -282,6 +389,8 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
     X and no comparable row in the window is later (by time, then id). An ORDER BY ... LIMIT 1 or a
     max() subquery would say the same, but without statistics SQLite answers those by walking the
     (code, effective) index across all patients, for every patient."""
+    if leaf.repeated is not None:
+        return repeated_predicate(leaf, leaf.repeated, ctx)
     row = OBSERVATIONS.alias("obs")
     if leaf.comparison is None:
         return exists().where(*_observation_terms(row, PATIENTS.c.id, leaf, ctx))
@@ -297,6 +406,48 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
         compare(comparable_value(leaf.value_set, row), leaf.comparison.op, threshold),
         not_(superseded),
     )
+
+
+def repeated_terms(
+    table: FromClause,
+    patient_id: ColumnElement[int],
+    leaf: m.ObservationIn,
+    repeated: m.Repeated,
+    ctx: Context,
+    *,
+    code_indexed: bool = True,
+) -> list[ColumnElement[bool]]:
+    """A comparable value of the leaf's value set in its window that satisfies the repeated comparison."""
+    threshold = ctx.number(repeated.comparison.value)
+    return [
+        *_observation_terms(table, patient_id, leaf, ctx, comparable=True, code_indexed=code_indexed),
+        compare(comparable_value(leaf.value_set, table), repeated.comparison.op, threshold),
+    ]
+
+
+def repeated_predicate(leaf: m.ObservationIn, repeated: m.Repeated, ctx: Context) -> ColumnElement[bool]:
+    """Some qualifying value has another qualifying value at least ``apart`` calendar days later (and,
+    for ``min`` above 2, there are at least ``min`` qualifying values). Correlated, like the other
+    observation criteria: per candidate patient the (patient_id, code, effective) index finds the rows."""
+    first = OBSERVATIONS.alias("first_obs")
+    second = OBSERVATIONS.alias("second_obs")
+    apart = ctx.whole(repeated.apart.days)
+    later = exists().where(
+        *repeated_terms(second, first.c.patient_id, leaf, repeated, ctx, code_indexed=False),
+        second.c.effective >= day_shift(first.c.effective, apart),
+    )
+    holds = exists().where(*repeated_terms(first, PATIENTS.c.id, leaf, repeated, ctx), later)
+    minimum = ctx.whole(repeated.min)
+    if minimum <= 2:
+        return holds
+    counted = OBSERVATIONS.alias("counted_obs")
+    count = (
+        select(func.count())
+        .select_from(counted)
+        .where(*repeated_terms(counted, PATIENTS.c.id, leaf, repeated, ctx))
+        .scalar_subquery()
+    )
+    return and_(holds, count >= minimum)
 
 
 def _observation_terms(
@@ -343,6 +494,9 @@ def matching_patients(leaf: m.Leaf, ctx: Context) -> Select[tuple[int]]:
         )
     if isinstance(leaf, m.MedicationIn):
         d = MEDICATIONS.c
+        if leaf.near_condition is not None and broad(leaf.value_set):
+            joined, terms = near_condition_join(leaf, ctx)
+            return select(d.patient_id).select_from(joined).where(*terms)
         return select(d.patient_id).where(
             code_matches(d.code_system, d.code, leaf.value_set), medication_in(leaf, ctx)
         )

@@ -24,9 +24,15 @@ def describe(criterion: m.Criterion) -> str:
     if isinstance(criterion, m.ActiveCondition):
         return f"condition {criterion.value_set.key}"
     if isinstance(criterion, m.MedicationIn):
-        if criterion.window is None:
-            return f"medication {criterion.value_set.key}"
-        return f"medication {criterion.value_set.key} started within {window(criterion.window)}"
+        text = f"medication {criterion.value_set.key}"
+        if criterion.window is not None:
+            text += f" started within {window(criterion.window)}"
+        if criterion.active_for is not None:
+            text += f" active for ≥ {window(criterion.active_for)}"
+        if criterion.near_condition is not None:
+            near = criterion.near_condition
+            text += f" within {number(near.days)} days of condition {near.value_set.key}"
+        return text
     if isinstance(criterion, m.DistinctMedications):
         return f"≥ {number(criterion.min)} distinct ATC level-{criterion.level} drugs"
     if isinstance(criterion, m.ObservationIn):
@@ -34,6 +40,12 @@ def describe(criterion: m.Criterion) -> str:
         text += f" within {window(criterion.window)}"
         if criterion.comparison is not None:
             text += f", latest {criterion.comparison.op} {number(criterion.comparison.value)}"
+        if criterion.repeated is not None:
+            rep = criterion.repeated
+            text += (
+                f", ≥ {number(rep.min)} values {rep.comparison.op} {number(rep.comparison.value)}"
+                f" at least {window(rep.apart)} apart"
+            )
         return text
     classes = "/".join(criterion.classes)
     return f"≥ {number(criterion.min)} {classes} encounters within {window(criterion.window)}"

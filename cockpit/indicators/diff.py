@@ -71,7 +71,8 @@ def _indicator_lines(old: m.Pack, new: m.Pack) -> list[str]:
         if was is None:
             assert now is not None
             lines.append(f"+ indicator {indicator_id}: {now.title.en}")
-            lines.append(f"    population: {describe(now.population)}; hit: {describe(now.hit)}")
+            counts = "" if now.unit == "patients" else f"counts {now.unit}; "
+            lines.append(f"    {counts}population: {describe(now.population)}; hit: {describe(now.hit)}")
         elif now is None:
             lines.append(f"- indicator {indicator_id}: {was.title.en}")
         else:
@@ -83,6 +84,8 @@ def _indicator_changes(was: m.Indicator, now: m.Indicator) -> list[str]:
     changes = []
     if was.kind != now.kind:
         changes.append(f"kind {was.kind} -> {now.kind}")
+    if was.unit != now.unit:
+        changes.append(f"counts {was.unit} -> {now.unit}")
     if was.title != now.title:
         changes.append(f"title {was.title.en!r} -> {now.title.en!r}")
     for part in ("population", "hit"):

@@ -8,7 +8,7 @@ for a chunk of hits. All of them run in one read transaction, so they see the sa
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from typing import Any, Final
 
@@ -18,6 +18,7 @@ from cockpit.indicators import evidence
 from cockpit.indicators.criteria import PATIENTS, Context, alive, predicate
 from cockpit.indicators.idsets import among
 from cockpit.indicators.model import Age, AllOf, AnyOf, Criterion, Everyone, Indicator, Not, Param, Sex
+from cockpit.indicators.prescriptions import PrescriptionCounts, count_prescriptions
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.tuning import larger_page_cache
@@ -44,14 +45,38 @@ class IndicatorResult:
     population: int
     hits: list[Hit]
     thresholds: dict[str, float] = field(default_factory=dict)
+    prescriptions: PrescriptionCounts | None = None  # for an indicator of prescriptions
+
+    @property
+    def unit(self) -> str:
+        """What the figures count: "patients", or "prescriptions" for a share of prescriptions."""
+        return "patients" if self.prescriptions is None else "prescriptions"
+
+    @property
+    def found(self) -> int:
+        """The numerator in the indicator's unit: hits, or found prescriptions."""
+        return len(self.hits) if self.prescriptions is None else self.prescriptions.found
+
+    @property
+    def counted(self) -> int:
+        """The denominator in the indicator's unit: the population, or the counted prescriptions."""
+        return self.population if self.prescriptions is None else self.prescriptions.counted
+
+    @property
+    def share(self) -> float | None:
+        return self.found / self.counted if self.counted else None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "indicator": self.indicator_id,
             "as_of": self.as_of.isoformat(),
+            "unit": self.unit,
             "population": self.population,
-            "hits": [hit.as_json() for hit in self.hits],
         }
+        if self.prescriptions is not None:
+            data["prescriptions"] = self.prescriptions.as_json()
+        data["hits"] = [hit.as_json() for hit in self.hits]
+        return data
 
 
 def evaluate(
@@ -102,7 +127,7 @@ def evaluate_many(
             hits = [predicate(indicators[k].hit, contexts[k]) for k in positions]
             population, hit_ids = _population_pass(conn, first, terms, hits)
             for k, ids in zip(positions, hit_ids, strict=True):
-                results[k] = _result(
+                result = _result(
                     conn,
                     indicators[k],
                     contexts[k],
@@ -110,6 +135,11 @@ def evaluate_many(
                     hit_ids=ids,
                     with_evidence=with_evidence,
                 )
+                if indicators[k].unit == "prescriptions":
+                    # terms[1] is the population's rule, which count_prescriptions applies row by row.
+                    counts = count_prescriptions(conn, indicators[k], contexts[k], [terms[0], *terms[2:]])
+                    result = replace(result, prescriptions=counts)
+                results[k] = result
     return [result for result in results if result is not None]
 
 

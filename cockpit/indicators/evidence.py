@@ -20,17 +20,20 @@ from cockpit.indicators.criteria import (
     CONDITIONS,
     ENCOUNTERS,
     MEDICATIONS,
+    OBSERVATIONS,
     PATIENTS,
     Context,
     atc_at_level,
     atc_level_terms,
     code_matches,
+    comparable_value,
     condition_active,
     encounter_terms,
     latest_observations,
     medication_active,
     medication_in,
     predicate,
+    repeated_terms,
 )
 from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
 from cockpit.indicators.idsets import among
@@ -240,6 +243,9 @@ def _medication_lines(
 def _observation_lines(
     conn: Connection, leaf: m.ObservationIn, present: bool, ctx: Context, ids: Sequence[int]
 ) -> Iterator[tuple[int, str]]:
+    if leaf.repeated is not None:
+        yield from _repeated_lines(conn, leaf, present, ctx, ids)
+        return
     since, until = ctx.window_bounds(leaf.window)
     comparable = leaf.comparison is not None
     in_window = _latest(conn, leaf, ids, comparable=comparable, since=since, until=until)
@@ -269,6 +275,42 @@ def _observation_lines(
             yield patient_id, render(OBSERVATION_NOT_COMPARED, fields)
         else:
             yield patient_id, render(DEFAULTS[("observation", False)], fields)
+
+
+def _repeated_lines(
+    conn: Connection, leaf: m.ObservationIn, present: bool, ctx: Context, ids: Sequence[int]
+) -> Iterator[tuple[int, str]]:
+    """Every value in the window that satisfies the comparison, oldest first, with its date."""
+    repeated = leaf.repeated
+    assert repeated is not None
+    o = OBSERVATIONS.c
+    query = (
+        select(o.patient_id, o.effective, comparable_value(leaf.value_set).label("value"))
+        .where(
+            among(conn, o.patient_id, ids),
+            *repeated_terms(OBSERVATIONS, o.patient_id, leaf, repeated, ctx, code_indexed=False),
+        )
+        .order_by(o.patient_id, o.effective, o.id)
+    )
+    unit = leaf.value_set.units[0]
+    shown = UNIT_DISPLAY.get(unit, unit)
+    values: dict[int, list[str]] = defaultdict(list)
+    for patient_id, effective, value in conn.execute(query):
+        values[patient_id].append(f"{dk_number(value)} {shown} den {dk_date(effective)}")
+    template = _template(leaf, "observation_repeated", present)
+    apart = ctx.whole(repeated.apart.days)
+    for patient_id in ids:
+        found = values.get(patient_id, [])
+        fields = {
+            "label": leaf.label,
+            "count": str(len(found)),
+            "values": ", ".join(found) or "ingen",
+            "window": _window_text(leaf.window, ctx),
+            "op": repeated.comparison.op,
+            "value": dk_number(ctx.number(repeated.comparison.value)),
+            "apart": f"{apart} dag" if apart == 1 else f"{apart} dage",
+        }
+        yield patient_id, render(template, fields)
 
 
 def _latest(

@@ -51,6 +51,12 @@ def run_fixtures(pack: Pack) -> list[FixtureFailure]:
     return failures
 
 
+def run_fixture_in(conn: Connection, pack: Pack, fixture: Fixture) -> list[FixtureFailure]:
+    """One fixture against an open connection to a store with no patients yet (the test suite runs the
+    built-in packs' fixtures on SQLCipher and PostgreSQL this way); the caller rolls it back."""
+    return list(_check(pack, fixture, conn, _insert(conn, fixture.patients)))
+
+
 @contextmanager
 def fixture_database(patients: tuple[FixturePatient, ...]) -> Iterator[tuple[Connection, dict[str, int]]]:
     """An in-memory database holding ``patients``; yields it and the fixture key -> patient id map."""
@@ -117,6 +123,11 @@ def _check(pack: Pack, fixture: Fixture, conn: Connection, ids: dict[str, int]) 
             }
             if population != expected.population:
                 yield fail(f"population was {_names(population)}, expected {_names(expected.population)}")
+        if expected.prescriptions is not None:
+            counts = result.prescriptions
+            got = None if counts is None else (counts.counted, counts.found)
+            if got != expected.prescriptions:
+                yield fail(f"prescriptions (counted, found) were {got}, expected {expected.prescriptions}")
         for hit in result.hits:
             wanted = expected.evidence.get(keys[hit.patient_id])
             if wanted is not None and tuple(hit.evidence) != wanted:

@@ -18,6 +18,9 @@ SYSTEMS: Final = codelists.SYSTEMS
 PREFIX_SYSTEMS: Final = codelists.PREFIX_SYSTEMS
 
 Kind = Literal["process", "outcome", "safety", "utilisation"]
+# What an indicator counts: patients (the default), or prescriptions (a share of prescriptions, whose hits
+# are still the patients with a prescription the hit rule finds).
+Unit = Literal["patients", "prescriptions"]
 Comparator = Literal[">=", ">", "<=", "<"]
 
 
@@ -112,13 +115,26 @@ class ActiveCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class NearCondition:
+    """A condition of ``value_set`` whose onset lies within ``days`` days of the medication's start (before
+    or after): the antibiotic prescribed for a respiratory infection or a cystitis."""
+
+    value_set: ValueSet
+    days: Number
+
+
+@dataclass(frozen=True, slots=True)
 class MedicationIn:
-    """Active on the as-of date; with ``window``, started (prescribed) within it instead."""
+    """Active on the as-of date; with ``window``, started (prescribed) within it instead. With
+    ``active_for``, active on the as-of date and started at least that long before it (long-term use).
+    With ``near_condition``, only rows started close to the onset of such a condition count."""
 
     value_set: ValueSet
     label: str
     evidence: str | None = None
     window: Window | None = None
+    active_for: Window | None = None
+    near_condition: NearCondition | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +148,21 @@ class DistinctMedications:
 
 
 @dataclass(frozen=True, slots=True)
+class Repeated:
+    """At least ``min`` comparable values in the window satisfy ``comparison``, and two of them lie at
+    least ``apart`` apart (by calendar day): "two eGFR < 60 at least 90 days apart"."""
+
+    min: Number
+    comparison: Comparison
+    apart: Window
+
+
+@dataclass(frozen=True, slots=True)
 class ObservationIn:
     """An observation of the value set in the window (with ``numeric``, one with a numeric value); with
     ``comparison``, the latest comparable value (in the value set's unit, converted when recorded in another
-    known unit) satisfies it."""
+    known unit) satisfies it; with ``repeated``, enough comparable values satisfy its comparison, far
+    enough apart."""
 
     value_set: ValueSet
     window: Window
@@ -143,6 +170,7 @@ class ObservationIn:
     label: str
     evidence: str | None = None
     numeric: bool = False
+    repeated: Repeated | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +237,7 @@ class Indicator:
     verified: bool = True
     note: str | None = None
     line: int | None = None
+    unit: Unit = "patients"
 
     def thresholds(self, overrides: dict[str, float] | None = None) -> dict[str, float]:
         """Each parameter's value: the override when given, else the default."""
@@ -243,6 +272,7 @@ class Expectation:
     hits: frozenset[str]
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    prescriptions: tuple[int, int] | None = None  # (counted, found) for an indicator of prescriptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,10 @@ FIELDS: Final[dict[tuple[str, bool], frozenset[str]]] = {
     ("medication", False): frozenset({"label", "as_of", "last", "window"}),
     ("observation", True): frozenset({"label", "code", "value", "unit", "date", "original"}),
     ("observation", False): frozenset({"label", "window", "since", "last", "value", "unit", "date"}),
+    ("observation_repeated", True): frozenset({"label", "count", "values", "window", "op", "value", "apart"}),
+    ("observation_repeated", False): frozenset(
+        {"label", "count", "values", "window", "op", "value", "apart"}
+    ),
     ("encounters", True): frozenset({"label", "count", "dates", "window"}),
     ("encounters", False): frozenset({"label", "count", "dates", "window"}),
     ("distinct_medications", True): frozenset({"label", "count", "codes", "level"}),
@@ -28,6 +32,10 @@ DEFAULTS: Final[dict[tuple[str, bool], str]] = {
     ("medication", False): "Ingen aktiv {label} den {as_of} ({last})",
     ("observation", True): "Seneste {label} {value} {unit} den {date}{original}",
     ("observation", False): "Ingen {label} inden for {window} ({last})",
+    ("observation_repeated", True): "{label} {op} {value} {count} gange inden for {window}: {values}",
+    ("observation_repeated", False): (
+        "Ikke {label} {op} {value} to gange med mindst {apart} imellem inden for {window} ({values})"
+    ),
     ("encounters", True): "{count} {label} inden for {window}: {dates}",
     ("encounters", False): "{count} {label} inden for {window}",
     ("distinct_medications", True): "{count} forskellige aktive {label} (ATC-niveau {level}): {codes}",

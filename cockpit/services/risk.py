@@ -47,7 +47,9 @@ class RiskList:
 
     @property
     def share(self) -> float | None:
-        return len(self.result.hits) / self.result.population if self.result.population else None
+        """Found over counted in the indicator's unit: hits of the population, or found prescriptions of
+        the counted ones for an indicator of prescriptions."""
+        return self.result.share
 
 
 @dataclass(frozen=True, slots=True)

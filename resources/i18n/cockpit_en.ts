@@ -108,7 +108,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+83"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+111"/>
         <location filename="../../cockpit/views/worklists/page.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
@@ -177,6 +177,7 @@
     </message>
     <message>
         <location line="+6"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-7"/>
         <source>Enhed</source>
         <translation>Unit</translation>
     </message>
@@ -218,7 +219,7 @@
     <message>
         <location filename="../../cockpit/views/admin/users_page.py" line="+61"/>
         <location filename="../../cockpit/views/patient_table.py" line="+38"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="-3"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+4"/>
         <location filename="../../cockpit/views/worklists/page.py" line="-16"/>
         <source>Navn</source>
         <translation>Name</translation>
@@ -262,7 +263,7 @@
         <translation>GP</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-19"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-22"/>
         <location filename="../../cockpit/views/worklists/page.py" line="+1"/>
         <source>Indikator</source>
         <translation>Indicator</translation>
@@ -278,12 +279,12 @@
         <translation>Found</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Population</source>
         <translation>Population</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Andel</source>
         <translation>Share</translation>
     </message>
@@ -1489,7 +1490,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Risk</name>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-41"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-68"/>
         <source>Proces</source>
         <translation>Process</translation>
     </message>
@@ -1508,16 +1509,36 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <source>Forbrug</source>
         <translation>Utilisation</translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>patienter</source>
+        <translation>patients</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recepter</source>
+        <translation>prescriptions</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{found} af {counted} patienter</source>
+        <translation>{found} of {counted} patients</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{found} af {counted} recepter; {patients} patienter på listen</source>
+        <translation>{found} of {counted} prescriptions; {patients} patients listed</translation>
+    </message>
 </context>
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+71"/>
+        <location line="+60"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Filtrér på navn eller CPR-nr.</source>
         <translation>Filter by name or CPR no.</translation>
     </message>
@@ -1542,12 +1563,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Create a follow-up list of all hits of the indicator; the list follows the indicator</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Datakvalitet: listen kan være ufuldstændig.</source>
         <translation>Data quality: the list may be incomplete.</translation>
     </message>

@@ -65,6 +65,29 @@ def observation(
     }
 
 
+def cystitis_treated(rid: str, pid: str, atc: str, name: str, day: str) -> list[dict[str, Any]]:
+    """A cystitis (ICPC-2 U71) and the antibiotic prescribed for it on the same day."""
+    return [
+        {
+            "resourceType": "Condition",
+            "id": f"{rid}-u71",
+            "subject": {"reference": f"Patient/{pid}"},
+            "code": {"coding": [{"system": ICPC2, "code": "U71", "display": "Cystitis"}]},
+            "clinicalStatus": {"coding": [{"code": "resolved"}]},
+            "onsetDateTime": day,
+        },
+        {
+            "resourceType": "MedicationRequest",
+            "id": f"{rid}-rx",
+            "status": "completed",
+            "intent": "order",
+            "subject": {"reference": f"Patient/{pid}"},
+            "medicationCodeableConcept": {"coding": [{"system": ATC, "code": atc, "display": name}]},
+            "authoredOn": day,
+        },
+    ]
+
+
 def admission(rid: str, pid: str, start: str) -> dict[str, Any]:
     return {
         "resourceType": "Encounter",
@@ -92,6 +115,7 @@ RESOURCES = [
     statement("m2", "else", "B01AF02", "Apixaban", "2023-01-01"),
     admission("e1", "else", "2024-09-01T10:00:00+02:00"),
     admission("e2", "else", "2025-06-01T22:30:00+02:00"),
+    *cystitis_treated("u1", "else", "J01CA08", "Pivmecillinam", "2025-02-01"),
     patient("hans", "0101401234", "Hans", "Hansen", "1940-01-01"),
     condition("c2", "hans", ICPC2, "K74", "Angina pectoris"),
     {
@@ -108,6 +132,7 @@ RESOURCES = [
     patient("mia", "1212601234", "Mia", "Madsen", "1960-12-12"),
     condition("c3", "mia", "http://snomed.info/sct", "44054006", "Diabetes mellitus type 2"),
     observation("o2", "mia", ("http://loinc.org", "4548-4"), 9.2, unit="%", when="2025-05-05T08:00:00Z"),
+    *cystitis_treated("u2", "mia", "J01MA02", "Ciprofloxacin", "2025-05-10"),
 ]
 
 

@@ -60,6 +60,7 @@ def test_risk_as_json(filled: Store, home: Path, capsys: pytest.CaptureFixture[s
     assert printed == {
         "indicator": "DM-HBA1C-HIGH",
         "as_of": "2025-06-30",
+        "unit": "patients",
         "population": 2,
         "hits": [
             {
@@ -93,6 +94,54 @@ def test_risk_as_csv_and_as_text(filled: Store, home: Path, capsys: pytest.Captu
         "2025-06-30: 1 of 1 patients",
         f"{hans:>8}  0101401234  Hans Hansen",
     ]
+
+
+def test_a_share_of_prescriptions_says_prescriptions(
+    filled: Store, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Else: pivmecillinam for a cystitis (first-line); Mia: ciprofloxacin for one (not first-line).
+    mia = patient_id(filled, "1212601234")
+    assert cockpit(home, "risk", "AB-UTI-NOT-FIRST-LINE", "--as-of", "2025-06-30", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "indicator": "AB-UTI-NOT-FIRST-LINE",
+        "as_of": "2025-06-30",
+        "unit": "prescriptions",
+        "population": 2,
+        "prescriptions": {"population": 2, "hits": 1},
+        "hits": [
+            {
+                "patient_id": mia,
+                "cpr": "1212601234",
+                "name": "Mia Madsen",
+                "evidence": [
+                    "Ikke førstevalg ved urinvejsinfektion: Ciprofloxacin (J01MA02) ordineret 10-05-2025"
+                ],
+            }
+        ],
+    }
+    assert cockpit(home, "risk", "AB-UTI-NOT-FIRST-LINE", "--as-of", "2025-06-30") == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "2025-06-30: 1 of 2 prescriptions; 1 of 2 patients listed"
+    )
+    assert cockpit(home, "indicators", "--as-of", "2025-06-30") == 0
+    (line,) = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("AB-UTI-NOT-FIRST-LINE")
+    ]
+    assert line.split()[2:6] == ["2", "1", "50%", "(prescriptions)"]
+    assert cockpit(home, "indicators", "--as-of", "2025-06-30", "--json") == 0
+    listed = {item["id"]: item for item in json.loads(capsys.readouterr().out)}
+    uti = listed["AB-UTI-NOT-FIRST-LINE"]
+    assert (uti["unit"], uti["population"], uti["hits"], uti["prescriptions"]) == (
+        "prescriptions",
+        2,
+        1,
+        {"population": 2, "hits": 1},
+    )
+    assert listed["DM-HBA1C-HIGH"]["unit"] == "patients"
+    assert "prescriptions" not in listed["DM-HBA1C-HIGH"]
+    assert uti["population_rule"] == (
+        "medication antibiotics started within 12 months within 7 days of condition uti"
+    )
 
 
 @pytest.mark.usefixtures("filled")

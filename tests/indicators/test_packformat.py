@@ -89,7 +89,8 @@ def test_every_builtin_indicator_has_a_source_and_hand_checked_hits() -> None:
     assert len({i.id for i in indicators}) == len(indicators), "indicator ids are unique across packs"
     assert {i.id for i in indicators} >= REFERENCE_IDS
     assert {p.id for p in packs} == {
-        "admissions", "antibiotics", "copd", "diabetes", "drug-safety", "hypertension", "ihd", "polypharmacy",
+        "admissions", "antibiotics", "atrial-fibrillation", "ckd", "copd", "diabetes", "drug-safety",
+        "hypertension", "ihd", "polypharmacy",
     }  # fmt: skip
     for pack in packs:
         expected = {indicator_id for fixture in pack.fixtures for indicator_id in fixture.expect}

@@ -74,6 +74,8 @@ def test_blood_pressure_above_target_follows_the_age_groups(synthea_store: Store
 
 
 def test_antibiotic_users_found_by_their_rxnorm_codes(synthea_store: Store) -> None:
-    result = run(synthea_store, "AB-NO-PENV-12M", date(2020, 5, 1))
+    # The population of AB-MACROLIDE-12M is every patient given an antibiotic within 12 months; the
+    # macrolides themselves are listed by ATC only, so Synthea's RxNorm data gives no hits.
+    result = run(synthea_store, "AB-MACROLIDE-12M", date(2020, 5, 1))
     assert result.population > 0
-    assert all(line.startswith("Antibiotika: ") for hit in result.hits for line in hit.evidence[:1])
+    assert result.hits == []

@@ -49,9 +49,34 @@ def _title(risk: RiskList) -> str:
     return title.en if active_language() == "en" else title.da
 
 
+# What a list's figures count: patients, or prescriptions for a share of prescriptions (unit: prescriptions).
+UNITS: Final = {
+    "patients": QT_TRANSLATE_NOOP("Risk", "patienter"),
+    "prescriptions": QT_TRANSLATE_NOOP("Risk", "recepter"),
+}
+
+
+def _unit(risk: RiskList) -> str:
+    text = UNITS.get(risk.result.unit)
+    return QCoreApplication.translate("Risk", text) if text is not None else risk.result.unit
+
+
 def _share(risk: RiskList) -> str:
     share = risk.share
     return "–" if share is None else f"{share:.0%}"
+
+
+def figures(risk: RiskList) -> str:
+    """The list's figures as a sentence: "12 af 150 patienter", or for a share of prescriptions "3 af 6
+    recepter; 3 patienter på listen" (the patients listed are those with a found prescription)."""
+    result = risk.result
+    if result.prescriptions is None:
+        return QCoreApplication.translate("Risk", "{found} af {counted} patienter").format(
+            found=result.found, counted=result.counted
+        )
+    return QCoreApplication.translate(
+        "Risk", "{found} af {counted} recepter; {patients} patienter på listen"
+    ).format(found=result.found, counted=result.counted, patients=len(result.hits))
 
 
 def masked_cpr(cpr: str | None) -> str:
@@ -63,17 +88,20 @@ LIST_COLUMNS: Final[list[Column[RiskList]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Type"), lambda r: _kind(r.indicator.kind)),
     Column(
         QT_TRANSLATE_NOOP("Column", "Fundet"),
-        lambda r: str(len(r.result.hits)),
-        sort=lambda r: len(r.result.hits),
+        lambda r: str(r.result.found),
+        sort=lambda r: r.result.found,
+        tooltip=figures,
         align_right=True,
     ),
     Column(
         QT_TRANSLATE_NOOP("Column", "Population"),
-        lambda r: str(r.result.population),
-        sort=lambda r: r.result.population,
+        lambda r: str(r.result.counted),
+        sort=lambda r: r.result.counted,
+        tooltip=figures,
         align_right=True,
     ),
     Column(QT_TRANSLATE_NOOP("Column", "Andel"), _share, sort=lambda r: r.share or 0.0, align_right=True),
+    Column(QT_TRANSLATE_NOOP("Column", "Enhed"), _unit),
 ]
 
 HIT_COLUMNS: Final[list[Column[Hit]]] = [
@@ -107,6 +135,7 @@ class RiskPanel(QWidget):
         super().__init__(parent)
         self.snapshot: RiskSnapshot | None = None
         self.status = QLabel(self.tr("Risikolisterne beregnes …"))
+        self.figures = QLabel()  # the chosen list's figures, in its unit (patients or prescriptions)
         self.lists: RowsTableModel[RiskList] = RowsTableModel(LIST_COLUMNS, _list_style)
         self.list_view = self._table(self.lists, stretch=0)
         self.hits: RowsTableModel[Hit] = RowsTableModel(HIT_COLUMNS)
@@ -162,6 +191,7 @@ class RiskPanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
+        top.addWidget(self.figures)
         top.addWidget(self.filter, 1)
         top.addWidget(self.export_button)
         top.addWidget(self.worklist_button)
@@ -206,6 +236,7 @@ class RiskPanel(QWidget):
             return
         risk = self.lists.row(current.row())
         self.hits.set_rows(risk.result.hits)
+        self.figures.setText(figures(risk))
         self._show_why(risk, None)
         self.quality.setVisible(False)
         self.quality_requested.emit(risk.indicator.id, risk.result.as_of)
