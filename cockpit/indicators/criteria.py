@@ -1,9 +1,11 @@
 """Criteria to SQLAlchemy Core: each criterion becomes a boolean expression over ``patients``, each leaf a
 ``patients.id IN (subquery)`` that the database evaluates once for the whole population.
 
-Only portable SQL: comparisons, IN, LIKE, GROUP BY/HAVING, COUNT(DISTINCT), ``row_number()`` windows,
-CASE and ``length``/``substr``. Dates and date arithmetic are computed here in Python and bound as
-values, so SQLite and PostgreSQL see the same query. Prefix matches are range comparisons (which use the
+Only portable SQL: comparisons, IN, LIKE, GROUP BY/HAVING, COUNT(DISTINCT), ``row_number()`` and
+``max()`` windows, CASE and ``length``/``substr``. Dates and date arithmetic are computed here in Python
+and bound as values, so SQLite and PostgreSQL see the same query. The one exception is ``DayNumber``
+(hospital stays compare one row's dates with another's): a calendar day as a number, written in each
+dialect's own words. Prefix matches are range comparisons (which use the
 code indexes) plus a LIKE (which keeps them exact under any collation), always on the same code system.
 """
 
@@ -15,6 +17,7 @@ from typing import Any, Final, cast
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Integer,
     Select,
     and_,
     case,
@@ -26,6 +29,9 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import FunctionElement
 
 from cockpit.indicators import model as m
 from cockpit.indicators.dates import born_on_or_before_for_age, months_before, next_midnight, start_of_day
@@ -45,6 +51,8 @@ MEDICATION_NEVER: Final = ("entered-in-error", "cancelled", "draft", "not-taken"
 MEDICATION_ENDED: Final = ("stopped", "completed")  # only counts when no end date is recorded
 OBSERVATION_VOID: Final = ("entered-in-error", "cancelled")
 ENCOUNTER_VOID: Final = ("entered-in-error", "cancelled")
+# v3 ActPriority codes of a planned contact (elective, routine); any other priority, or none, is acute.
+NOT_ACUTE_PRIORITIES: Final = ("EL", "R")
 ATC_LENGTH: Final = {1: 1, 2: 3, 3: 4, 4: 5, 5: 7}
 
 
@@ -335,7 +343,75 @@ def matching_patients(leaf: m.Leaf, ctx: Context) -> Select[tuple[int]]:
             .group_by(e.patient_id)
             .having(func.count() >= ctx.whole(leaf.min))
         )
+    if isinstance(leaf, m.StayCount):
+        stays = counted_stays(leaf, ctx).subquery("counted")
+        return (
+            select(stays.c.patient_id)
+            .group_by(stays.c.patient_id)
+            .having(func.count() >= ctx.whole(leaf.min))
+        )
     raise TypeError(f"no SQL for {type(leaf).__name__}")
+
+
+class DayNumber(FunctionElement[int]):
+    """The calendar day of a datetime column as a whole number of days (the time of day dropped), so
+    that two rows' days can be subtracted. Each dialect says it its own way; both agree on differences."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(DayNumber, "sqlite")
+def _day_number_sqlite(element: DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(julianday(date({compiler.process(element.clauses, **kw)})) AS INTEGER)"
+
+
+@compiles(DayNumber)
+def _day_number_default(element: DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '2000-01-01')"
+
+
+def stay_starts(leaf: m.StayCount, ctx: Context) -> Select[Any]:
+    """One row per encounter of the leaf's kind that started on or before the as-of date, with
+    ``new_stay`` (it starts a stay: nothing earlier ends less than ``merge_days`` days before its day),
+    ``gap`` (days from the end of the stays before it to its start; NULL for the first) and ``start``.
+
+    Gaps and islands in one window pass: ordered by start, each row carries the latest end day of the
+    rows before it. All earlier encounters count (a stay that began before the window is still one stay),
+    so only ``start < end of as_of`` bounds the rows. An encounter without an end ends on its start day."""
+    e = ENCOUNTERS.c
+    _, until = ctx.window_bounds(leaf.window)
+    terms = [
+        e.encounter_class.in_(leaf.classes),
+        e.start.is_not(None),
+        e.start < until,
+        or_(e.status.is_(None), e.status.not_in(ENCOUNTER_VOID)),
+    ]
+    if leaf.acute:
+        terms.append(or_(e.priority.is_(None), e.priority.not_in(NOT_ACUTE_PRIORITIES)))
+    start_day = DayNumber(e.start)
+    end_day = DayNumber(func.coalesce(e.end, e.start))
+    before = func.max(end_day).over(partition_by=e.patient_id, order_by=(e.start, e.id), rows=(None, -1))
+    rows = (
+        select(e.patient_id, e.id, e.start, start_day.label("start_day"), before.label("ended_before"))
+        .where(*terms)
+        .subquery("stay_rows")
+    )
+    r = rows.c
+    gap = r.start_day - r.ended_before
+    new_stay = or_(r.ended_before.is_(None), gap > ctx.whole(leaf.merge_days))
+    return select(r.patient_id, r.id, r.start, gap.label("gap")).where(new_stay)
+
+
+def counted_stays(leaf: m.StayCount, ctx: Context) -> Select[Any]:
+    """The stays the leaf counts: those starting within its window (and, for readmissions, at most
+    ``readmission_days`` days after the end of the previous stay)."""
+    starts = stay_starts(leaf, ctx).subquery("stays")
+    since, _ = ctx.window_bounds(leaf.window)
+    terms = [starts.c.start >= since]
+    if leaf.readmission_days is not None:
+        terms.append(starts.c.gap <= ctx.whole(leaf.readmission_days))
+    return select(starts.c.patient_id, starts.c.id, starts.c.start, starts.c.gap).where(*terms)
 
 
 def encounter_terms(leaf: m.EncounterCount, since: datetime, until: datetime) -> list[ColumnElement[bool]]:
