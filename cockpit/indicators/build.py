@@ -416,7 +416,7 @@ class _CriteriaBuilder:
     def days(self, data: dict[str, Any], path: Path, *, least: int) -> m.Number:
         number = self.number(data["days"], (*path, "days"), integer=True)
         if isinstance(number, float) and number < least:
-            self.builder.fail((*path, "days"), f"at least {least} days")
+            self.builder.fail((*path, "days"), f"must be at least {least}")
         return number
 
     def number(self, value: Any, path: Path, *, integer: bool = False) -> m.Number:
