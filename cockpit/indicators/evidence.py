@@ -355,11 +355,9 @@ def _stay_lines(
     conn: Connection, leaf: m.StayCount, present: bool, ctx: Context, ids: Sequence[int]
 ) -> Iterator[tuple[int, str]]:
     """The start day of each counted stay; for a readmission also how long after which discharge."""
-    stays = counted_stays(leaf, ctx).subquery("counted")
-    query = (
-        select(stays.c.patient_id, stays.c.start, stays.c.gap)
-        .where(among(conn, stays.c.patient_id, ids))
-        .order_by(stays.c.patient_id, stays.c.start, stays.c.id)
+    stays = counted_stays(leaf, ctx, lambda patient_id: among(conn, patient_id, ids)).subquery("counted")
+    query = select(stays.c.patient_id, stays.c.start, stays.c.gap).order_by(
+        stays.c.patient_id, stays.c.start, stays.c.id
     )
     starts: dict[int, list[str]] = defaultdict(list)
     for patient_id, start, gap in conn.execute(query):

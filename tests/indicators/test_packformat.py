@@ -212,6 +212,24 @@ def test_a_stays_criterion_is_read_with_its_options(tmp_path: Path) -> None:
     )
 
 
+def test_stays_that_must_not_reach_the_minimum_show_how_many_there_were(tmp_path: Path) -> None:
+    """Evidence for an absent criterion counts the patient's stays, also below the minimum."""
+    hit = "hit: {not: {stays: {class: inpatient, within: {months: 12}, min: $limit}}}"
+    text = stays_pack(hit).replace(
+        "limit: {integer: true, default: 75, min: 50,", "limit: {integer: true, default: 2, min: 2,"
+    )
+    text = text.replace(
+        'observations: [{system: NPU, code: NPU27300, value: 80, unit: mmol/mol, date: "2025-01-01"}]}',
+        'encounters: [{class: inpatient, start: "2025-01-01T10:00", end: "2025-01-03T10:00"},'
+        ' {class: inpatient, start: "2025-01-04T10:00"}]}',
+    )
+    text = text.replace(
+        "TEST-1: {population: [p1], hits: [p1]}",
+        'TEST-1: {population: [p1], hits: [p1], evidence: {p1: ["1 ophold inden for 12 måneder"]}}',
+    )
+    assert load_pack(write(tmp_path, text), run_fixtures=True).indicators[0].id == "TEST-1"
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
