@@ -37,7 +37,9 @@ _FHIR_DATETIME = re.compile(
 )
 
 # Part of every row's content hash: when the mapping changes, a re-import re-maps resources it has seen.
-MAPPING_VERSION: Final = 3  # 3: Medication resources, drugs named from the ATC catalogue
+MAPPING_VERSION: Final = (
+    4  # 3: Medication resources, drugs named from the ATC catalogue; 4: encounter priority
+)
 
 GENDERS: Final = frozenset({"male", "female", "other", "unknown"})
 HOSPITAL_SYSTEMS: Final = frozenset({codes.SKS, codes.SKS_D, codes.ICD10})
@@ -63,6 +65,12 @@ ACT_CODE_CLASSES: Final = {
     "SS": EncounterClass.INPATIENT,
     "EMER": EncounterClass.EMERGENCY,
 }
+# Encounter.priority: HL7 v3 ActPriority (EM emergency, UR urgent, EL elective, R routine, ...),
+# by URI or OID.
+ACT_PRIORITY_SYSTEMS: Final = frozenset(
+    {"http://terminology.hl7.org/CodeSystem/v3-ActPriority", "urn:oid:2.16.840.1.113883.5.7"}
+)
+MAX_PRIORITY_LENGTH: Final = 20  # encounters.priority
 # Observation.value[x] variants; those not handled below are kept as a row without a value.
 VALUE_KEYS: Final = frozenset(
     {
@@ -888,6 +896,7 @@ def _map_encounter(resource: JSONObject, _today: date) -> MappedResource:
         {
             "encounter_class": _encounter_class(resource, types),
             "status": _text(resource, "status", "Encounter"),
+            "priority": _encounter_priority(resource),
             "start": start,
             "end": end,
             "provider": _text(provider, "display", "Encounter.serviceProvider")
@@ -914,6 +923,24 @@ def _encounter_class(resource: JSONObject, types: list[JSONObject]) -> str:
                 return code
     act_code = _text(_object(resource, "class", "Encounter"), "code", "Encounter.class")
     return ACT_CODE_CLASSES.get(act_code or "", EncounterClass.OTHER).value
+
+
+def _encounter_priority(resource: JSONObject) -> str | None:
+    """The v3 ActPriority code of ``Encounter.priority`` (a CodeableConcept): the first coding in that
+    system. A priority in another system, or a code too long to be one, is not kept (no priority: the
+    indicators then treat the contact as acute, the cautious side)."""
+    concept = _object(resource, "priority", "Encounter")
+    if concept is None:
+        return None
+    for position, coding in enumerate(_list(concept, "coding", "Encounter.priority")):
+        where = f"Encounter.priority.coding[{position}]"
+        if type(coding) is not dict:
+            raise ResourceDoesNotFit(f"{where} is not an object")
+        if _text(coding, "system", where) in ACT_PRIORITY_SYSTEMS:
+            code = _text(coding, "code", where)
+            if code is not None and len(code) <= MAX_PRIORITY_LENGTH:
+                return code
+    return None
 
 
 def _type_display(types: list[JSONObject]) -> str | None:

@@ -306,7 +306,9 @@ class _Builder:
                     {
                         "encounter_class": item["class"],
                         "start": self.parse_datetime(item["start"], (*where, "start")),
+                        "end": self.parse_datetime(item["end"], (*where, "end")) if "end" in item else None,
                         "status": item.get("status"),
+                        "priority": item.get("priority"),
                     },
                 )
             )
@@ -429,6 +431,19 @@ class _CriteriaBuilder:
                 numeric=bool(value.get("numeric", False)),
                 repeated=repeated,
             )
+        if kind == "stays":
+            return m.StayCount(
+                _strings(value["class"]),
+                self.window(value["within"], (*where, "within")),
+                self.number(value["min"], (*where, "min"), integer=True),
+                bool(value.get("acute", False)),
+                self.days(value.get("merge_within", {"days": 1}), (*where, "merge_within"), least=0),
+                value.get("label", "ophold"),
+                self.days(value["readmission_within"], (*where, "readmission_within"), least=1)
+                if "readmission_within" in value
+                else None,
+                self.evidence(value, where, kind, present),
+            )
         # encounters (the schema allows no other key)
         classes = _strings(value["class"])
         return m.EncounterCount(
@@ -471,6 +486,12 @@ class _CriteriaBuilder:
         if isinstance(number, float) and number < 1:
             self.builder.fail((*path, unit), "a look-back window is at least 1")
         return m.Window(months=number) if unit == "months" else m.Window(days=number)
+
+    def days(self, data: dict[str, Any], path: Path, *, least: int) -> m.Number:
+        number = self.number(data["days"], (*path, "days"), integer=True)
+        if isinstance(number, float) and number < least:
+            self.builder.fail((*path, "days"), f"must be at least {least}")
+        return number
 
     def number(self, value: Any, path: Path, *, integer: bool = False) -> m.Number:
         if isinstance(value, str):

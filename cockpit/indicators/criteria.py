@@ -1,13 +1,15 @@
 """Criteria to SQLAlchemy Core: each criterion becomes a boolean expression over ``patients``, each leaf a
 ``patients.id IN (subquery)`` that the database evaluates once for the whole population.
 
-Only portable SQL: comparisons, IN, LIKE, GROUP BY/HAVING, COUNT(DISTINCT), ``row_number()`` windows,
-CASE and ``length``/``substr``. Dates and date arithmetic are computed here in Python and bound as
-values, so SQLite and PostgreSQL see the same query. Prefix matches are range comparisons (which use the
+Only portable SQL: comparisons, IN, LIKE, GROUP BY/HAVING, COUNT(DISTINCT), ``row_number()`` and
+``max()`` windows, CASE and ``length``/``substr``. Dates and date arithmetic are computed here in Python
+and bound as values, so SQLite and PostgreSQL see the same query. The one exception is ``DayNumber``
+(hospital stays compare one row's dates with another's): a calendar day as a number, written in each
+dialect's own words. Prefix matches are range comparisons (which use the
 code indexes) plus a LIKE (which keeps them exact under any collation), always on the same code system.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final, cast
@@ -15,6 +17,7 @@ from typing import Any, Final, cast
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Integer,
     Select,
     and_,
     case,
@@ -53,6 +56,8 @@ MEDICATION_ENDED: Final = ("stopped", "completed")  # only counts when no end da
 MEDICATION_ACTIVE: Final = "active"
 OBSERVATION_VOID: Final = ("entered-in-error", "cancelled")
 ENCOUNTER_VOID: Final = ("entered-in-error", "cancelled")
+# v3 ActPriority codes of a planned contact (elective, routine); any other priority, or none, is acute.
+NOT_ACUTE_PRIORITIES: Final = ("EL", "R")
 ATC_LENGTH: Final = {1: 1, 2: 3, 3: 4, 4: 5, 5: 7}
 
 
@@ -518,7 +523,103 @@ def matching_patients(leaf: m.Leaf, ctx: Context) -> Select[tuple[int]]:
             .group_by(e.patient_id)
             .having(func.count() >= ctx.whole(leaf.min))
         )
+    if isinstance(leaf, m.StayCount):
+        stays = counted_stays(leaf, ctx).subquery("counted")
+        return (
+            select(stays.c.patient_id)
+            .group_by(stays.c.patient_id)
+            .having(func.count() >= ctx.whole(leaf.min))
+        )
     raise TypeError(f"no SQL for {type(leaf).__name__}")
+
+
+PatientFilter = Callable[[ColumnElement[int]], ColumnElement[bool]]
+
+
+class DayNumber(FunctionElement[int]):
+    """The calendar day of a datetime column as a whole number of days (the time of day dropped), so
+    that two rows' days can be subtracted. Each dialect says it its own way; both agree on differences."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(DayNumber, "sqlite")
+def _day_number_sqlite(element: DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(julianday(date({compiler.process(element.clauses, **kw)})) AS INTEGER)"
+
+
+@compiles(DayNumber)
+def _day_number_default(element: DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '2000-01-01')"
+
+
+def stay_starts(leaf: m.StayCount, ctx: Context, patients: PatientFilter | None = None) -> Select[Any]:
+    """One row per stay of the leaf's kind that began on or before the as-of date: the encounter that
+    begins it (it starts more than ``merge_days`` days after the last day of every earlier one), its
+    ``start``, and ``gap``, the days from the last day of the stays before it (NULL for the first).
+
+    Gaps and islands in one window pass: ordered by start, each row carries the latest end day of the
+    rows before it. All earlier encounters count (a stay that began before the window is still one stay),
+    so only ``start < end of as_of`` bounds the rows. An encounter without an end ends on its start day."""
+    e = ENCOUNTERS.c
+    since, until = ctx.window_bounds(leaf.window)
+    terms = [
+        *_stay_terms(leaf, ENCOUNTERS, e.encounter_class.concat("")),
+        e.start.is_not(None),
+        e.start < until,
+    ]
+    if patients is not None:  # known patients (a chunk of hits): restricted before the window, not after
+        terms.append(patients(e.patient_id))
+    else:
+        # Only patients with at least ``min`` such encounters starting within the window can have ``min``
+        # stays starting within it: found through the (class, start) index, and only their histories are
+        # read (through the (patient_id, start) index, hence the class compared as ``class || ''``).
+        recent = ENCOUNTERS.alias("recent")
+        in_window = [recent.c.start >= since, recent.c.start < until]
+        candidates = (
+            select(recent.c.patient_id)
+            .where(*_stay_terms(leaf, recent, recent.c.encounter_class), *in_window)
+            .group_by(recent.c.patient_id)
+            .having(func.count() >= ctx.whole(leaf.min))
+        )
+        terms.append(e.patient_id.in_(candidates))
+    start_day = DayNumber(e.start)
+    end_day = DayNumber(func.coalesce(e.end, e.start))
+    before = func.max(end_day).over(partition_by=e.patient_id, order_by=(e.start, e.id), rows=(None, -1))
+    rows = (
+        select(e.patient_id, e.id, e.start, start_day.label("start_day"), before.label("ended_before"))
+        .where(*terms)
+        .subquery("stay_rows")
+    )
+    r = rows.c
+    gap = r.start_day - r.ended_before
+    new_stay = or_(r.ended_before.is_(None), gap > ctx.whole(leaf.merge_days))
+    return select(r.patient_id, r.id, r.start, gap.label("gap")).where(new_stay)
+
+
+def _stay_terms(
+    leaf: m.StayCount, table: FromClause, encounter_class: ColumnElement[str]
+) -> list[ColumnElement[bool]]:
+    c = table.c
+    terms = [
+        encounter_class.in_(leaf.classes),
+        or_(c.status.is_(None), c.status.not_in(ENCOUNTER_VOID)),
+    ]
+    if leaf.acute:
+        terms.append(or_(c.priority.is_(None), c.priority.not_in(NOT_ACUTE_PRIORITIES)))
+    return terms
+
+
+def counted_stays(leaf: m.StayCount, ctx: Context, patients: PatientFilter | None = None) -> Select[Any]:
+    """The stays the leaf counts: those starting within its window (and, for readmissions, at most
+    ``readmission_days`` days after the end of the previous stay); ``patients`` restricts the rows."""
+    starts = stay_starts(leaf, ctx, patients).subquery("stays")
+    since, _ = ctx.window_bounds(leaf.window)
+    terms = [starts.c.start >= since]
+    if leaf.readmission_days is not None:
+        terms.append(starts.c.gap <= ctx.whole(leaf.readmission_days))
+    return select(starts.c.patient_id, starts.c.id, starts.c.start, starts.c.gap).where(*terms)
 
 
 def encounter_terms(leaf: m.EncounterCount, since: datetime, until: datetime) -> list[ColumnElement[bool]]:

@@ -48,6 +48,14 @@ def describe(criterion: m.Criterion) -> str:
             )
         return text
     classes = "/".join(criterion.classes)
+    if isinstance(criterion, m.StayCount):
+        kind = f"{'acute ' if criterion.acute else ''}{classes} "
+        kind += "readmissions" if criterion.readmission_days is not None else "stays"
+        text = f"≥ {number(criterion.min)} {kind}"
+        if criterion.readmission_days is not None:
+            text += f" ≤ {number(criterion.readmission_days)} days after a stay"
+        merged = f"merged ≤ {number(criterion.merge_days)} days"
+        return f"{text} starting within {window(criterion.window)} ({merged})"
     return f"≥ {number(criterion.min)} {classes} encounters within {window(criterion.window)}"
 
 

@@ -28,6 +28,7 @@ from cockpit.indicators.criteria import (
     code_matches,
     comparable_value,
     condition_active,
+    counted_stays,
     encounter_terms,
     latest_observations,
     medication_active,
@@ -151,6 +152,8 @@ def _leaf_lines(
         yield from _observation_lines(conn, leaf, item.present, ctx, ids)
     elif isinstance(leaf, m.EncounterCount):
         yield from _encounter_lines(conn, leaf, item.present, ctx, ids)
+    elif isinstance(leaf, m.StayCount):
+        yield from _stay_lines(conn, leaf, item.present, ctx, ids)
     elif isinstance(leaf, m.DistinctMedications):
         yield from _distinct_lines(conn, leaf, item.present, ctx, ids)
 
@@ -384,6 +387,34 @@ def _encounter_lines(
     for patient_id, start in conn.execute(query):
         starts[patient_id].append(dk_date(start))
     template = _template(leaf, "encounters", present)
+    window = _window_text(leaf.window, ctx)
+    for patient_id in ids:
+        dates = starts.get(patient_id, [])
+        fields = {
+            "label": leaf.label,
+            "count": str(len(dates)),
+            "dates": ", ".join(dates) or NONE,
+            "window": window,
+        }
+        yield patient_id, render(template, fields)
+
+
+def _stay_lines(
+    conn: Connection, leaf: m.StayCount, present: bool, ctx: Context, ids: Sequence[int]
+) -> Iterator[tuple[int, str]]:
+    """The start day of each counted stay; for a readmission also how long after which discharge."""
+    stays = counted_stays(leaf, ctx, lambda patient_id: among(conn, patient_id, ids)).subquery("counted")
+    query = select(stays.c.patient_id, stays.c.start, stays.c.gap).order_by(
+        stays.c.patient_id, stays.c.start, stays.c.id
+    )
+    starts: dict[int, list[str]] = defaultdict(list)
+    for patient_id, start, gap in conn.execute(query):
+        text = dk_date(start)
+        if leaf.readmission_days is not None:
+            after = "dagen" if gap == 1 else f"{gap} dage"
+            text += f" ({after} efter udskrivelse {dk_date(start.date() - timedelta(days=gap))})"
+        starts[patient_id].append(text)
+    template = _template(leaf, "stays", present)
     window = _window_text(leaf.window, ctx)
     for patient_id in ids:
         dates = starts.get(patient_id, [])

@@ -183,6 +183,23 @@ class EncounterCount:
 
 
 @dataclass(frozen=True, slots=True)
+class StayCount:
+    """At least ``min`` hospital stays starting within ``window``: encounters of ``classes`` (with
+    ``acute``, only those whose priority is not elective or routine) merged into one stay when one starts
+    at most ``merge_days`` calendar days after the end of the stays before it. With ``readmission_days``,
+    only the stays that start at most that many days after the end of the previous stay count."""
+
+    classes: tuple[str, ...]
+    window: Window
+    min: Number
+    acute: bool
+    merge_days: Number
+    label: str
+    readmission_days: Number | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AllOf:
     items: tuple["Criterion", ...]
 
@@ -206,6 +223,7 @@ Leaf = (
     | DistinctMedications
     | ObservationIn
     | EncounterCount
+    | StayCount
 )
 Criterion = Leaf | AllOf | AnyOf | Not
 

@@ -827,9 +827,41 @@ def test_encounter_period_provider_type_and_reason() -> None:
     )
 
 
+ACT_PRIORITY = "http://terminology.hl7.org/CodeSystem/v3-ActPriority"
+
+
+@pytest.mark.parametrize(
+    ("priority", "stored"),
+    [
+        ({"coding": [_coding(ACT_PRIORITY, "EM", "emergency")]}, "EM"),
+        ({"coding": [_coding(ACT_PRIORITY, "EL", "elective")]}, "EL"),
+        ({"coding": [_coding("urn:oid:2.16.840.1.113883.5.7", "R")]}, "R"),
+        # The first ActPriority coding, after codings in other systems.
+        ({"coding": [_coding("urn:example:local", "akut"), _coding(ACT_PRIORITY, "UR")]}, "UR"),
+        # Another system only, no system, text only, too long to be a code: no priority (counts as acute).
+        ({"coding": [_coding("urn:example:local", "EL")]}, None),
+        ({"coding": [{"code": "EL"}]}, None),
+        ({"text": "Planlagt"}, None),
+        ({"coding": [_coding(ACT_PRIORITY, "X" * 21)]}, None),
+        (None, None),
+    ],
+)
+def test_encounter_priority_is_the_v3_act_priority_code(
+    priority: JSONObject | None, stored: str | None
+) -> None:
+    fields = {} if priority is None else {"priority": priority}
+    assert _row(_encounter(**{"class": {"code": "IMP"}}, **fields))["priority"] == stored
+
+
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [
+        ({"priority": [{"coding": [_coding(ACT_PRIORITY, "EM")]}]}, "Encounter.priority is not an object"),
+        ({"priority": {"coding": ["EM"]}}, "Encounter.priority.coding[0] is not an object"),
+        (
+            {"priority": {"coding": [{"system": ACT_PRIORITY, "code": 1}]}},
+            "Encounter.priority.coding[0].code is not a string",
+        ),
         (
             {"period": {"start": "2024-01-10T10:00:00Z", "end": "2024-01-10T09:59:59Z"}},
             "Encounter.period.end is before Encounter.period.start",

@@ -110,6 +110,42 @@ def test_a_changed_resource_replaces_its_rows(store: Store, tmp_path: Path) -> N
         assert session.execute(text("SELECT value_num FROM observations")).scalars().all() == [71.0]
 
 
+def test_an_encounter_keeps_its_priority(store: Store, tmp_path: Path) -> None:
+    def encounter(encounter_id: str, start: str, priority: str | None) -> dict[str, Any]:
+        resource: dict[str, Any] = {
+            "resourceType": "Encounter",
+            "id": encounter_id,
+            "status": "finished",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "IMP"},
+            "subject": {"reference": "Patient/p1"},
+            "period": {"start": start, "end": "2025-03-05T10:00:00Z"},
+        }
+        if priority is not None:
+            coding = {"system": "http://terminology.hl7.org/CodeSystem/v3-ActPriority", "code": priority}
+            resource["priority"] = {"coding": [coding]}
+        return resource
+
+    source = tmp_path / "data.ndjson"
+    write_ndjson(
+        source,
+        [
+            PATIENT,
+            encounter("e1", "2025-03-01T10:00:00Z", "EM"),
+            encounter("e2", "2025-03-02T10:00:00Z", "EL"),
+            encounter("e3", "2025-03-03T10:00:00Z", None),
+        ],
+    )
+    assert import_path(store, source).quarantined == 0
+    with store.session() as session:
+        query = "SELECT fhir_id, encounter_class, priority FROM encounters ORDER BY fhir_id"
+        rows = session.execute(text(query))
+        assert [tuple(row) for row in rows] == [
+            ("e1", "inpatient", "EM"),
+            ("e2", "inpatient", "EL"),
+            ("e3", "inpatient", None),
+        ]
+
+
 def test_references_may_point_to_an_earlier_import_or_later_in_the_same_file(
     store: Store, tmp_path: Path
 ) -> None:

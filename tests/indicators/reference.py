@@ -6,6 +6,7 @@ engine is not repeated here. Clarity over speed: the benchmark shows how much sl
 """
 
 import calendar
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -48,7 +49,7 @@ def load_records(conn: Connection) -> list[PatientRecord]:
         "verification_status",
         "medications": 'id, patient_id, code_system, code, start, "end", status',
         "observations": "id, patient_id, code_system, code, value_num, unit, effective, status",
-        "encounters": "id, patient_id, encounter_class, start, status",
+        "encounters": 'id, patient_id, encounter_class, start, "end", status, priority',
     }
     for table, columns in by_table.items():
         for row in conn.execute(text(f"SELECT {columns} FROM {table}")):
@@ -335,14 +336,42 @@ def everyone_alive(patient: PatientRecord, as_of: date) -> bool:
     return alive(patient, as_of)
 
 
-def util_adm_12m(patient: PatientRecord, as_of: date) -> bool:
-    admissions = 0
+def acute_inpatient_stays(patient: PatientRecord, as_of: date) -> list[tuple[date, date]]:
+    """(first day, last day) of each acute inpatient stay that began on or before as_of, in order.
+
+    Acute: priority not EL or R (none counts). An encounter that starts at most 1 day after the last day
+    of the stay so far belongs to that stay. An encounter without an end lasts its start day."""
+    contacts = []
     for row in patient.encounters:
         if row.encounter_class != "inpatient" or row.status in ("cancelled", "entered-in-error"):
             continue
-        if within_12_months(row.start, as_of):
-            admissions += 1
-    return admissions >= 2
+        if row.priority in ("EL", "R"):
+            continue
+        start = _moment(row.start)
+        if start is None or start.date() > as_of:
+            continue
+        end = _moment(row.end) or start
+        contacts.append((start, row.id, end.date()))
+    stays: list[tuple[date, date]] = []
+    for start, _id, last_day in sorted(contacts):
+        if stays and (start.date() - stays[-1][1]).days <= 1:
+            stays[-1] = (stays[-1][0], max(stays[-1][1], last_day))
+        else:
+            stays.append((start.date(), last_day))
+    return stays
+
+
+def util_adm_12m(patient: PatientRecord, as_of: date) -> bool:
+    stays = acute_inpatient_stays(patient, as_of)
+    return sum(within_12_months(first, as_of) for first, _last in stays) >= 2
+
+
+def util_readmit_30d(patient: PatientRecord, as_of: date) -> bool:
+    stays = acute_inpatient_stays(patient, as_of)
+    for previous, stay in itertools.pairwise(stays):
+        if within_12_months(stay[0], as_of) and (stay[0] - previous[1]).days <= 30:
+            return True
+    return False
 
 
 Rule = Callable[[PatientRecord, date], bool]
@@ -355,6 +384,7 @@ DEFINITIONS: dict[str, tuple[Rule, Rule]] = {
     "POLY-75-10": (poly_population, poly_75_10),
     "UTIL-ADM-12M": (everyone_alive, util_adm_12m),
     "HT-BP-12M": (ht_population, ht_bp_12m),
+    "UTIL-READMIT-30D": (everyone_alive, util_readmit_30d),
 }
 
 

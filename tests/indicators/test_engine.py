@@ -5,14 +5,16 @@ with hand-checked hits and evidence."""
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import text
 
+from cockpit.fhir.importer import import_path
 from cockpit.indicators.engine import evaluate
 from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.service import IndicatorService
 from cockpit.store import Store
-from tests.indicators.fhir_fixtures import AS_OF, fill
+from tests.indicators.fhir_fixtures import AS_OF, admission, fill, patient
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_a_stopped_prescription_without_end_is_not_a_statin(filled: Store) -> No
 
 def test_admissions_are_counted_by_their_utc_start(filled: Store) -> None:
     assert run(filled, "UTIL-ADM-12M") == {
-        "Else": ["2 indlæggelser inden for 12 måneder: 01-09-2024, 01-06-2025"]
+        "Else": ["2 akutte indlæggelser inden for 12 måneder: 01-09-2024, 01-06-2025"]
     }
 
 
@@ -79,3 +81,39 @@ def test_one_patients_attention_panel(filled: Store) -> None:
         ("UTIL-ADM-12M", "Else Lauridsen"),
     }
     assert service.attention(ids["Hans"], AS_OF)[0].hit.cpr == "0101401234"
+
+
+def _contact(rid: str, act_code: str, start: str, end: str, priority: str | None = None) -> dict[str, Any]:
+    resource = {**admission(rid, "karl", start), "class": {"code": act_code}}
+    resource["period"] = {"start": start, "end": end}
+    del resource["type"]  # the class alone decides (v3 ActCode)
+    if priority is not None:
+        system = "http://terminology.hl7.org/CodeSystem/v3-ActPriority"
+        resource["priority"] = {"coding": [{"system": system, "code": priority}]}
+    return resource
+
+
+def test_acute_stays_from_fhir_priority_and_periods(store: Store, tmp_path: Path) -> None:
+    """Planned (EL) is left out; an emergency visit and the admission it led to, then a transfer to a
+    non-acute ward the next day (NONAC), are one stay; an ACUTE admission 5 days later is a second stay and
+    a readmission."""
+    resources = [
+        patient("karl", "0505501234", "Karl", "Kristensen", "1950-05-05"),
+        _contact("k1", "IMP", "2024-10-01T08:00:00Z", "2024-10-04T10:00:00Z", "EL"),
+        _contact("k2", "EMER", "2025-02-01T18:00:00Z", "2025-02-01T22:00:00Z", "EM"),
+        _contact("k3", "IMP", "2025-02-01T22:30:00Z", "2025-02-03T10:00:00Z", "EM"),
+        _contact("k4", "NONAC", "2025-02-04T12:00:00Z", "2025-02-10T10:00:00Z"),
+        _contact("k5", "ACUTE", "2025-02-15T09:00:00Z", "2025-02-17T10:00:00Z"),
+    ]
+    source = tmp_path / "karl.ndjson"
+    source.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in resources))
+    assert import_path(store, source).quarantined == 0
+
+    assert run(store, "UTIL-ADM-12M") == {
+        "Karl": ["2 akutte indlæggelser inden for 12 måneder: 01-02-2025, 15-02-2025"]
+    }
+    readmission = "15-02-2025 (5 dage efter udskrivelse 10-02-2025)"
+    assert run(store, "UTIL-READMIT-30D") == {
+        "Karl": [f"Akutte genindlæggelser inden for 12 måneder (1): {readmission}"]
+    }
+    assert run(store, "UTIL-ED-12M") == {}  # 2 acute stays, not 3

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.indicators.describe import describe
 from cockpit.indicators.diff import pack_diff
 from cockpit.indicators.errors import PackFixtureError, PackInvalidError, PackTamperedError
 from cockpit.indicators.fixtures import run_fixtures
@@ -22,6 +23,7 @@ REFERENCE_IDS = {
     "POLY-75-10",
     "UTIL-ADM-12M",
     "HT-BP-12M",
+    "UTIL-READMIT-30D",
 }
 
 # A small valid pack; the tests below break it one way at a time. Line numbers matter.
@@ -188,6 +190,62 @@ def test_a_comparison_on_a_value_set_without_unit(tmp_path: Path) -> None:
         f"{tmp_path}/pack.yaml:23: indicators[0].hit.observation.latest: "
         "value set hba1c has no unit, so values cannot be compared"
     )
+
+
+OBSERVATION_HIT = (
+    'hit: {observation: {value_set: hba1c, within: {months: 12}, latest: {op: ">=", value: $limit}}}'
+)
+STAYS_HIT = (
+    "hit: {stays: {class: [emergency, inpatient], acute: true, merge_within: {days: 0},"
+    " readmission_within: {days: $limit}, within: {months: 12}, min: 1}}"
+)
+
+
+def stays_pack(hit: str = STAYS_HIT) -> str:
+    """VALID with a stays criterion as its hit ($limit a whole number, the days of a readmission)."""
+    text = VALID.replace(OBSERVATION_HIT, hit)
+    return text.replace("limit: {default: 75,", "limit: {integer: true, default: 75,")
+
+
+def test_a_stays_criterion_is_read_with_its_options(tmp_path: Path) -> None:
+    indicator = load_pack(write(tmp_path, stays_pack())).indicators[0]
+    assert describe(indicator.hit) == (
+        "≥ 1 acute emergency/inpatient readmissions ≤ $limit days after a stay starting within 12 months"
+        " (merged ≤ 0 days)"
+    )
+
+
+def test_stays_that_must_not_reach_the_minimum_show_how_many_there_were(tmp_path: Path) -> None:
+    """Evidence for an absent criterion counts the patient's stays, also below the minimum."""
+    hit = "hit: {not: {stays: {class: inpatient, within: {months: 12}, min: $limit}}}"
+    text = stays_pack(hit).replace(
+        "limit: {integer: true, default: 75, min: 50,", "limit: {integer: true, default: 2, min: 2,"
+    )
+    text = text.replace(
+        'observations: [{system: NPU, code: NPU27300, value: 80, unit: mmol/mol, date: "2025-01-01"}]}',
+        'encounters: [{class: inpatient, start: "2025-01-01T10:00", end: "2025-01-03T10:00"}]}',
+    )
+    text = text.replace(
+        "TEST-1: {population: [p1], hits: [p1]}",
+        'TEST-1: {population: [p1], hits: [p1], evidence: {p1: ["1 ophold inden for 12 måneder"]}}',
+    )
+    assert load_pack(write(tmp_path, text), run_fixtures=True).indicators[0].id == "TEST-1"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("merge_within: {days: -1}", "indicators[0].hit.stays.merge_within.days: must be at least 0"),
+        ("merge_within: {hours: 4}", "indicators[0].hit.stays.merge_within: 'days' is a required property"),
+        ("merge_within: {days: 0}, planned: false", "indicators[0].hit.stays: Additional properties"),
+        ("readmission_within: {days: 0}", "hit.stays.readmission_within.days: must be at least 1"),
+    ],
+)
+def test_a_stays_criterion_that_does_not_fit(tmp_path: Path, change: str, problem: str) -> None:
+    hit = STAYS_HIT.replace("merge_within: {days: 0}", change)
+    if change.startswith("readmission_within"):
+        hit = STAYS_HIT.replace("readmission_within: {days: $limit}", change).replace("min: 1", "min: $limit")
+    assert problem in refusal(tmp_path, stays_pack(hit))
 
 
 def test_a_fixture_about_an_unknown_patient(tmp_path: Path) -> None:
