@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from cockpit.demo.generator import generate_practice
+from cockpit.demo.generator import GENERATOR_VERSION, generate_practice
 from cockpit.fhir.importer import import_path
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
@@ -29,7 +29,8 @@ BACKEND = "sqlcipher"
 
 def demo_files(patients: int = PATIENTS) -> Path:
     """The cached NDJSON of the demo practice (generated, and timed, when missing)."""
-    folder = OUT / f"demo-practice-{patients}-{SEED}-{AS_OF.isoformat()}"
+    # The generator's version is in the name: a practice cached by an older generator is not reused.
+    folder = OUT / f"demo-practice-{patients}-{SEED}-{AS_OF.isoformat()}-v{GENERATOR_VERSION}"
     if not (folder / "manifest.json").exists():
         started = time.perf_counter()
         summary = generate_practice(folder, patients=patients, seed=SEED, as_of=AS_OF)
