@@ -97,3 +97,17 @@ def test_a_medication_arriving_later_resolves_its_statement_and_updates_re_resol
     assert (fourth.deleted, fourth.unresolved_medication_refs) == (1, 1)
     assert fourth.changed_patient_fhir_ids == {patient}
     assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", "unresolved", 1)
+
+    _put(fresh_fhir_server, medication)  # back again: resolved again
+    fifth = sync_server(store, settings)
+    assert (fifth.inserted, fifth.unresolved_medication_refs) == (1, 0)
+    assert _drug(store) == (ATC, "C10AA01", "Simvastatin Actavis", "20 mg", "cockpit-med-1", "sent", 0)
+
+    assert httpx.delete(f"{fresh_fhir_server}/Medication/cockpit-med-1", timeout=30).is_success
+    full = sync_server(store, settings, full=True)  # a full sync that no longer receives it removes it
+
+    assert (full.full, full.deleted, full.unresolved_medication_refs) == (True, 1, 1)
+    assert full.changed_patient_fhir_ids == {patient}
+    assert _drug(store) == (None, None, "Ukendt lægemiddel", None, "cockpit-med-1", "unresolved", 1)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM medication_products")).scalar_one() == 0
