@@ -14,7 +14,7 @@ concern in the order of ``RULE_CONCERNS`` (what to act on first).
 """
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final, Literal, Protocol
@@ -292,9 +292,7 @@ class AnnualControl:
 COPD_CONTROL: Final = AnnualControl(
     "KOL", vs.CHRONIC_OBSTRUCTIVE_PULMONARY_DISEASE, (vs.SPIROMETRY,), "spirometri"
 )
-HYPERTENSION_CONTROL: Final = AnnualControl(
-    "hypertension", vs.HYPERTENSION, (vs.BLOOD_PRESSURE,), "blodtryk"
-)
+HYPERTENSION_CONTROL: Final = AnnualControl("hypertension", vs.HYPERTENSION, (vs.BLOOD_PRESSURE,), "blodtryk")
 IHD_CONTROL: Final = AnnualControl(
     "iskæmisk hjertesygdom",
     vs.ISCHAEMIC_HEART_DISEASE,
@@ -425,36 +423,18 @@ def with_concern(item: AttentionItem) -> AttentionItem:
 def one_per_concern(items: Sequence[AttentionItem]) -> list[AttentionItem]:
     """One item per concern, listed by severity, then concern (``CONCERN_ORDER``, then by name).
 
-    An item another item found supersedes (directly or through a chain) is left out; of the rest of a
-    concern the most severe is kept, the earlier one on a tie (callers put the indicators' items first)."""
-    superseding = _superseding(items)
-    present = {item.rule_id for item in items}
-    kept: dict[str, AttentionItem] = {}
+    Of a concern's items, those another item of the concern supersedes are left out (unless that would
+    leave none: a cycle); of the rest the most severe is kept, the earlier one on a tie (callers put the
+    indicators' items first)."""
+    by_concern: dict[str, list[AttentionItem]] = {}
     for item in items:
-        if superseding.get(item.rule_id, set()) & (present - {item.rule_id}):
-            continue
-        best = kept.get(item.concern_key)
-        if best is None or SEVERITY_RANK[item.severity] < SEVERITY_RANK[best.severity]:
-            kept[item.concern_key] = item
-    return sorted(kept.values(), key=_panel_order)
-
-
-def _superseding(items: Iterable[AttentionItem]) -> Mapping[str, set[str]]:
-    """For each id, the ids of the items that supersede it, directly or through a chain."""
-    direct: dict[str, set[str]] = {}
-    for item in items:
-        for superseded in item.supersedes:
-            direct.setdefault(superseded, set()).add(item.rule_id)
-    closed: dict[str, set[str]] = {}
-    for start in direct:
-        seen: set[str] = set()
-        todo = [start]
-        while todo:
-            for above in direct.get(todo.pop(), set()) - seen:
-                seen.add(above)
-                todo.append(above)
-        closed[start] = seen
-    return closed
+        by_concern.setdefault(item.concern_key, []).append(item)
+    kept = []
+    for group in by_concern.values():
+        superseded = {rule_id for item in group for rule_id in item.supersedes if rule_id != item.rule_id}
+        candidates = [item for item in group if item.rule_id not in superseded] or group
+        kept.append(min(candidates, key=lambda item: SEVERITY_RANK[item.severity]))
+    return sorted(kept, key=_panel_order)
 
 
 def _panel_order(item: AttentionItem) -> tuple[int, int, str]:
