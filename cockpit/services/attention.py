@@ -255,14 +255,16 @@ def polypharmacy(facts: PatientFacts, as_of: date) -> AttentionItem | None:
 def many_admissions(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     """At least 2 admissions, or 3 admissions and emergency visits together, starting within 12 months.
     The store does not tell acute from planned admissions, so every admission counts."""
-    contacts = sorted(
-        (e.start.date(), e)
+    held = [
+        (e.start, e)
         for e in facts.encounters
         if e.kind in ACUTE_KINDS
         and e.start is not None
         and e.status not in ENCOUNTER_DID_NOT_HAPPEN
         and within_months(e.start.date(), as_of, ADMISSION_MONTHS)
-    )
+    ]
+    # By start only: two contacts at one moment (an emergency visit and its admission) do not compare.
+    contacts = [(start.date(), e) for start, e in sorted(held, key=lambda contact: contact[0])]
     admissions = [(day, e) for day, e in contacts if e.kind == "inpatient"]
     if len(admissions) < MIN_ADMISSIONS and len(contacts) < MIN_ACUTE_CONTACTS:
         return None

@@ -381,6 +381,23 @@ def test_three_acute_contacts_fire_and_two_do_not() -> None:
     assert att.many_admissions(facts(encounters=[one_admission, emergency[0]]), AS_OF) is None
 
 
+def test_an_emergency_visit_and_an_admission_at_the_same_moment() -> None:
+    """Both start 01-03-2026 10:00 (the demo practice has such pairs): the rule once failed comparing them."""
+    contacts = [
+        encounter("emergency", date(2026, 3, 1)),
+        encounter("inpatient", date(2026, 3, 1), date(2026, 3, 4)),
+        encounter("inpatient", date(2026, 5, 10), date(2026, 5, 11)),
+    ]
+    item = att.many_admissions(facts(encounters=contacts), AS_OF)
+    assert item == AttentionItem(
+        "medium",
+        "2 indlæggelser og 1 akutbesøg på 12 måneder",
+        "indlagt 01-03-2026 (3 dage); indlagt 10-05-2026 (1 dag); akutmodtagelse 01-03-2026",
+        "UTIL-01",
+        date(2026, 5, 10),
+    )
+
+
 def test_admissions_outside_the_window_or_not_held_do_not_count() -> None:
     recent = encounter("inpatient", date(2026, 5, 10), date(2026, 5, 11))
     for other in (
