@@ -385,6 +385,17 @@ def test_a_concern_and_what_it_supersedes_are_read(tmp_path: Path) -> None:
     assert (plain.concern, plain.supersedes) == (None, ())
 
 
+def test_the_diff_shows_a_changed_concern(tmp_path: Path) -> None:
+    old = load_pack(write(tmp_path, VALID))
+    text = VALID.replace('version: "1.0"', 'version: "1.1"').replace(
+        "    kind: process\n", "    kind: process\n    concern: hba1c\n    supersedes: [TEST-2, TEST-3]\n"
+    )
+    assert pack_diff(old, load_pack(write(tmp_path, text))) == [
+        "pack test-pack: version 1.0 -> 1.1",
+        "~ TEST-1: concern - -> hba1c (supersedes TEST-2, TEST-3)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("lines", "problem"),
     [
