@@ -153,6 +153,13 @@ class _Builder:
         unit = data.get("unit", "patients")
         if unit == "prescriptions":
             self.check_prescription_rules(population, hit, path)
+        supersedes = _strings(data.get("supersedes"))
+        if supersedes and "concern" not in data:
+            self.fail((*path, "supersedes"), "supersedes needs a concern (what both indicators are about)")
+        if data["id"] in supersedes:
+            self.fail((*path, "supersedes"), "an indicator cannot supersede itself")
+        if len(set(supersedes)) != len(supersedes):
+            self.fail((*path, "supersedes"), "an indicator is named twice")
         return m.Indicator(
             id=data["id"],
             pack_id=pack_id,
@@ -167,6 +174,8 @@ class _Builder:
             note=data.get("note"),
             line=self.document.line_of(path),
             unit=unit,
+            concern=data.get("concern"),
+            supersedes=supersedes,
         )
 
     def check_prescription_rules(self, population: m.Criterion, hit: m.Criterion, path: Path) -> None:

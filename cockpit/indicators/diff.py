@@ -88,6 +88,8 @@ def _indicator_changes(was: m.Indicator, now: m.Indicator) -> list[str]:
         changes.append(f"counts {was.unit} -> {now.unit}")
     if was.title != now.title:
         changes.append(f"title {was.title.en!r} -> {now.title.en!r}")
+    if (was.concern, was.supersedes) != (now.concern, now.supersedes):  # what the attention panel shows
+        changes.append(f"concern {_concern(was)} -> {_concern(now)}")
     for part in ("population", "hit"):
         old_text, new_text = describe(getattr(was, part)), describe(getattr(now, part))
         if old_text != new_text:
@@ -101,6 +103,11 @@ def _indicator_changes(was: m.Indicator, now: m.Indicator) -> list[str]:
     if was.source != now.source:
         changes.append("sources changed")
     return changes
+
+
+def _concern(indicator: m.Indicator) -> str:
+    supersedes = f" (supersedes {', '.join(indicator.supersedes)})" if indicator.supersedes else ""
+    return f"{indicator.concern or '-'}{supersedes}"
 
 
 def _texts(criterion: m.Criterion) -> list[tuple[str | None, str | None]]:

@@ -256,6 +256,11 @@ class Indicator:
     note: str | None = None
     line: int | None = None
     unit: Unit = "patients"
+    # What the attention panel shows one item for (docs/indicators.md "Concerns"): hits of indicators with
+    # the same concern (and built-in rules with it) are one item; ``supersedes`` names the indicators (or
+    # rules) this one says better when both find the patient (POLY-75-10 over POLY-65-5).
+    concern: str | None = None
+    supersedes: tuple[str, ...] = ()
 
     def thresholds(self, overrides: dict[str, float] | None = None) -> dict[str, float]:
         """Each parameter's value: the override when given, else the default."""

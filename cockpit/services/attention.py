@@ -6,11 +6,16 @@ implements it by patient id. Rule ids are the indicator ids of ../shared/domain/
 where one matches, so a GP sees the same id when the engine takes over.
 
 Texts are Danish, dates dd-mm-yyyy, numbers with a decimal comma. A rule reads only the facts it is given.
+
+One item per concern (docs/attention.md): each rule has a concern key (``RULE_CONCERNS``), as the packs'
+indicators have (``concern:`` in a pack); of the items found for one concern only the most specific (not
+superseded by another item found) and then the most severe is shown. Items are listed by severity, then by
+concern in the order of ``RULE_CONCERNS`` (what to act on first).
 """
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final, Literal, Protocol
 
@@ -26,6 +31,7 @@ from cockpit.services.patientfacts import (
     PatientFacts,
     Period,
     active_atc_substances,
+    end_of,
     length_of_stay,
     medication_periods,
 )
@@ -49,6 +55,16 @@ MIN_ACUTE_CONTACTS: Final = 3
 ACUTE_KINDS: Final = frozenset({"inpatient", "emergency"})
 POTASSIUM_HIGH: Final = 5.5  # mmol/L
 EGFR_LOW: Final = 30.0  # mL/min/1.73 m², CKD stage 4-5
+# How recent a lab value must be to raise an alert (an older one gives none; docs/attention.md):
+# a high potassium calls for action within days, so a result older than 3 months has been acted on or
+# retested, and says nothing about today's value;
+POTASSIUM_RECENT_MONTHS: Final = 3
+# kidney function changes slowly (CKD is staged on values at least 3 months apart, and monitored at least
+# yearly), so an eGFR within 12 months still tells how to dose renally cleared drugs; an older one does not.
+EGFR_RECENT_MONTHS: Final = 12
+# Annual control (årskontrol) of COPD, hypertension and IHD: overdue when its measurement is older than
+# 13 months (a year and a month's grace to book it; docs/attention.md "Annual control").
+ANNUAL_CONTROL_MONTHS: Final = 13
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +74,14 @@ class AttentionItem:
     evidence: str
     rule_id: str
     since: date | None  # from when the finding holds, where the data tell
+    # What the item is about (one item per concern); empty: its own rule id. ``supersedes``: the rules and
+    # indicators this item says better when both find the patient. Filled in by the source, not the rule.
+    concern: str = ""
+    supersedes: tuple[str, ...] = ()
+
+    @property
+    def concern_key(self) -> str:
+        return self.concern or self.rule_id
 
 
 class AttentionSource(Protocol):
@@ -85,8 +109,8 @@ class RuleBasedAttention:
                 log.error("attention rule %s failed: %s", rule_id, type(error).__name__)
                 continue
             if item is not None:
-                items.append(item)
-        return sorted(items, key=lambda item: SEVERITY_RANK[item.severity])
+                items.append(with_concern(item))
+        return one_per_concern(items)
 
 
 # --- diabetes (DOMAIN.md "Type 2 diabetes"; indicators DM-01..DM-03) ----------------------------------------
@@ -163,7 +187,8 @@ def triple_whammy(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     severity: Severity = "medium"
     if egfr is not None and egfr.value is not None:
         evidence += f"; seneste {_value(egfr)}, {dk_date(egfr.day)}"
-        severity = "high" if egfr.value < TRIPLE_WHAMMY_EGFR else "medium"
+        recent = within_months(egfr.day, as_of, EGFR_RECENT_MONTHS)
+        severity = "high" if recent and egfr.value < TRIPLE_WHAMMY_EGFR else "medium"
     title = f"NSAID + ACE-hæmmer/ARB + diuretikum{_since_text(overlap)}"
     return AttentionItem(severity, title, evidence, "SAFE-02", overlap.start)
 
@@ -230,14 +255,16 @@ def polypharmacy(facts: PatientFacts, as_of: date) -> AttentionItem | None:
 def many_admissions(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     """At least 2 admissions, or 3 admissions and emergency visits together, starting within 12 months.
     The store does not tell acute from planned admissions, so every admission counts."""
-    contacts = sorted(
-        (e.start.date(), e)
+    held = [
+        (e.start, e)
         for e in facts.encounters
         if e.kind in ACUTE_KINDS
         and e.start is not None
         and e.status not in ENCOUNTER_DID_NOT_HAPPEN
         and within_months(e.start.date(), as_of, ADMISSION_MONTHS)
-    )
+    ]
+    # By start only: two contacts at one moment (an emergency visit and its admission) do not compare.
+    contacts = [(start.date(), e) for start, e in sorted(held, key=lambda contact: contact[0])]
     admissions = [(day, e) for day, e in contacts if e.kind == "inpatient"]
     if len(admissions) < MIN_ADMISSIONS and len(contacts) < MIN_ACUTE_CONTACTS:
         return None
@@ -250,20 +277,92 @@ def many_admissions(facts: PatientFacts, as_of: date) -> AttentionItem | None:
     return AttentionItem("medium", f"{title} på 12 måneder", "; ".join(parts), "UTIL-01", since)
 
 
+# --- annual control (årskontrol) overdue: COPD, hypertension, IHD (docs/attention.md) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualControl:
+    """What the annual control of one chronic disease records: the panel takes its last measurement as the
+    last control (a consultation without a measurement is not recognisable as a control in the data)."""
+
+    disease: str  # in the title: "Årskontrol for KOL"
+    diagnoses: vs.DiagnosisSet
+    measurements: tuple[vs.MeasurementSet, ...]
+    measured: str  # in the title: "seneste spirometri"
+
+
+COPD_CONTROL: Final = AnnualControl(
+    "KOL", vs.CHRONIC_OBSTRUCTIVE_PULMONARY_DISEASE, (vs.SPIROMETRY,), "spirometri"
+)
+HYPERTENSION_CONTROL: Final = AnnualControl("hypertension", vs.HYPERTENSION, (vs.BLOOD_PRESSURE,), "blodtryk")
+IHD_CONTROL: Final = AnnualControl(
+    "iskæmisk hjertesygdom",
+    vs.ISCHAEMIC_HEART_DISEASE,
+    (vs.BLOOD_PRESSURE, vs.LDL_CHOLESTEROL),
+    "blodtryk eller LDL",
+)
+
+
+def annual_control_overdue(
+    control: AnnualControl, rule_id: str, facts: PatientFacts, as_of: date
+) -> AttentionItem | None:
+    """Active disease and no measurement of the control within 13 months (the last one, if any, was taken
+    on or before the day 13 months back)."""
+    diagnoses = _active(facts, as_of, control.diagnoses)
+    if not diagnoses:
+        return None
+    last = _last_measurement(facts, as_of, control.measurements)
+    if last is not None and within_months(last.day, as_of, ANNUAL_CONTROL_MONTHS):
+        return None
+    evidence = _diagnosis_text(diagnoses[0])
+    if last is None:
+        title = f"Årskontrol for {control.disease}: ingen {control.measured} registreret"
+        onsets = [c.onset for c in diagnoses if c.onset is not None]
+        since = add_months(min(onsets), ANNUAL_CONTROL_MONTHS) if onsets else None
+        return AttentionItem("medium", title, evidence, rule_id, since)
+    title = (
+        f"Årskontrol for {control.disease} over {ANNUAL_CONTROL_MONTHS} måneder siden"
+        f" (seneste {control.measured} {dk_date(last.day)})"
+    )
+    evidence = f"{evidence}; seneste {_value(last)}, {dk_date(last.day)}"
+    return AttentionItem("medium", title, evidence, rule_id, add_months(last.day, ANNUAL_CONTROL_MONTHS))
+
+
+def copd_control_overdue(facts: PatientFacts, as_of: date) -> AttentionItem | None:
+    """Spirometry (FEV1, FEV1/FVC or FVC): DrKOL indicator 1, FEV1 recorded at least once a year."""
+    return annual_control_overdue(COPD_CONTROL, "CTRL-COPD-13M", facts, as_of)
+
+
+def hypertension_control_overdue(facts: PatientFacts, as_of: date) -> AttentionItem | None:
+    """Blood pressure (systolic, clinic or home): what every hypertension control measures."""
+    return annual_control_overdue(HYPERTENSION_CONTROL, "CTRL-HT-13M", facts, as_of)
+
+
+def ihd_control_overdue(facts: PatientFacts, as_of: date) -> AttentionItem | None:
+    """Blood pressure or LDL cholesterol: the risk factors the secondary-prevention control follows."""
+    return annual_control_overdue(IHD_CONTROL, "CTRL-IHD-13M", facts, as_of)
+
+
 # --- lab values (clinical thresholds from the issue; not in DOMAIN.md, so unverified) ----------------------
 
 
 def potassium_high(facts: PatientFacts, as_of: date) -> AttentionItem | None:
+    """The latest potassium, taken within 3 months, is above 5.5."""
     latest = facts.latest("potassium", as_of)
     if latest is None or latest.value is None or latest.value <= POTASSIUM_HIGH:
+        return None
+    if not within_months(latest.day, as_of, POTASSIUM_RECENT_MONTHS):
         return None
     evidence = f"{_value(latest)}, {dk_date(latest.day)}{_range_text(latest)}"
     return AttentionItem("high", "Højt kalium (> 5,5 mmol/L)", evidence, "LAB-K-HIGH", latest.day)
 
 
 def egfr_low(facts: PatientFacts, as_of: date) -> AttentionItem | None:
+    """The latest eGFR, taken within 12 months, is below 30."""
     latest = facts.latest("egfr", as_of)
     if latest is None or latest.value is None or latest.value >= EGFR_LOW:
+        return None
+    if not within_months(latest.day, as_of, EGFR_RECENT_MONTHS):
         return None
     evidence = f"{_value(latest)}, {dk_date(latest.day)}; gennemgå doser af nyreudskilte lægemidler"
     return AttentionItem("medium", "eGFR under 30", evidence, "LAB-EGFR-LOW", latest.day)
@@ -279,9 +378,70 @@ RULES: Final[tuple[tuple[str, Rule], ...]] = (
     ("SAFE-05", renal_monitoring_missing),
     ("LAB-EGFR-LOW", egfr_low),
     ("IHD-01", ihd_without_statin),
+    ("CTRL-COPD-13M", copd_control_overdue),
+    ("CTRL-HT-13M", hypertension_control_overdue),
+    ("CTRL-IHD-13M", ihd_control_overdue),
     ("UTIL-01", many_admissions),
     ("POLY-01", polypharmacy),
 )
+
+# Each rule's concern. The packs' indicators name the same keys (``concern:``), so a rule and an indicator
+# about the same thing are one item. Within a severity, concerns are listed in this order.
+RULE_CONCERNS: Final[dict[str, str]] = {
+    "LAB-K-HIGH": "potassium-high",
+    "SAFE-03": "nsaid-anticoagulant",
+    "SAFE-04": "methotrexate-trimethoprim",
+    "SAFE-02": "triple-whammy",
+    "DM-03": "hba1c",
+    "DM-02": "hba1c",
+    "DM-01": "hba1c",
+    "SAFE-05": "renal-monitoring",
+    "LAB-EGFR-LOW": "egfr-low",
+    "IHD-01": "ihd-statin",
+    "CTRL-COPD-13M": "copd-annual-control",
+    "CTRL-HT-13M": "blood-pressure-control",
+    "CTRL-IHD-13M": "ihd-annual-control",
+    "UTIL-01": "admissions",
+    "POLY-01": "polypharmacy",
+}
+# An overdue annual control says more than "no measurement in 12 months" (it says since when), so it is
+# the item shown when both find the patient; the indicators are shown while the control is not yet overdue.
+RULE_SUPERSEDES: Final[dict[str, tuple[str, ...]]] = {
+    "CTRL-COPD-13M": ("COPD-SPIRO-12M",),
+    "CTRL-HT-13M": ("HT-BP-12M", "DM-BP-12M"),
+}
+CONCERN_ORDER: Final = {concern: n for n, concern in enumerate(dict.fromkeys(RULE_CONCERNS.values()))}
+
+
+def with_concern(item: AttentionItem) -> AttentionItem:
+    """The rule's item with its concern and what it supersedes (``RULE_CONCERNS``, ``RULE_SUPERSEDES``)."""
+    return replace(
+        item,
+        concern=RULE_CONCERNS.get(item.rule_id, item.rule_id),
+        supersedes=RULE_SUPERSEDES.get(item.rule_id, ()),
+    )
+
+
+def one_per_concern(items: Sequence[AttentionItem]) -> list[AttentionItem]:
+    """One item per concern, listed by severity, then concern (``CONCERN_ORDER``, then by name).
+
+    Of a concern's items, those another item of the concern supersedes are left out (unless that would
+    leave none: a cycle); of the rest the most severe is kept, the earlier one on a tie (callers put the
+    indicators' items first)."""
+    by_concern: dict[str, list[AttentionItem]] = {}
+    for item in items:
+        by_concern.setdefault(item.concern_key, []).append(item)
+    kept = []
+    for group in by_concern.values():
+        superseded = {rule_id for item in group for rule_id in item.supersedes if rule_id != item.rule_id}
+        candidates = [item for item in group if item.rule_id not in superseded] or group
+        kept.append(min(candidates, key=lambda item: SEVERITY_RANK[item.severity]))
+    return sorted(kept, key=_panel_order)
+
+
+def _panel_order(item: AttentionItem) -> tuple[int, int, str]:
+    concern = item.concern_key
+    return SEVERITY_RANK[item.severity], CONCERN_ORDER.get(concern, len(CONCERN_ORDER)), concern
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -330,6 +490,21 @@ def _intersections(first: list[Period], second: list[Period]) -> list[Period]:
 def _last_of(facts: PatientFacts, as_of: date, *keys: str) -> LabResult | None:
     latest = [r for key in keys if (r := facts.latest(key, as_of)) is not None]
     return max(latest, key=lambda r: r.effective) if latest else None
+
+
+def _last_measurement(
+    facts: PatientFacts, as_of: date, measurements: Iterable[vs.MeasurementSet]
+) -> LabResult | None:
+    """The latest result (up to ``as_of``) of any of the sets, whatever its unit or key."""
+    sets = tuple(measurements)
+    end = end_of(as_of)
+    found = [
+        result
+        for series in facts.results.values()
+        for result in series
+        if result.effective <= end and any(s.matches(result.system, result.code) for s in sets)
+    ]
+    return max(found, key=lambda r: r.effective) if found else None
 
 
 def _recent(result: LabResult | None, as_of: date, months: int) -> bool:

@@ -13,7 +13,13 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention, Severity
+from cockpit.services.attention import (
+    AttentionItem,
+    AttentionSource,
+    RuleBasedAttention,
+    Severity,
+    one_per_concern,
+)
 from cockpit.services.patientfacts import PatientFacts
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
@@ -107,7 +113,8 @@ class RiskService:
 
 class IndicatorAttention:
     """``AttentionSource``: the cluster's indicators (from the latest snapshot) plus the built-in rules the
-    indicators do not cover. Without a snapshot yet, the rules alone."""
+    indicators do not cover, one item per concern (``one_per_concern``: a patient in POLY-75-10 is not also
+    shown POLY-65-5). Without a snapshot yet, the rules alone."""
 
     def __init__(self, rules: AttentionSource | None = None) -> None:
         self._rules = rules if rules is not None else RuleBasedAttention()
@@ -134,8 +141,10 @@ class IndicatorAttention:
                 evidence="; ".join(hit.evidence),
                 rule_id=indicator.id,
                 since=None,
+                concern=indicator.concern or indicator.id,
+                supersedes=indicator.supersedes,
             )
             for indicator, hit in hits
         ]
-        rank = {"high": 0, "medium": 1, "low": 2}
-        return sorted(found + kept, key=lambda item: rank[item.severity])
+        # The indicators first: on a tie within a concern the cluster's indicator is the item kept.
+        return one_per_concern(found + kept)

@@ -59,3 +59,26 @@ DIURETIC: Final = _drugs("diuretikum", "diuretic")
 STATIN: Final = _drugs("statin", "statin")
 METHOTREXATE: Final = _drugs("methotrexat", "methotrexate")
 TRIMETHOPRIM: Final = _drugs("trimethoprim", "trimethoprim")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementSet:
+    """Observations that record one thing (spirometry: FEV1, FEV1/FVC or FVC), in whatever unit."""
+
+    name: str
+    codelists: tuple[Codelist, ...]
+
+    def matches(self, system: str, code: str) -> bool:
+        return any(c.matches(system, code) for c in self.codelists)
+
+
+def _measurements(name: str, *codelist_ids: str) -> MeasurementSet:
+    return MeasurementSet(name, tuple(codelist(i) for i in codelist_ids))
+
+
+CHRONIC_OBSTRUCTIVE_PULMONARY_DISEASE: Final = _diagnoses("KOL", "copd")
+# As COPD-SPIRO-12M: any FEV1, FEV1/FVC or FVC result is a spirometry.
+SPIROMETRY: Final = _measurements("spirometri", "fev1", "fev1-fvc", "fvc")
+# As HT-BP-12M: a systolic pressure (clinic or home, LOINC, DNK or MedCom; a panel's component counts).
+BLOOD_PRESSURE: Final = _measurements("blodtryk", "systolic-bp")
+LDL_CHOLESTEROL: Final = _measurements("LDL-kolesterol", "ldl")

@@ -139,3 +139,22 @@ def test_exporting_a_risk_list_writes_the_shown_hits_and_records_it_in_the_data_
         ("export.csv", "call-list.csv", len(shown))
     ]
     assert "call-list.csv" in window.statusBar().currentMessage()
+
+
+def test_the_attention_panel_shows_one_item_per_concern(store: Store, demo_files: Path) -> None:
+    """Issue 16 item 5 on the demo practice: a patient in POLY-75-10 is not also told POLY-65-5 (or the
+    built-in POLY-01); no concern twice; items by severity."""
+    import_path(store, demo_files)
+    practice = Practice(store, today=lambda: AS_OF)
+    snapshot = practice.risk_lists()
+    hits = {r.indicator.id: {h.patient_id for h in r.result.hits} for r in snapshot.lists}
+    both = sorted(hits.get("POLY-75-10", set()) & hits.get("POLY-65-5", set()))
+    assert both, "the demo practice has patients of 75 or over with 10 or more drugs"
+    for patient_id in both[:5]:
+        attention = practice.overview(patient_id).attention
+        ids = [item.rule_id for item in attention]
+        assert "POLY-75-10" in ids and "POLY-65-5" not in ids and "POLY-01" not in ids
+        concerns = [item.concern_key for item in attention]
+        assert len(concerns) == len(set(concerns))
+        ranks = [{"high": 0, "medium": 1, "low": 2}[item.severity] for item in attention]
+        assert ranks == sorted(ranks)

@@ -370,3 +370,54 @@ def test_the_diff_shows_what_a_codelist_changes(tmp_path: Path) -> None:
         "~ value set hba1c: codelist (none) -> hba1c; +LOINC 4548-4 +LOINC 59261-8",
         "~ value set t2d: codelist (none) -> t2d; +ICD10 E11* +SKS DE11* +SNOMED 44054006",
     ]
+
+
+# --- concerns (what the attention panel shows one item for) -------------------------------------------------
+
+
+def test_a_concern_and_what_it_supersedes_are_read(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "    kind: process\n", "    kind: process\n    concern: hba1c\n    supersedes: [TEST-2]\n"
+    )
+    indicator = load_pack(write(tmp_path, text)).indicators[0]
+    assert (indicator.concern, indicator.supersedes) == ("hba1c", ("TEST-2",))
+    plain = load_pack(write(tmp_path, VALID)).indicators[0]
+    assert (plain.concern, plain.supersedes) == (None, ())
+
+
+def test_the_diff_shows_a_changed_concern(tmp_path: Path) -> None:
+    old = load_pack(write(tmp_path, VALID))
+    text = VALID.replace('version: "1.0"', 'version: "1.1"').replace(
+        "    kind: process\n", "    kind: process\n    concern: hba1c\n    supersedes: [TEST-2, TEST-3]\n"
+    )
+    assert pack_diff(old, load_pack(write(tmp_path, text))) == [
+        "pack test-pack: version 1.0 -> 1.1",
+        "~ TEST-1: concern - -> hba1c (supersedes TEST-2, TEST-3)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        ("    supersedes: [TEST-2]\n", "indicators[0].supersedes: supersedes needs a concern"),
+        (
+            "    concern: hba1c\n    supersedes: TEST-1\n",
+            "indicators[0].supersedes: an indicator cannot supersede",
+        ),
+        ("    concern: HbA1c\n", "indicators[0].concern: 'HbA1c' does not match"),
+    ],
+)
+def test_a_concern_that_does_not_fit(tmp_path: Path, lines: str, problem: str) -> None:
+    assert problem in refusal(tmp_path, VALID.replace("    kind: process\n", f"    kind: process\n{lines}"))
+
+
+def test_the_builtin_packs_say_which_indicator_is_the_more_specific() -> None:
+    """Issue 16 item 5: a patient in POLY-75-10 is not also told POLY-65-5; a readmission within 30 days
+    is the finding shown rather than "two acute admissions"."""
+    indicators = {i.id: i for pack in builtin_packs() for i in pack.indicators}
+    assert indicators["POLY-75-10"].supersedes == ("POLY-65-5",)
+    assert indicators["UTIL-READMIT-30D"].supersedes == ("UTIL-ADM-12M", "UTIL-ED-12M")
+    assert indicators["UTIL-ADM-12M"].supersedes == ("UTIL-ED-12M",)
+    for indicator in indicators.values():
+        for superseded in indicator.supersedes:
+            assert indicators[superseded].concern == indicator.concern, (indicator.id, superseded)

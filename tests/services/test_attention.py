@@ -381,6 +381,23 @@ def test_three_acute_contacts_fire_and_two_do_not() -> None:
     assert att.many_admissions(facts(encounters=[one_admission, emergency[0]]), AS_OF) is None
 
 
+def test_an_emergency_visit_and_an_admission_at_the_same_moment() -> None:
+    """Both start 01-03-2026 10:00 (the demo practice has such pairs): the rule once failed comparing them."""
+    contacts = [
+        encounter("emergency", date(2026, 3, 1)),
+        encounter("inpatient", date(2026, 3, 1), date(2026, 3, 4)),
+        encounter("inpatient", date(2026, 5, 10), date(2026, 5, 11)),
+    ]
+    item = att.many_admissions(facts(encounters=contacts), AS_OF)
+    assert item == AttentionItem(
+        "medium",
+        "2 indlæggelser og 1 akutbesøg på 12 måneder",
+        "indlagt 01-03-2026 (3 dage); indlagt 10-05-2026 (1 dag); akutmodtagelse 01-03-2026",
+        "UTIL-01",
+        date(2026, 5, 10),
+    )
+
+
 def test_admissions_outside_the_window_or_not_held_do_not_count() -> None:
     recent = encounter("inpatient", date(2026, 5, 10), date(2026, 5, 11))
     for other in (
@@ -391,6 +408,124 @@ def test_admissions_outside_the_window_or_not_held_do_not_count() -> None:
     ):
         assert att.many_admissions(facts(encounters=[recent, other]), AS_OF) is None
     assert att.many_admissions(facts(encounters=[recent, encounter("inpatient", date(2025, 9, 2))]), AS_OF)
+
+
+# --- annual control overdue (CTRL-COPD-13M, CTRL-HT-13M, CTRL-IHD-13M) -------------------------------------
+# 13 months before AS_OF (01-09-2026) is 01-08-2025: a control on that day is overdue, one a day later not.
+
+
+def fev1(value: float, day: date, *, system: str = codes.LOINC, code: str = "20150-9") -> tuple[object, ...]:
+    return observation(code, value, day, system=system, unit="L")
+
+
+def systolic(
+    value: float, day: date, *, system: str = codes.NPU, code: str = "DNK05472"
+) -> tuple[object, ...]:
+    return observation(code, value, day, system=system, unit="mmHg")
+
+
+def ldl(value: float, day: date) -> tuple[object, ...]:
+    return observation("NPU01568", value, day, unit="mmol/L")
+
+
+def test_copd_control_overdue_says_when_the_last_spirometry_was() -> None:
+    copd = condition("R95", date(2018, 3, 1), display="KOL")
+    item = att.copd_control_overdue(
+        facts(conditions=[copd], observations=[fev1(1.8, date(2025, 8, 1))]), AS_OF
+    )
+    assert item == AttentionItem(
+        "medium",
+        "Årskontrol for KOL over 13 måneder siden (seneste spirometri 01-08-2025)",
+        "KOL (R95) siden 01-03-2018; seneste FEV1 1,80 L, 01-08-2025",
+        "CTRL-COPD-13M",
+        date(2026, 9, 1),  # 13 months after the spirometry: overdue from today
+    )
+
+
+@pytest.mark.parametrize(
+    ("spirometry", "overdue"),
+    [
+        (fev1(1.8, date(2025, 8, 1)), True),
+        (fev1(1.8, date(2025, 8, 2)), False),
+        (fev1(1.8, date(2025, 8, 2), system=codes.MEDCOM, code="MCS88015"), False),  # MedCom FEV1
+        (observation("19926-5", 62, date(2026, 2, 1), system=codes.LOINC, unit="%"), False),  # FEV1/FVC
+        (observation("19868-9", 2.9, date(2026, 2, 1), system=codes.LOINC, unit="L"), False),  # FVC
+        (observation("19868-9", 2.9, date(2026, 2, 1), system=codes.LOINC, unit="mL"), False),  # any unit
+        (observation("39156-5", 24.1, date(2026, 2, 1), system=codes.LOINC, unit="kg/m2"), True),  # BMI
+    ],
+)
+def test_copd_control_is_a_spirometry_within_13_months(spirometry: tuple[object, ...], overdue: bool) -> None:
+    patient = facts(conditions=[condition("R95")], observations=[spirometry])
+    assert (att.copd_control_overdue(patient, AS_OF) is not None) is overdue
+
+
+def test_copd_control_never_done_counts_from_the_diagnosis() -> None:
+    item = att.copd_control_overdue(
+        facts(conditions=[condition("DJ449", date(2024, 2, 10), system=codes.SKS_D)]), AS_OF
+    )
+    assert item is not None
+    assert (item.title, item.since) == ("Årskontrol for KOL: ingen spirometri registreret", date(2025, 3, 10))
+    assert item.evidence == "Diagnose DJ449 (DJ449) siden 10-02-2024"
+
+
+def test_a_control_needs_active_disease_and_a_measurement_up_to_as_of() -> None:
+    resolved = condition("R95", abatement=date(2026, 1, 1), clinical="resolved")
+    assert att.copd_control_overdue(facts(conditions=[resolved]), AS_OF) is None
+    assert att.copd_control_overdue(facts(observations=[fev1(1.8, date(2024, 1, 1))]), AS_OF) is None
+    tomorrow = facts(
+        conditions=[condition("R95")], observations=[fev1(1.8, date(2024, 1, 1)), fev1(1.7, date(2026, 9, 2))]
+    )
+    item = att.copd_control_overdue(tomorrow, AS_OF)
+    assert item is not None and item.title.endswith("(seneste spirometri 01-01-2024)")
+
+
+@pytest.mark.parametrize(
+    ("pressure", "overdue"),
+    [
+        (systolic(148, date(2025, 8, 1)), True),
+        (systolic(148, date(2025, 8, 2)), False),
+        (systolic(131, date(2026, 5, 1), system=codes.MEDCOM, code="MCS88019"), False),  # home BP
+        (systolic(131, date(2026, 5, 1), system=codes.LOINC, code="8480-6"), False),
+        (observation("DNK05473", 88, date(2026, 5, 1), unit="mmHg"), True),  # diastolic alone: not counted
+    ],
+)
+def test_hypertension_control_is_a_blood_pressure_within_13_months(
+    pressure: tuple[object, ...], overdue: bool
+) -> None:
+    patient = facts(conditions=[condition("K86")], observations=[pressure])
+    assert (att.hypertension_control_overdue(patient, AS_OF) is not None) is overdue
+
+
+def test_hypertension_control_overdue_text() -> None:
+    patient = facts(
+        conditions=[condition("DI10", system=codes.SKS_D)], observations=[systolic(148, date(2025, 2, 3))]
+    )
+    item = att.hypertension_control_overdue(patient, AS_OF)
+    assert item is not None
+    assert item.title == "Årskontrol for hypertension over 13 måneder siden (seneste blodtryk 03-02-2025)"
+    assert (
+        item.evidence
+        == "Diagnose DI10 (DI10) siden 01-01-2015; seneste Blodtryk, systolisk 148 mmHg, 03-02-2025"
+    )
+    assert item.since == date(2026, 3, 3)
+
+
+def test_ihd_control_is_blood_pressure_or_ldl_and_the_later_one_is_shown() -> None:
+    ihd = condition("K76", date(2019, 4, 1))
+    old = [systolic(138, date(2025, 3, 1)), ldl(2.1, date(2025, 6, 1))]
+    item = att.ihd_control_overdue(facts(conditions=[ihd], observations=old), AS_OF)
+    assert item is not None
+    assert (
+        item.title == "Årskontrol for iskæmisk hjertesygdom over 13 måneder siden"
+        " (seneste blodtryk eller LDL 01-06-2025)"
+    )
+    assert (
+        item.evidence == "Diagnose K76 (K76) siden 01-04-2019; seneste LDL-kolesterol 2,1 mmol/L, 01-06-2025"
+    )
+    recent_ldl = facts(conditions=[ihd], observations=[old[0], ldl(1.6, date(2026, 4, 1))])
+    assert att.ihd_control_overdue(recent_ldl, AS_OF) is None
+    recent_bp = facts(conditions=[ihd], observations=[old[1], systolic(128, date(2026, 4, 1))])
+    assert att.ihd_control_overdue(recent_bp, AS_OF) is None
 
 
 # --- lab values --------------------------------------------------------------------------------------------
@@ -421,6 +556,32 @@ def test_only_the_latest_potassium_counts() -> None:
 def test_low_egfr(value: float, fires: bool) -> None:
     patient = facts(observations=[observation("DNK35302", value, date(2026, 8, 1))])
     assert (att.egfr_low(patient, AS_OF) is not None) is fires
+
+
+@pytest.mark.parametrize(("day", "fires"), [(date(2026, 6, 1), False), (date(2026, 6, 2), True)])
+def test_a_high_potassium_alerts_only_within_3_months(day: date, fires: bool) -> None:
+    item = att.potassium_high(facts(observations=[observation("NPU03230", 6.2, day)]), AS_OF)
+    assert (item is not None) is fires
+    if item is not None:
+        assert item.evidence == "Kalium 6,2 mmol/L, 02-06-2026"
+
+
+@pytest.mark.parametrize(("day", "fires"), [(date(2025, 9, 1), False), (date(2025, 9, 2), True)])
+def test_a_low_egfr_alerts_only_within_12_months(day: date, fires: bool) -> None:
+    item = att.egfr_low(facts(observations=[observation("DNK35302", 25, day)]), AS_OF)
+    assert (item is not None) is fires
+    if item is not None:
+        assert item.evidence.startswith("eGFR 25 ")
+        assert "02-09-2025; gennemgå doser" in item.evidence
+
+
+def test_an_older_low_egfr_does_not_raise_the_triple_whammy() -> None:
+    old = facts(medications=TRIPLE, observations=[observation("DNK35302", 40, date(2025, 9, 1))])
+    item = att.triple_whammy(old, AS_OF)
+    assert item is not None and item.severity == "medium"
+    assert "seneste eGFR 40" in item.evidence  # still shown, with its date
+    recent = facts(medications=TRIPLE, observations=[observation("DNK35302", 40, date(2025, 9, 2))])
+    assert (att.triple_whammy(recent, AS_OF) or item).severity == "high"
 
 
 # --- the source as a whole ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from cockpit.demo.generator import generate_practice
@@ -204,3 +204,50 @@ def test_diabetes_without_hba1c_and_polypharmacy_agree_with_sql(
             assert ("POLY-01" in fired) is (len(substances) >= 10), patient_id
             diabetics += diabetic
     assert diabetics > 0
+
+
+def test_overdue_annual_controls_agree_with_sql(
+    demo_store: Store, overviews: dict[int, PatientOverview]
+) -> None:
+    """CTRL-HT-13M and CTRL-COPD-13M for all patients, against SQL written from the definitions
+    (docs/attention.md): active disease and no measurement within 13 months (after 01-05-2025)."""
+    measured = """
+        SELECT count(*) FROM observations
+        WHERE patient_id = :p AND code IN :codes AND effective >= '2025-05-02' AND effective < '2026-06-02'
+          AND coalesce(status, '') NOT IN ('entered-in-error', 'cancelled')
+          AND (value_num IS NOT NULL OR value_text IS NOT NULL)
+    """
+    blood_pressure = ("8480-6", "DNK05472", "MCS88019")
+    spirometry = ("20150-9", "MCS88015", "19926-5", "19868-9")
+    counted = {"CTRL-HT-13M": [0, 0], "CTRL-COPD-13M": [0, 0]}  # [in population, overdue]
+    with demo_store.session() as session:
+        for patient_id, overview in overviews.items():
+            active = rows(session, ACTIVE_CONDITIONS, patient_id)
+            hypertensive = any(
+                (system == codes.ICPC2 and code[:3] in ("K86", "K87"))
+                or (system == codes.SKS_D and code[:4] in ("DI10", "DI11", "DI12", "DI13", "DI15"))
+                or (system == codes.ICD10 and code[:3] in ("I10", "I11", "I12", "I13", "I15"))
+                or (system == codes.SNOMED and code in ("38341003", "59621000"))
+                for system, code in active
+            )
+            copd = any(
+                (system == codes.ICPC2 and code[:3] == "R95")
+                or (system == codes.SKS_D and code.startswith("DJ44"))
+                or (system == codes.ICD10 and code.startswith("J44"))
+                or (system == codes.SNOMED and code == "13645005")
+                for system, code in active
+            )
+            fired = {item.rule_id for item in overview.attention}
+            for rule_id, ill, measurement_codes in (
+                ("CTRL-HT-13M", hypertensive, blood_pressure),
+                ("CTRL-COPD-13M", copd, spirometry),
+            ):
+                statement = text(measured).bindparams(bindparam("codes", expanding=True))
+                recent = session.execute(
+                    statement, {"p": patient_id, "codes": measurement_codes}
+                ).scalar_one()
+                assert (rule_id in fired) is (ill and recent == 0), (rule_id, patient_id)
+                counted[rule_id][0] += ill
+                counted[rule_id][1] += rule_id in fired
+    assert all(population > 0 for population, _ in counted.values()), counted
+    assert sum(overdue for _, overdue in counted.values()) > 0, counted
