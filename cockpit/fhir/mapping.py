@@ -37,9 +37,8 @@ _FHIR_DATETIME = re.compile(
 )
 
 # Part of every row's content hash: when the mapping changes, a re-import re-maps resources it has seen.
-MAPPING_VERSION: Final = (
-    4  # 3: Medication resources, drugs named from the ATC catalogue; 4: encounter priority
-)
+# 3: Medication resources, drugs named from the ATC catalogue; 4: the encounter's priority.
+MAPPING_VERSION: Final = 4
 
 GENDERS: Final = frozenset({"male", "female", "other", "unknown"})
 HOSPITAL_SYSTEMS: Final = frozenset({codes.SKS, codes.SKS_D, codes.ICD10})

@@ -147,7 +147,7 @@ def test_every_latest_lab_value_and_nothing_else(
 ) -> None:
     with demo_store.session() as session:
         for patient_id in chosen:
-            expected = {}
+            expected: dict[str, tuple[float | None, str | None, datetime]] = {}
             for system, code, value, value_text, effective in rows(session, LATEST_RESULTS, patient_id):
                 test = key_test_for(system, code)
                 key = test.key if test is not None else f"{system}|{code}"
