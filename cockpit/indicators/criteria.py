@@ -397,7 +397,7 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
     if leaf.repeated is not None:
         return repeated_predicate(leaf, leaf.repeated, ctx)
     row = OBSERVATIONS.alias("obs")
-    if leaf.comparison is None:
+    if not leaf.compares:
         return exists().where(*_observation_terms(row, PATIENTS.c.id, leaf, ctx))
     later = OBSERVATIONS.alias("later_obs")
     superseded = exists().where(
@@ -405,12 +405,54 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
         later.c.effective >= row.c.effective,
         or_(later.c.effective > row.c.effective, later.c.id > row.c.id),
     )
-    threshold = ctx.number(leaf.comparison.value)
+    value = comparable_value(leaf.value_set, row)
+    if leaf.target is not None:
+        test = misses_target(value, leaf.target, ctx)
+    else:
+        assert leaf.comparison is not None
+        test = compare(value, leaf.comparison.op, ctx.number(leaf.comparison.value))
     return exists().where(
         *_observation_terms(row, PATIENTS.c.id, leaf, ctx, comparable=True),
-        compare(comparable_value(leaf.value_set, row), leaf.comparison.op, threshold),
+        test,
         not_(superseded),
     )
+
+
+def target_applies(rule: m.TargetRule, ctx: Context) -> ColumnElement[bool]:
+    """The rule's condition, over ``patients``: the age band and any active condition of its codelists."""
+    terms: list[ColumnElement[bool]] = []
+    if rule.min_age is not None or rule.max_age is not None:
+        low = float(rule.min_age) if rule.min_age is not None else None
+        high = float(rule.max_age) if rule.max_age is not None else None
+        terms.append(age_predicate(m.Age(low, high), ctx))  # an unknown age meets no age band
+    if rule.conditions:
+        terms.append(
+            or_(
+                *(
+                    PATIENTS.c.id.in_(matching_patients(m.ActiveCondition(value_set, value_set.key), ctx))
+                    for value_set in rule.conditions
+                )
+            )
+        )
+    return and_(*terms) if terms else true()
+
+
+def misses_target(value: ColumnElement[float | None], target: m.Target, ctx: Context) -> ColumnElement[bool]:
+    """The value does not meet the patient's target: rule i decides when its condition holds and no
+    earlier rule's does (the targets file's order); no rule applying means no target, never a miss."""
+    branches: list[ColumnElement[bool]] = []
+    earlier: list[ColumnElement[bool]] = []
+    for rule in target.rules:
+        applies = target_applies(rule, ctx)
+        missed = value >= rule.limit if rule.strict else value > rule.limit
+        branches.append(and_(applies, *(not_(e) for e in earlier), missed))
+        earlier.append(applies)
+    return or_(*branches)
+
+
+def target_rule_index(target: m.Target, ctx: Context) -> ColumnElement[int | None]:
+    """Over ``patients``: the position of the patient's rule in ``target.rules`` (NULL: none applies)."""
+    return case(*((target_applies(rule, ctx), index) for index, rule in enumerate(target.rules)), else_=None)
 
 
 def repeated_terms(
