@@ -406,16 +406,16 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
         or_(later.c.effective > row.c.effective, later.c.id > row.c.id),
     )
     value = comparable_value(leaf.value_set, row)
+
+    def latest_is(test: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(
+            *_observation_terms(row, PATIENTS.c.id, leaf, ctx, comparable=True), test, not_(superseded)
+        )
+
     if leaf.target is not None:
-        test = misses_target(value, leaf.target, ctx)
-    else:
-        assert leaf.comparison is not None
-        test = compare(value, leaf.comparison.op, ctx.number(leaf.comparison.value))
-    return exists().where(
-        *_observation_terms(row, PATIENTS.c.id, leaf, ctx, comparable=True),
-        test,
-        not_(superseded),
-    )
+        return misses_target(latest_is, value, leaf.target, ctx)
+    assert leaf.comparison is not None
+    return latest_is(compare(value, leaf.comparison.op, ctx.number(leaf.comparison.value)))
 
 
 def target_applies(rule: m.TargetRule, ctx: Context) -> ColumnElement[bool]:
@@ -437,17 +437,27 @@ def target_applies(rule: m.TargetRule, ctx: Context) -> ColumnElement[bool]:
     return and_(*terms) if terms else true()
 
 
-def misses_target(value: ColumnElement[float | None], target: m.Target, ctx: Context) -> ColumnElement[bool]:
-    """The value does not meet the patient's target: rule i decides when its condition holds and no
-    earlier rule's does (the targets file's order); no rule applying means no target, never a miss."""
-    branches: list[ColumnElement[bool]] = []
-    earlier: list[ColumnElement[bool]] = []
-    for rule in target.rules:
-        applies = target_applies(rule, ctx)
-        missed = value >= rule.limit if rule.strict else value > rule.limit
-        branches.append(and_(applies, *(not_(e) for e in earlier), missed))
-        earlier.append(applies)
-    return or_(*branches)
+def misses_target(
+    latest_is: Callable[[ColumnElement[bool]], ColumnElement[bool]],
+    value: ColumnElement[float | None],
+    target: m.Target,
+    ctx: Context,
+) -> ColumnElement[bool]:
+    """The latest value does not meet the patient's target: rule i decides when its condition holds and
+    no earlier rule's does (the targets file's order), which is what ``CASE WHEN c1 THEN … WHEN c2 THEN …``
+    says; no rule applying means no target, never a miss (``ELSE false``, so never NULL). The conditions
+    are about the patient, so they stand outside the observation ``EXISTS`` (``latest_is``): per patient
+    only the applying rule's ``EXISTS`` runs, and each condition's subquery is written once (measured on
+    20,000 demo patients: 400 ms with the rules as an OR of ANDs that repeat the earlier conditions,
+    see docs/indicators.md "Performance")."""
+    whens = [
+        (
+            target_applies(rule, ctx),
+            latest_is(value >= rule.limit if rule.strict else value > rule.limit),
+        )
+        for rule in target.rules
+    ]
+    return cast(ColumnElement[bool], case(*whens, else_=false()))
 
 
 def target_rule_index(target: m.Target, ctx: Context) -> ColumnElement[int | None]:
