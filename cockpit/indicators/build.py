@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Final, cast
 
 from cockpit.codelists import loader as codelists
+from cockpit.codelists import targets
 from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
 from cockpit.indicators.errors import PackInvalidError, Problem
@@ -416,20 +417,23 @@ class _CriteriaBuilder:
         if kind == "observation":
             value_set = self.value_set(value["value_set"], where)
             comparison = None
+            target = None
             if "latest" in value:
+                latest = value["latest"]
                 if not value_set.units:
                     self.builder.fail(
                         (*where, "latest"),
                         f"value set {value_set.key} has no unit, so values cannot be compared",
                     )
-                op = cast(m.Comparator, value["latest"]["op"])
-                comparison = m.Comparison(
-                    op, self.number(value["latest"]["value"], (*where, "latest", "value"))
-                )
+                if "target" in latest:
+                    target = self.target(latest["target"], (*where, "latest", "target"), value_set)
+                else:
+                    op = cast(m.Comparator, latest["op"])
+                    comparison = m.Comparison(op, self.number(latest["value"], (*where, "latest", "value")))
             repeated = None
             if "repeated" in value:
                 repeated = self.repeated(value["repeated"], (*where, "repeated"), value_set)
-                if comparison is not None:
+                if "latest" in value:
                     self.builder.fail(where, "latest and repeated exclude each other")
             return m.ObservationIn(
                 value_set,
@@ -439,6 +443,7 @@ class _CriteriaBuilder:
                 self.evidence(value, where, "observation_repeated" if repeated else kind, present),
                 numeric=bool(value.get("numeric", False)),
                 repeated=repeated,
+                target=target,
             )
         if kind == "stays":
             return m.StayCount(
@@ -462,6 +467,39 @@ class _CriteriaBuilder:
             value.get("label", "kontakter"),
             self.evidence(value, where, kind, present),
         )
+
+    def target(self, measure_id: str, path: Path, value_set: m.ValueSet) -> m.Target | None:
+        """The measure's rules from the targets file (which comes with the cockpit, like the codelists),
+        their condition codelists as value sets."""
+        try:
+            measure = targets.measure(measure_id)
+        except KeyError:
+            self.builder.fail(path, f"this version of the cockpit has no target for {measure_id}")
+            return None
+        except (targets.TargetError, codelists.CodelistError) as error:
+            self.builder.fail(path, f"the targets file cannot be read: {error}")
+            return None
+        if value_set.units and not any(same_unit(measure.unit, unit) for unit in value_set.units):
+            units = ", ".join(value_set.units)
+            self.builder.fail(path, f"the targets for {measure_id} are in {measure.unit}, not in {units}")
+        rules = []
+        for rule in measure.rules:
+            conditions = []
+            for codelist_id in rule.conditions:
+                found = self.builder.codelist(codelist_id, path)
+                if found is not None:
+                    conditions.append(condition_value_set(found))
+            rules.append(
+                m.TargetRule(
+                    rule.limit,
+                    rule.comparison == "below",
+                    m.Text(rule.reason.da, rule.reason.en),
+                    rule.min_age,
+                    rule.max_age,
+                    tuple(conditions),
+                )
+            )
+        return m.Target(measure_id, tuple(rules))
 
     def repeated(self, data: dict[str, Any], path: Path, value_set: m.ValueSet) -> m.Repeated:
         if not value_set.units:
@@ -514,6 +552,17 @@ class _CriteriaBuilder:
             self.used.add(name)
             return m.Param(name)
         return float(value)
+
+
+def condition_value_set(found: codelists.Codelist) -> m.ValueSet:
+    """A codelist as a value set of its own (a target rule's condition), keyed by the codelist's id."""
+    return m.ValueSet(
+        key=found.id,
+        title=m.Text(found.title.da, found.title.en),
+        include=tuple(dict.fromkeys(m.CodeRule(e.system, e.code) for e in found.include)),
+        exclude=tuple(dict.fromkeys(m.CodeRule(e.system, e.code) for e in found.exclude)),
+        codelists=(found.id,),
+    )
 
 
 def _text(data: dict[str, str]) -> m.Text:

@@ -40,6 +40,9 @@ def describe(criterion: m.Criterion) -> str:
         text += f" within {window(criterion.window)}"
         if criterion.comparison is not None:
             text += f", latest {criterion.comparison.op} {number(criterion.comparison.value)}"
+        if criterion.target is not None:
+            rules = "; ".join(target_rule(rule) for rule in criterion.target.rules)
+            text += f", latest not meeting target {criterion.target.measure} ({rules})"
         if criterion.repeated is not None:
             rep = criterion.repeated
             text += (
@@ -57,6 +60,18 @@ def describe(criterion: m.Criterion) -> str:
         merged = f"merged ≤ {number(criterion.merge_days)} days"
         return f"{text} starting within {window(criterion.window)} ({merged})"
     return f"≥ {number(criterion.min)} {classes} encounters within {window(criterion.window)}"
+
+
+def target_rule(rule: m.TargetRule) -> str:
+    """ "age ≥ 80, condition hypertension/t2d: < 145": when the rule applies, then its target."""
+    when = []
+    if rule.min_age is not None:
+        when.append(f"age ≥ {rule.min_age}")
+    if rule.max_age is not None:
+        when.append(f"age ≤ {rule.max_age}")
+    if rule.conditions:
+        when.append("condition " + "/".join(value_set.key for value_set in rule.conditions))
+    return f"{', '.join(when) or 'otherwise'}: {rule.sign} {rule.limit:g}"
 
 
 def number(value: m.Number) -> str:
@@ -84,6 +99,9 @@ def codelist_ids(indicator: m.Indicator) -> list[str]:
             walk(criterion.item)
         elif isinstance(criterion, m.ActiveCondition | m.MedicationIn | m.ObservationIn):
             found.update(criterion.value_set.codelists)
+            if isinstance(criterion, m.ObservationIn) and criterion.target is not None:
+                rules = criterion.target.rules
+                found.update(c for rule in rules for vs in rule.conditions for c in vs.codelists)
 
     walk(indicator.population)
     walk(indicator.hit)

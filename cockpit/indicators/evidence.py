@@ -35,6 +35,7 @@ from cockpit.indicators.criteria import (
     medication_in,
     predicate,
     repeated_terms,
+    target_rule_index,
 )
 from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
 from cockpit.indicators.idsets import among
@@ -250,15 +251,17 @@ def _observation_lines(
         yield from _repeated_lines(conn, leaf, present, ctx, ids)
         return
     since, until = ctx.window_bounds(leaf.window)
-    comparable = leaf.comparison is not None
+    comparable = leaf.compares
     in_window = _latest(conn, leaf, ids, comparable=comparable, since=since, until=until)
     window = _window_text(leaf.window, ctx)
+    goals = _target_texts(conn, leaf.target, ctx, ids) if leaf.target is not None else {}
     if present:
         template = _template(leaf, "observation", True)
         for patient_id in ids:
             row = in_window.get(patient_id)
             if row is not None:
-                yield patient_id, render(template, _observation_fields(leaf, row, comparable))
+                fields = {**_observation_fields(leaf, row, comparable), "target": goals.get(patient_id, "")}
+                yield patient_id, render(template, fields)
         return
     ever = _latest(conn, leaf, ids, comparable=comparable, since=None, until=next_midnight(ctx.as_of))
     custom = leaf.evidence
@@ -270,6 +273,7 @@ def _observation_lines(
             "window": window,
             "since": dk_date(ctx.window_start(leaf.window) + timedelta(days=1)),
             "last": _last_text(leaf, last, comparable) if last else "aldrig målt",
+            "target": goals.get(patient_id, ""),
             **_value_fields(leaf, row or last, comparable),
         }
         if custom is not None:
@@ -278,6 +282,17 @@ def _observation_lines(
             yield patient_id, render(OBSERVATION_NOT_COMPARED, fields)
         else:
             yield patient_id, render(DEFAULTS[("observation", False)], fields)
+
+
+def _target_texts(conn: Connection, target: m.Target, ctx: Context, ids: Sequence[int]) -> dict[int, str]:
+    """Each patient's target and its reason, " (mål < 130: diabetes)", for those who have one."""
+    query = select(PATIENTS.c.id, target_rule_index(target, ctx)).where(among(conn, PATIENTS.c.id, ids))
+    texts = {}
+    for patient_id, index in conn.execute(query):
+        if index is not None:
+            rule = target.rules[index]
+            texts[patient_id] = f" (mål {rule.sign} {dk_number(rule.limit, 2)}: {rule.reason.da})"
+    return texts
 
 
 def _repeated_lines(

@@ -92,6 +92,33 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetRule:
+    """One rule of a measure in the targets file (cockpit/codelists/data/targets.yaml), its codelists
+    resolved to value sets: it applies when the age is within [min_age, max_age] (when given) and, when
+    ``conditions`` are given, the patient has an active condition of one of them. It is met when the value
+    is below ``limit`` (``strict``) or at most it."""
+
+    limit: float
+    strict: bool
+    reason: Text
+    min_age: int | None = None
+    max_age: int | None = None
+    conditions: tuple[ValueSet, ...] = ()
+
+    @property
+    def sign(self) -> str:
+        return "<" if self.strict else "≤"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """``latest: {target: <measure>}``: the patient's target is the first of ``rules`` that applies."""
+
+    measure: str
+    rules: tuple[TargetRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Age:
     min: Number | None = None
     max: Number | None = None
@@ -161,8 +188,9 @@ class Repeated:
 class ObservationIn:
     """An observation of the value set in the window (with ``numeric``, one with a numeric value); with
     ``comparison``, the latest comparable value (in the value set's unit, converted when recorded in another
-    known unit) satisfies it; with ``repeated``, enough comparable values satisfy its comparison, far
-    enough apart."""
+    known unit) satisfies it; with ``target``, the latest comparable value does not meet the patient's
+    target (a patient for whom no rule applies has none, and never holds); with ``repeated``, enough
+    comparable values satisfy its comparison, far enough apart."""
 
     value_set: ValueSet
     window: Window
@@ -171,6 +199,12 @@ class ObservationIn:
     evidence: str | None = None
     numeric: bool = False
     repeated: Repeated | None = None
+    target: Target | None = None
+
+    @property
+    def compares(self) -> bool:
+        """Does it read the latest comparable value (a comparison or a target)?"""
+        return self.comparison is not None or self.target is not None
 
 
 @dataclass(frozen=True, slots=True)

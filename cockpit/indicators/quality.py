@@ -187,7 +187,7 @@ def _unique(leaves: Iterable[m.ObservationIn]) -> list[m.ObservationIn]:
     seen: dict[tuple[str, m.Window], m.ObservationIn] = {}
     for leaf in leaves:
         key = (leaf.value_set.key, leaf.window)
-        if key not in seen or (leaf.comparison is not None and seen[key].comparison is None):
+        if key not in seen or (leaf.compares and not seen[key].compares):
             seen[key] = leaf
     return list(seen.values())
 
@@ -213,7 +213,7 @@ def _coverage(  # noqa: PLR0917 (one private call site)
     in_population = o.patient_id.in_(select(PATIENTS.c.id).where(population))
     not_comparable = 0
     units: tuple[str, ...] = ()
-    if leaf.comparison is not None and size:
+    if leaf.compares and size:
         rows = conn.execute(
             select(o.unit, func.count())
             .where(

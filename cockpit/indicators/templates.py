@@ -11,8 +11,10 @@ FIELDS: Final[dict[tuple[str, bool], frozenset[str]]] = {
     ("condition", False): frozenset({"label", "as_of"}),
     ("medication", True): frozenset({"label", "code", "drug", "start", "end"}),
     ("medication", False): frozenset({"label", "as_of", "last", "window"}),
-    ("observation", True): frozenset({"label", "code", "value", "unit", "date", "original"}),
-    ("observation", False): frozenset({"label", "window", "since", "last", "value", "unit", "date"}),
+    ("observation", True): frozenset({"label", "code", "value", "unit", "date", "original", "target"}),
+    ("observation", False): frozenset(
+        {"label", "window", "since", "last", "value", "unit", "date", "target"}
+    ),
     ("observation_repeated", True): frozenset({"label", "count", "values", "window", "op", "value", "apart"}),
     ("observation_repeated", False): frozenset(
         {"label", "count", "values", "window", "op", "value", "apart"}
@@ -32,7 +34,8 @@ DEFAULTS: Final[dict[tuple[str, bool], str]] = {
     ("condition", False): "Ingen aktiv {label} den {as_of}",
     ("medication", True): "{label}: {drug} ({code}) fra {start}",
     ("medication", False): "Ingen aktiv {label} den {as_of} ({last})",
-    ("observation", True): "Seneste {label} {value} {unit} den {date}{original}",
+    # {target}: " (mål < 130: diabetes)" for a comparison with the patient's target, else empty.
+    ("observation", True): "Seneste {label} {value} {unit} den {date}{original}{target}",
     ("observation", False): "Ingen {label} inden for {window} ({last})",
     ("observation_repeated", True): "{label} {op} {value} {count} gange inden for {window}: {values}",
     ("observation_repeated", False): (
@@ -49,7 +52,7 @@ DEFAULTS: Final[dict[tuple[str, bool], str]] = {
 }
 MEDICATION_NOT_PRESCRIBED: Final = "Ingen {label} ordineret inden for {window} ({last})"
 # An observation that must not satisfy a comparison, and has a value in the window, is shown as it is.
-OBSERVATION_NOT_COMPARED: Final = "Seneste {label} {value} {unit} den {date}"
+OBSERVATION_NOT_COMPARED: Final = "Seneste {label} {value} {unit} den {date}{target}"
 
 
 def template_problem(template: str, kind: str, present: bool) -> str | None:

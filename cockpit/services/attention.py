@@ -21,7 +21,7 @@ from typing import Final, Literal, Protocol
 
 from cockpit.models.months import add_months, dk_date, months_before, whole_months_between, within_months
 from cockpit.services import valuesets as vs
-from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, format_number
+from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, format_number, target_context, target_for
 from cockpit.services.patientfacts import (
     ENCOUNTER_DID_NOT_HAPPEN,
     ConditionFact,
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 Severity = Literal["high", "medium", "low"]
 SEVERITY_RANK: Final[dict[Severity, int]] = {"high": 0, "medium": 1, "low": 2}
 
-HBA1C_TARGET: Final = 53.0  # DM-02: latest HbA1c <= 53 mmol/mol
 HBA1C_VERY_HIGH: Final = 75.0  # DM-03: HbA1c >= 75 mmol/mol (diabetes database indicator 1.f2)
 HBA1C_MONTHS: Final = 12  # DM-01
 COMBINATION_MONTHS: Final = 3  # PINCER index window
@@ -117,14 +116,19 @@ class RuleBasedAttention:
 
 
 def hba1c_above_target(facts: PatientFacts, as_of: date) -> AttentionItem | None:
-    """DM-02 / DM-03: a type 2 diabetic whose latest HbA1c within 12 months is above 53 (>= 75: high)."""
+    """DM-02 / DM-03: a type 2 diabetic whose latest HbA1c within 12 months does not meet the patient's
+    HbA1c target of the targets file (the cluster's cut-off, ≤ 53; the overview shows the same); >= 75:
+    high."""
     diabetes = _type_2_diabetes(facts, as_of)
     latest = facts.latest("hba1c", as_of)
     if not diabetes or latest is None or latest.value is None:
         return None
-    if not within_months(latest.day, as_of, HBA1C_MONTHS) or latest.value <= HBA1C_TARGET:
+    active = ((c.system, c.code) for c in facts.active_conditions(as_of))
+    target = target_for("hba1c", target_context(facts.age_on(as_of), active))
+    if target is None or not within_months(latest.day, as_of, HBA1C_MONTHS) or target.met_by(latest.value):
         return None
-    evidence = f"{_value(latest)}, {dk_date(latest.day)}, over målet {format_number(HBA1C_TARGET, 0)}"
+    goal = f"mål {target.sign} {format_number(target.limit, 0)} ({target.reason.da})"
+    evidence = f"{_value(latest)}, {dk_date(latest.day)}, {goal}"
     if latest.value >= HBA1C_VERY_HIGH:
         return AttentionItem("high", "HbA1c meget højt (≥ 75 mmol/mol)", evidence, "DM-03", latest.day)
     return AttentionItem("medium", "HbA1c over behandlingsmål", evidence, "DM-02", latest.day)

@@ -8,14 +8,18 @@ guessed at: it stays an "other test" under its own code.
 ``verified`` on a code is the codelist's: the unverified ones are the LOINC codes Synthea uses for the same
 quantity in another specimen or unit (blood rather than plasma, mg/dL rather than mmol/L).
 
-Targets come only from DOMAIN.md (see ``target_for``); reference intervals come from the lab's own result.
+Targets come only from cockpit/codelists/data/targets.yaml (see ``target_for``), the file the indicator packs
+read too; reference intervals come from the lab's own result.
 """
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypeAlias
 
+from cockpit.codelists import targets
 from cockpit.codelists.loader import SYSTEMS, codelist
+from cockpit.codelists.targets import TargetRule
 from cockpit.codelists.units import unit_key
 
 CREATININE_MG_DL_TO_UMOL_L: Final = 88.4
@@ -72,32 +76,16 @@ class KeyTest:
         return self.units.get(unit_key(unit))
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A treatment target: the value should be below ``limit`` (or at it, when ``inclusive``)."""
-
-    limit: float
-    inclusive: bool
-    source: str  # where DOMAIN.md has it from
-
-    def met_by(self, value: float) -> bool:
-        return value <= self.limit if self.inclusive else value < self.limit
-
-    @property
-    def label(self) -> str:
-        decimals = 0 if self.limit == int(self.limit) else 1
-        return f"{'≤' if self.inclusive else '<'} {format_number(self.limit, decimals)}"
+Target: TypeAlias = TargetRule  # one rule of the targets file: limit, comparison, reason
 
 
 @dataclass(frozen=True, slots=True)
 class TargetContext:
-    """What a target depends on: the patient's active diagnoses and age on the day."""
+    """What a target depends on: the patient's age on the day and the codelists (ids) of which they have
+    an active condition (only those the targets file names matter, see ``target_codelists``)."""
 
     age: int | None
-    diabetes: bool
-    ihd: bool
-    ckd: bool
-    hypertension: bool
+    conditions: frozenset[str]
 
 
 def _units(*pairs: tuple[str, Conversion]) -> dict[str, Conversion]:
@@ -241,45 +229,43 @@ def key_test_with_code(code: str) -> KeyTest | None:
     return next((test for test in KEY_TESTS if any(c.code == code for c in test.codes)), None)
 
 
-# --- targets (DOMAIN.md "c. Quality indicators and targets") ----------------------------------------------
+# --- targets (cockpit/codelists/data/targets.yaml, the same file the indicator packs read) ------------------
 
-_DSAM_T2D: Final = "DSAM type 2-diabetes 2019, bilag 9"
-_NBV_HYPERTENSION: Final = "NBV hypertension (cardio.dk); hjemme-/uobserveret blodtryk"
-OLD_AGE_BP: Final = 80
+# The key test each measure of the targets file is about.
+TARGET_MEASURES: Final = {
+    "systolic": "systolic-bp",
+    "diastolic": "diastolic-bp",
+    "ldl": "ldl",
+    "hba1c": "hba1c",
+}
+
+
+def target_context(age: int | None, active_conditions: Iterable[tuple[str, str]]) -> TargetContext:
+    """The context of a patient of ``age`` with these active conditions ((system URI, code) pairs)."""
+    active = tuple(active_conditions)
+    return TargetContext(
+        age,
+        frozenset(
+            codelist_id
+            for codelist_id in target_codelists()
+            if any(codelist(codelist_id).matches(system, code) for system, code in active)
+        ),
+    )
 
 
 def target_for(key: str, context: TargetContext) -> Target | None:
-    """The target DOMAIN.md gives for this test and patient, or None where it gives none."""
-    if key == "hba1c" and context.diabetes:
-        # The fixed cluster cut-off (DM-02); DSAM's individual targets range from 48 to 70.
-        return Target(53, True, _DSAM_T2D)
-    if key == "ldl" and context.diabetes:
-        return Target(1.8 if context.ihd else 2.5, False, _DSAM_T2D)
-    if key == "systolic":
-        return _systolic_target(context)
-    if key == "diastolic":
-        return _diastolic_target(context)
-    return None
+    """The patient's target for this key test from the targets file (the first rule that applies, with
+    its reason), or None where the file gives none."""
+    measure_id = TARGET_MEASURES.get(key)
+    if measure_id is None:
+        return None
+    return targets.measure(measure_id).target_for(context.age, context.conditions)
 
 
-def _systolic_target(context: TargetContext) -> Target | None:
-    if context.diabetes:
-        return Target(130, False, _DSAM_T2D)
-    if context.ihd or context.ckd:
-        return Target(130, True, _NBV_HYPERTENSION)  # very high risk: 120-130
-    if context.hypertension and context.age is not None and context.age >= OLD_AGE_BP:
-        return Target(145, True, _NBV_HYPERTENSION)  # 80 years and over: 130-145
-    if context.hypertension:
-        return Target(135, True, _NBV_HYPERTENSION)  # low/moderate risk: 120-135
-    return None
-
-
-def _diastolic_target(context: TargetContext) -> Target | None:
-    if context.diabetes or context.ihd or context.ckd:
-        return Target(80, True, _NBV_HYPERTENSION)  # very high risk: 70-80
-    if context.hypertension and (context.age is None or context.age < OLD_AGE_BP):
-        return Target(85, True, _NBV_HYPERTENSION)  # low/moderate risk: 70-85
-    return None
+@functools.cache
+def target_codelists() -> tuple[str, ...]:
+    """The codelists whose active conditions some target depends on."""
+    return tuple(dict.fromkeys(c for m in TARGET_MEASURES.values() for c in targets.measure(m).codelists))
 
 
 def format_number(value: float, decimals: int) -> str:

@@ -15,7 +15,7 @@ from cockpit.models import codes
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services import valuesets as vs
+from cockpit.services import labcatalogue
 from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention
 from cockpit.services.labcatalogue import (
     KEY_TEST_BY_KEY,
@@ -450,18 +450,9 @@ def flag(result: LabResult) -> Flag | None:
 
 
 def target_context(facts: PatientFacts, as_of: date) -> TargetContext:
+    """The age and the active conditions the targets file's rules read (by codelist)."""
     active = facts.active_conditions(as_of)
-
-    def has(diagnoses: vs.DiagnosisSet) -> bool:
-        return any(diagnoses.matches(c.system, c.code) for c in active)
-
-    return TargetContext(
-        age=facts.age_on(as_of),
-        diabetes=has(vs.TYPE_2_DIABETES),
-        ihd=has(vs.ISCHAEMIC_HEART_DISEASE),
-        ckd=has(vs.CHRONIC_KIDNEY_DISEASE),
-        hypertension=has(vs.HYPERTENSION),
-    )
+    return labcatalogue.target_context(facts.age_on(as_of), ((c.system, c.code) for c in active))
 
 
 # --- timeline and home care ------------------------------------------------------------------------------

@@ -96,7 +96,7 @@
 <context>
     <name>Column</name>
     <message>
-        <location filename="../../cockpit/views/overview/sections.py" line="+110"/>
+        <location filename="../../cockpit/views/overview/sections.py" line="+115"/>
         <location filename="../../cockpit/views/worklists/page.py" line="+157"/>
         <source>Prioritet</source>
         <translation>Priority</translation>
@@ -1168,7 +1168,7 @@
 <context>
     <name>OverviewPanel</name>
     <message>
-        <location filename="../../cockpit/views/overview/panel.py" line="+121"/>
+        <location filename="../../cockpit/views/overview/panel.py" line="+120"/>
         <source>Opmærksomhed</source>
         <translation>Attention</translation>
     </message>
@@ -1242,8 +1242,8 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
     <message>
         <location line="+13"/>
-        <source>Mål {comparison} {limit}</source>
-        <translation>Target {comparison} {limit}</translation>
+        <source>Mål {target}</source>
+        <translation>Target {target}</translation>
     </message>
 </context>
 <context>
@@ -1609,7 +1609,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Sections</name>
     <message>
-        <location filename="../../cockpit/views/overview/sections.py" line="-198"/>
+        <location filename="../../cockpit/views/overview/sections.py" line="-203"/>
         <source>Høj</source>
         <translation>High</translation>
     </message>
@@ -1634,7 +1634,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Hospital</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Taget {date}</source>
         <translation>Taken {date}</translation>
     </message>

@@ -1,6 +1,6 @@
 """Every table of the overview is a well-behaved Qt model, filled from a real demo patient."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,11 @@ from pytestqt.modeltest import ModelTester
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
+from cockpit.services.labcatalogue import Target, TargetContext, target_for
+from cockpit.services.overview import LabRow
 from cockpit.services.practice import Practice
 from cockpit.store import Store
+from cockpit.views.i18n import install_translators
 from cockpit.views.overview import sections as s
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 
@@ -67,3 +70,25 @@ def test_warning_colours_stay_readable_on_a_dark_palette(qapp: QApplication) -> 
         qapp.setPalette(original)
     assert light == QColor(s.ALERT)
     assert on_dark.lightness() > light.lightness() + 30  # lighter red against the dark base
+
+
+def _lab_row(value: float, target: Target | None) -> LabRow:
+    return LabRow(
+        key="systolic", name="Blodtryk, systolisk", is_key_test=True, value=value, text=None,
+        display=f"{value:g}", unit="mmHg", effective=datetime(2026, 3, 3, 9, 0), ref_low=None, ref_high=None,
+        flag=None, target=target, meets_target=None if target is None else target.met_by(value),
+        previous=None, previous_effective=None,
+    )  # fmt: skip
+
+
+def test_the_target_column_shows_the_patients_target_and_its_reason(qapp: QApplication) -> None:
+    # An IHD patient of 60: NBV hypertension gives < 130 (the targets file); 130 does not meet it.
+    target = target_for("systolic", TargetContext(60, frozenset({"ihd"})))
+    assert s.lab_target(_lab_row(130, target)) == "< 130 (iskæmisk hjertesygdom) ✗"
+    assert s.lab_target(_lab_row(129, target)) == "< 130 (iskæmisk hjertesygdom) ✓"
+    assert s.lab_target(_lab_row(129, None)) == ""
+    install_translators(qapp, "en")
+    try:
+        assert s.lab_target(_lab_row(129, target)) == "< 130 (ischaemic heart disease) ✓"
+    finally:
+        install_translators(qapp, "da")

@@ -58,5 +58,6 @@ def test_systolic_pressure_written_mm_hg(store: Store, tmp_path: Path) -> None:
     ]
     _fill(store, tmp_path, resources)
     assert (
-        _hits(store, "HT-BP-ABOVE-TARGET")["Erik"][-1] == "Seneste systolisk blodtryk 150 mmHg den 03-03-2025"
+        _hits(store, "HT-BP-ABOVE-TARGET")["Erik"][-1]
+        == "Seneste systolisk blodtryk 150 mmHg den 03-03-2025 (mål < 135: hypertension under 80 år)"
     )

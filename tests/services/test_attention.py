@@ -34,8 +34,10 @@ def fired(patient: PatientFacts, as_of: date = AS_OF) -> dict[str, AttentionItem
 def test_hba1c_above_target_is_medium_with_value_date_and_target() -> None:
     item = att.hba1c_above_target(type_2_diabetic(hba1c(71, date(2026, 3, 2))), AS_OF)
     assert item == AttentionItem(
-        "medium", "HbA1c over behandlingsmål", "HbA1c 71 mmol/mol, 02-03-2026, over målet 53", "DM-02",
-        date(2026, 3, 2),
+        "medium", "HbA1c over behandlingsmål",
+        "HbA1c 71 mmol/mol, 02-03-2026, mål ≤ 53 (klyngens grænse ved type 2-diabetes; "
+        "individuelt mål aftales)",
+        "DM-02", date(2026, 3, 2),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cockpit.codelists import targets
 from cockpit.codelists.units import unit_key
 from cockpit.models import codes
 from cockpit.services import labcatalogue as lc
@@ -53,7 +54,11 @@ def test_danish_numbers(value: float, decimals: int, text: str) -> None:
     assert lc.format_number(value, decimals) == text
 
 
-def test_target_labels() -> None:
-    assert lc.Target(53, True, "").label == "≤ 53"
-    assert lc.Target(2.5, False, "").label == "< 2,5"
-    assert lc.Target(130, False, "").met_by(129.9) and not lc.Target(130, False, "").met_by(130)
+def test_every_target_measure_belongs_to_a_key_test_in_the_same_unit() -> None:
+    for key, measure_id in lc.TARGET_MEASURES.items():
+        assert lc.KEY_TEST_BY_KEY[key].unit == targets.measure(measure_id).unit
+
+
+def test_target_context_names_the_codelists_of_active_conditions() -> None:
+    context = lc.target_context(70, [(codes.ICPC2, "T90"), (codes.ICPC2, "K86.01"), (codes.ICPC2, "R74")])
+    assert context == lc.TargetContext(70, frozenset({"t2d", "hypertension"}))

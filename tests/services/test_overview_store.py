@@ -204,7 +204,10 @@ def test_attention(overview: PatientOverview) -> None:
         ("medium", "HbA1c over behandlingsmål"),
         ("medium", "2 indlæggelser på 12 måneder"),
     ]
-    assert overview.attention[1].evidence == "HbA1c 71 mmol/mol, 02-03-2026, over målet 53"
+    assert overview.attention[1].evidence == (
+        "HbA1c 71 mmol/mol, 02-03-2026, mål ≤ 53 "
+        "(klyngens grænse ved type 2-diabetes; individuelt mål aftales)"
+    )
 
 
 def test_diagnoses_and_medication(overview: PatientOverview) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from cockpit.services.overview import LabRow, LabSeries, PatientOverview
 from cockpit.views.charts import ContactsTimeline, TimelineItem, TrendChart, TrendSeries
-from cockpit.views.charts.formatting import format_number
 from cockpit.views.overview import sections as s
 from cockpit.views.overview.header import HeaderWidget
 from cockpit.views.rows_model import SORT_ROLE, Column, RowsTableModel, RowStyle
@@ -225,9 +224,7 @@ class OverviewPanel(QWidget):
                 ref_low=series.ref_low,
                 ref_high=series.ref_high,
                 target=target.limit if target else None,
-                target_label=self.tr("Mål {comparison} {limit}").format(
-                    comparison="≤" if target.inclusive else "<", limit=format_number(target.limit, decimals)
-                )
+                target_label=self.tr("Mål {target}").format(target=s.target_text(target, decimals))
                 if target
                 else None,
                 decimals=decimals,

@@ -12,10 +12,10 @@ from typing import Final
 from PySide6.QtCore import QCoreApplication
 
 from cockpit.services.attention import AttentionItem
-from cockpit.services.labcatalogue import KEY_TEST_BY_KEY
+from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, Target
 from cockpit.services.overview import DiagnosisRow, HomeCareRow, LabRow, MedicationRow
 from cockpit.views.charts.formatting import format_date, format_number
-from cockpit.views.i18n import QT_TRANSLATE_NOOP
+from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
 from cockpit.views.rows_model import Column, RowStyle
 
 SEVERITY_TEXT: Final = {
@@ -83,9 +83,14 @@ def lab_range(row: LabRow) -> str:
 def lab_target(row: LabRow) -> str:
     if row.target is None:
         return ""
-    sign = "≤" if row.target.inclusive else "<"
     mark = "" if row.meets_target is None else (" ✓" if row.meets_target else " ✗")
-    return f"{sign} {format_number(row.target.limit, lab_decimals(row))}{mark}"
+    return f"{target_text(row.target, lab_decimals(row))}{mark}"
+
+
+def target_text(target: Target, decimals: int) -> str:
+    """ "< 130 (diabetes)": the patient's target and why it is theirs, the reason in the interface's
+    language (both come from the targets file)."""
+    return f"{target.sign} {format_number(target.limit, decimals)} ({target.reason_in(active_language())})"
 
 
 def lab_tooltip(row: LabRow) -> str:
