@@ -175,9 +175,19 @@ class _Builder:
             note=data.get("note"),
             line=self.document.line_of(path),
             unit=unit,
+            reviewed=self.reviewed(data.get("reviewed"), (*path, "reviewed")),
             concern=data.get("concern"),
             supersedes=supersedes,
         )
+
+    def reviewed(self, text: str | None, path: Path) -> date | None:
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{text!r} is not a date")
+            return None
 
     def check_prescription_rules(self, population: m.Criterion, hit: m.Criterion, path: Path) -> None:
         """An indicator of prescriptions counts the rows of one prescribing criterion of its population

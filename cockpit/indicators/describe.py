@@ -106,3 +106,29 @@ def codelist_ids(indicator: m.Indicator) -> list[str]:
     walk(indicator.population)
     walk(indicator.hit)
     return sorted(found)
+
+
+def markdown_table(pack: m.Pack) -> str:
+    """The pack's heading and table in docs/indicators.md "Built-in indicators" (a test keeps the doc equal
+    to what the packs say): each indicator's definition, source, whether it is verified and when its
+    definition was last reviewed, and what the list cannot know (the indicator's note)."""
+    rows = [
+        f"**{pack.title.en}** (`{pack.id}`, version {pack.version})",
+        "",
+        "| Indicator | Kind | Population | Hit | Source | Verified | Reviewed | Known limits |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for indicator in pack.indicators:
+        kind = indicator.kind + (" (prescriptions)" if indicator.unit == "prescriptions" else "")
+        cells = [
+            f"`{indicator.id}` {indicator.title.en}",
+            kind,
+            describe(indicator.population),
+            describe(indicator.hit),
+            "<br>".join(indicator.source),
+            "yes" if indicator.verified else "no",
+            indicator.reviewed.isoformat() if indicator.reviewed else "-",
+            " ".join((indicator.note or "-").split()),
+        ]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"

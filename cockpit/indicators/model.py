@@ -290,6 +290,7 @@ class Indicator:
     note: str | None = None
     line: int | None = None
     unit: Unit = "patients"
+    reviewed: date | None = None  # when its definition and sources were last checked
     # What the attention panel shows one item for (docs/indicators.md "Concerns"): hits of indicators with
     # the same concern (and built-in rules with it) are one item; ``supersedes`` names the indicators (or
     # rules) this one says better when both find the patient (POLY-75-10 over POLY-65-5).
