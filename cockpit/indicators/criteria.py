@@ -95,9 +95,13 @@ def code_matches(
     system: ColumnElement[str | None], code: ColumnElement[str | None], value_set: m.ValueSet
 ) -> ColumnElement[bool]:
     included = _rules_match(system, code, value_set.include)
-    if not any(rule.prefix for rule in value_set.include):
+    systems = {rule.system for rule in value_set.include}
+    if len(systems) > 1 and not any(rule.prefix for rule in value_set.include):
         # Implied by the rules, but across several systems they are an OR that hides the code from the
-        # index planner; one IN list lets it use (patient_id, code, ...) and (code, ...) indexes.
+        # index planner; one IN list lets it use (patient_id, code, ...) and (code, ...) indexes. With one
+        # system the rules already are a plain IN list, and a second copy of it makes SQLite (without
+        # statistics) count its selectivity twice and prefer (code, effective) over the patient's index in
+        # a correlated EXISTS: COPD-MRC-CAT-12M read every MRC/CAT row once per COPD patient.
         included = and_(code.in_(sorted({rule.code for rule in value_set.include})), included)
     if not value_set.exclude:
         return included
