@@ -401,14 +401,21 @@ def _encounter_lines(
     starts: dict[int, list[str]] = defaultdict(list)
     for patient_id, start in conn.execute(query):
         starts[patient_id].append(dk_date(start))
-    template = _template(leaf, "encounters", present)
-    window = _window_text(leaf.window, ctx)
+    yield from _dated_count_lines(
+        _template(leaf, "encounters", present), leaf.label, _window_text(leaf.window, ctx), ids, starts
+    )
+
+
+def _dated_count_lines(
+    template: str, label: str, window: str, ids: Sequence[int], dates: dict[int, list[str]]
+) -> Iterator[tuple[int, str]]:
+    """Encounters and stays: how many, and their dates, per patient."""
     for patient_id in ids:
-        dates = starts.get(patient_id, [])
+        found = dates.get(patient_id, [])
         fields = {
-            "label": leaf.label,
-            "count": str(len(dates)),
-            "dates": ", ".join(dates) or NONE,
+            "label": label,
+            "count": str(len(found)),
+            "dates": ", ".join(found) or NONE,
             "window": window,
         }
         yield patient_id, render(template, fields)
@@ -429,17 +436,9 @@ def _stay_lines(
             after = "dagen" if gap == 1 else f"{gap} dage"
             text += f" ({after} efter udskrivelse {dk_date(start.date() - timedelta(days=gap))})"
         starts[patient_id].append(text)
-    template = _template(leaf, "stays", present)
-    window = _window_text(leaf.window, ctx)
-    for patient_id in ids:
-        dates = starts.get(patient_id, [])
-        fields = {
-            "label": leaf.label,
-            "count": str(len(dates)),
-            "dates": ", ".join(dates) or NONE,
-            "window": window,
-        }
-        yield patient_id, render(template, fields)
+    yield from _dated_count_lines(
+        _template(leaf, "stays", present), leaf.label, _window_text(leaf.window, ctx), ids, starts
+    )
 
 
 def _distinct_lines(
