@@ -21,7 +21,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    exists,
     false,
     func,
     literal_column,
@@ -67,6 +66,9 @@ class Context:
 
     as_of: date
     thresholds: Mapping[str, float]
+    # The evaluation is for a few known patients (one patient's attention panel): an observation criterion
+    # then looks up each patient's own rows instead of scanning everyone's rows of its codes.
+    per_patient: bool = False
 
     def number(self, value: m.Number | None) -> float:
         if isinstance(value, m.Param):
@@ -127,6 +129,12 @@ def _rules_match(
 def prefix_terms(code: ColumnElement[str | None], prefix: str) -> tuple[ColumnElement[bool], ...]:
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return code >= prefix, code < upper, code.startswith(prefix, autoescape=True)
+
+
+def where_exists(*terms: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``EXISTS (SELECT 1 ... WHERE terms)``. Not ``SELECT *`` (SQLAlchemy's ``exists()``): for that
+    SQLite reads the table row even when an index covers every term, one random page per candidate."""
+    return select(literal_column("1")).where(*terms).exists()
 
 
 # --- what "active" means --------------------------------------------------------------------------------
@@ -225,7 +233,7 @@ def near_condition(
     c = CONDITIONS.c
     start = table.c.start
     days = ctx.whole(near.days)
-    return exists().where(
+    return where_exists(
         c.patient_id == table.c.patient_id,
         # The patient is known: keep SQLite on the (patient_id, onset) index, not the code index.
         code_matches(c.code_system, _code(c.code, indexed=False), near.value_set),
@@ -342,10 +350,12 @@ def latest_observations(
     until: datetime,
     code_indexed: bool = True,
     numeric: bool = False,
+    lean: bool = False,
 ) -> Select[Any]:
     """Per patient, the rank of each matching observation (1 = latest), with the row and ``value``
     (the comparable value when ``comparable``, which also leaves out rows that cannot be compared; only
-    rows with a numeric value when ``numeric``).
+    rows with a numeric value when ``numeric``). ``lean``: only the patient, the rank and the value, all of
+    them in the covering (code, effective, ...) index, so that no table row is read.
 
     Ties on the time are broken by the row id (the later import wins), the same rule everywhere."""
     o = OBSERVATIONS.c
@@ -363,7 +373,11 @@ def latest_observations(
     elif numeric:
         conditions.append(o.value_num.is_not(None))
     rank = func.row_number().over(partition_by=o.patient_id, order_by=(o.effective.desc(), o.id.desc()))
-    columns = (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
+    columns = (
+        (o.patient_id,)
+        if lean
+        else (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
+    )
     return select(*columns, rank.label("recency"), value.label("value")).where(*conditions)
 
 
@@ -390,9 +404,34 @@ def predicate(criterion: m.Criterion, ctx: Context) -> ColumnElement[bool]:
 
 
 def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[bool]:
-    """Correlated EXISTS, unlike the other leaves: a lab code has many rows, and reading each row's
-    patient is what costs. Per candidate patient (the population, or a chunk of hits) the (patient_id,
-    code, effective) index finds that patient's few rows.
+    """Set-wise like the other leaves: the patients whose rows of the leaf's codes in its window meet it,
+    read once from the covering (code, effective, ...) index. For a few known patients
+    (``ctx.per_patient``) a correlated look-up per patient in the (patient_id, code, effective) index."""
+    if ctx.per_patient:
+        return observation_per_patient(leaf, ctx)
+    o = OBSERVATIONS.c
+    if leaf.repeated is not None:
+        return PATIENTS.c.id.in_(repeated_patients(leaf, leaf.repeated, ctx))
+    if not leaf.compares:
+        return PATIENTS.c.id.in_(
+            select(o.patient_id).where(*_observation_terms(OBSERVATIONS, None, leaf, ctx))
+        )
+    since, until = ctx.window_bounds(leaf.window)
+    # A CTE: a target's rules each test the latest value, and the database ranks the rows once for all.
+    ranked = latest_observations(leaf.value_set, comparable=True, since=since, until=until, lean=True).cte()
+
+    def latest_is(test: ColumnElement[bool]) -> ColumnElement[bool]:
+        return PATIENTS.c.id.in_(select(ranked.c.patient_id).where(ranked.c.recency == 1, test))
+
+    if leaf.target is not None:
+        return misses_target(latest_is, ranked.c.value, leaf.target, ctx)
+    assert leaf.comparison is not None
+    return latest_is(compare(ranked.c.value, leaf.comparison.op, ctx.number(leaf.comparison.value)))
+
+
+def observation_per_patient(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[bool]:
+    """Correlated EXISTS per candidate patient: the (patient_id, code, effective) index finds that
+    patient's few rows.
 
     "The latest comparable value satisfies X" is written as: some comparable row in the window satisfies
     X and no comparable row in the window is later (by time, then id). An ORDER BY ... LIMIT 1 or a
@@ -402,9 +441,9 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
         return repeated_predicate(leaf, leaf.repeated, ctx)
     row = OBSERVATIONS.alias("obs")
     if not leaf.compares:
-        return exists().where(*_observation_terms(row, PATIENTS.c.id, leaf, ctx))
+        return where_exists(*_observation_terms(row, PATIENTS.c.id, leaf, ctx))
     later = OBSERVATIONS.alias("later_obs")
-    superseded = exists().where(
+    superseded = where_exists(
         *_observation_terms(later, row.c.patient_id, leaf, ctx, comparable=True, code_indexed=False),
         later.c.effective >= row.c.effective,
         or_(later.c.effective > row.c.effective, later.c.id > row.c.id),
@@ -412,7 +451,7 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
     value = comparable_value(leaf.value_set, row)
 
     def latest_is(test: ColumnElement[bool]) -> ColumnElement[bool]:
-        return exists().where(
+        return where_exists(
             *_observation_terms(row, PATIENTS.c.id, leaf, ctx, comparable=True), test, not_(superseded)
         )
 
@@ -420,6 +459,24 @@ def observation_predicate(leaf: m.ObservationIn, ctx: Context) -> ColumnElement[
         return misses_target(latest_is, value, leaf.target, ctx)
     assert leaf.comparison is not None
     return latest_is(compare(value, leaf.comparison.op, ctx.number(leaf.comparison.value)))
+
+
+def repeated_patients(leaf: m.ObservationIn, repeated: m.Repeated, ctx: Context) -> Select[tuple[int]]:
+    """The patients with a qualifying value that has another one at least ``apart`` calendar days later
+    (and at least ``min`` qualifying values when ``min`` is above 2). Some pair is that far apart exactly
+    when the first and the last qualifying day are, so one grouped pass over the rows answers it."""
+    o = OBSERVATIONS.c
+    day = DayNumber(o.effective)
+    having = [func.max(day) - func.min(day) >= ctx.whole(repeated.apart.days)]
+    minimum = ctx.whole(repeated.min)
+    if minimum > 2:
+        having.append(func.count() >= minimum)
+    return (
+        select(o.patient_id)
+        .where(*repeated_terms(OBSERVATIONS, None, leaf, repeated, ctx))
+        .group_by(o.patient_id)
+        .having(*having)
+    )
 
 
 def target_applies(rule: m.TargetRule, ctx: Context) -> ColumnElement[bool]:
@@ -471,7 +528,7 @@ def target_rule_index(target: m.Target, ctx: Context) -> ColumnElement[int | Non
 
 def repeated_terms(
     table: FromClause,
-    patient_id: ColumnElement[int],
+    patient_id: ColumnElement[int] | None,
     leaf: m.ObservationIn,
     repeated: m.Repeated,
     ctx: Context,
@@ -493,11 +550,11 @@ def repeated_predicate(leaf: m.ObservationIn, repeated: m.Repeated, ctx: Context
     first = OBSERVATIONS.alias("first_obs")
     second = OBSERVATIONS.alias("second_obs")
     apart = ctx.whole(repeated.apart.days)
-    later = exists().where(
+    later = where_exists(
         *repeated_terms(second, first.c.patient_id, leaf, repeated, ctx, code_indexed=False),
         second.c.effective >= day_shift(first.c.effective, apart),
     )
-    holds = exists().where(*repeated_terms(first, PATIENTS.c.id, leaf, repeated, ctx), later)
+    holds = where_exists(*repeated_terms(first, PATIENTS.c.id, leaf, repeated, ctx), later)
     minimum = ctx.whole(repeated.min)
     if minimum <= 2:
         return holds
@@ -513,7 +570,7 @@ def repeated_predicate(leaf: m.ObservationIn, repeated: m.Repeated, ctx: Context
 
 def _observation_terms(
     table: FromClause,
-    patient_id: ColumnElement[int],
+    patient_id: ColumnElement[int] | None,
     leaf: m.ObservationIn,
     ctx: Context,
     *,
@@ -523,12 +580,13 @@ def _observation_terms(
     o = table.c
     since, until = ctx.window_bounds(leaf.window)
     terms = [
-        o.patient_id == patient_id,
         code_matches(o.code_system, _code(o.code, code_indexed), leaf.value_set),
         observation_counts(table),
         o.effective >= since,
         o.effective < until,
     ]
+    if patient_id is not None:  # correlated with the patient; else every patient's rows
+        terms.insert(0, o.patient_id == patient_id)
     if comparable:
         terms += [o.value_num.is_not(None), unit_in(o.unit, comparable_units(leaf.value_set))]
     elif leaf.numeric:

@@ -113,7 +113,11 @@ def evaluate_many(
 
     Indicators with the same population rule (the diabetes indicators, say) share one pass over it: one
     query selects the population with a hit flag per indicator."""
-    contexts = [Context(as_of, i.thresholds(dict((thresholds or {}).get(i.id, {})))) for i in indicators]
+    # A few known patients: look up their own rows rather than scan everyone's (see Context.per_patient).
+    per_patient = patient_ids is not None and len(patient_ids) <= evidence.CHUNK
+    contexts = [
+        Context(as_of, i.thresholds(dict((thresholds or {}).get(i.id, {}))), per_patient) for i in indicators
+    ]
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for position, (indicator, ctx) in enumerate(zip(indicators, contexts, strict=True)):
         groups[_population_key(indicator, ctx)].append(position)

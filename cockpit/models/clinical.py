@@ -33,6 +33,8 @@ class Patient(Provenance, Base):
         UniqueConstraint("fhir_id"),
         Index("ix_patients_cpr", "cpr"),
         Index("ix_patients_name", "family", "given"),
+        # What "alive" and the age bands read: the indicator engine scans only this (schema 0009).
+        Index("ix_patients_alive", "deceased", "deceased_date", "birth_date", "sex"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,8 +57,31 @@ class Condition(Provenance, Base):
     __tablename__ = "conditions"
     __table_args__ = (
         UniqueConstraint("fhir_id"),
-        Index("ix_conditions_patient", "patient_id", "onset"),
-        Index("ix_conditions_code", "code", "onset"),
+        # Both indexes cover what the indicator criteria test (schema 0009, docs/indicators.md "Performance").
+        Index(
+            "ix_conditions_patient",
+            *(
+                "patient_id",
+                "onset",
+                "code",
+                "code_system",
+                "abatement",
+                "clinical_status",
+                "verification_status",
+            ),
+        ),
+        Index(
+            "ix_conditions_code",
+            *(
+                "code",
+                "onset",
+                "code_system",
+                "patient_id",
+                "abatement",
+                "clinical_status",
+                "verification_status",
+            ),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,8 +103,9 @@ class Medication(Provenance, Base):
     __tablename__ = "medications"
     __table_args__ = (
         UniqueConstraint("fhir_type", "fhir_id"),
-        Index("ix_medications_patient", "patient_id", "start"),
-        Index("ix_medications_code", "code", "start"),
+        # Both cover what the indicator criteria test (schema 0009).
+        Index("ix_medications_patient", "patient_id", "start", "code", "code_system", "status", "end"),
+        Index("ix_medications_code", "code", "start", "code_system", "patient_id", "status", "end"),
         Index("ix_medications_medication_ref", "medication_ref"),
     )
 
@@ -122,8 +148,15 @@ class Observation(Provenance, Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("fhir_id", "part"),
-        Index("ix_observations_patient", "patient_id", "code", "effective"),
-        Index("ix_observations_code", "code", "effective"),
+        # Both cover what the indicator criteria test (schema 0009).
+        Index(
+            "ix_observations_patient",
+            *("patient_id", "code", "effective", "code_system", "status", "value_num", "unit"),
+        ),
+        Index(
+            "ix_observations_code",
+            *("code", "effective", "code_system", "status", "value_num", "unit", "patient_id"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,8 +179,9 @@ class Encounter(Provenance, Base):
     __tablename__ = "encounters"
     __table_args__ = (
         UniqueConstraint("fhir_id"),
-        Index("ix_encounters_patient", "patient_id", "start"),
-        Index("ix_encounters_class", "encounter_class", "start"),
+        # Both cover what the indicator criteria test (schema 0009).
+        Index("ix_encounters_patient", "patient_id", "start", "encounter_class", "status", "priority", "end"),
+        Index("ix_encounters_class", "encounter_class", "start", "patient_id", "status", "priority", "end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,4 +3,4 @@ so that opening an up-to-date store does not need to load Alembic at all."""
 
 from typing import Final
 
-HEAD: Final = "0008"
+HEAD: Final = "0009"
