@@ -34,7 +34,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
-from cockpit.codelists.units import REPLACEMENTS, spellings
+from cockpit.codelists.units import REPLACEMENTS, normalise, spellings
 from cockpit.indicators import model as m
 from cockpit.indicators.dates import born_on_or_before_for_age, months_before, next_midnight, start_of_day
 from cockpit.models.base import Base
@@ -308,7 +308,14 @@ def unit_spellings(units: Iterable[str]) -> tuple[str, ...]:
 
 
 def unit_in(unit: ColumnElement[str | None], units: Iterable[str]) -> ColumnElement[bool]:
-    return unit_key_sql(unit).in_(unit_spellings(units))
+    """The stored unit is a spelling of one of ``units``. Most rows carry one of them exactly as written
+    (or as already normalised), which a plain IN answers; only the others pay for the nine ``replace``
+    calls of ``unit_key_sql`` (SQL's OR stops at the first true term)."""
+    units = tuple(units)
+    wanted = unit_spellings(units)
+    # An ASCII unit normalises alike in Python and SQL (SQLite's lower() folds ASCII only).
+    verbatim = {u for u in units if u.isascii() and normalise(u) in wanted}
+    return or_(unit.in_(sorted({*wanted, *verbatim})), unit_key_sql(unit).in_(wanted))
 
 
 def comparable_value(value_set: m.ValueSet, table: FromClause = OBSERVATIONS) -> ColumnElement[float | None]:

@@ -306,7 +306,7 @@ def _repeated_lines(
         select(o.patient_id, o.effective, comparable_value(leaf.value_set).label("value"))
         .where(
             among(conn, o.patient_id, ids),
-            *repeated_terms(OBSERVATIONS, o.patient_id, leaf, repeated, ctx, code_indexed=False),
+            *repeated_terms(OBSERVATIONS, None, leaf, repeated, ctx),
         )
         .order_by(o.patient_id, o.effective, o.id)
     )
@@ -345,7 +345,7 @@ def _latest(
         comparable=comparable,
         since=since,
         until=until,
-        code_indexed=False,
+        code_indexed=True,  # the ids are an IN list: (patient_id, code, effective) is the index
         numeric=leaf.numeric,
     )
     ranked_sub = ranked.where(among(conn, ranked.selected_columns.patient_id, ids)).subquery()
