@@ -38,6 +38,7 @@ import cockpit
 
 log = logging.getLogger(__name__)
 
+MAX_REPORTS: Final = 10  # distinct errors shown in one dialog
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 _ROOTS: Final = (
@@ -139,6 +140,7 @@ class CrashDialog(QDialog):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report = QPlainTextEdit(report)
+        self._reports = {report}
         self.report.setReadOnly(True)
         self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -153,7 +155,11 @@ class CrashDialog(QDialog):
         self.resize(640, 420)
 
     def add(self, report: str) -> None:
-        """A further error while the dialog is open."""
+        """A further error while the dialog is open. The same error again (a paint handler that fails
+        on every repaint) is not added twice, and the report stops growing after ``MAX_REPORTS``."""
+        if report in self._reports or len(self._reports) >= MAX_REPORTS:
+            return
+        self._reports.add(report)
         self.report.appendPlainText("\n" + report)
 
     def copy_report(self) -> None:

@@ -4,7 +4,8 @@ A list may hold 10,000 items or more. The model holds the windows fetched so far
 the last of them it calls ``fetchMore``, and the model asks for the next window with ``more_wanted``
 (the page runs the query on the worker thread and hands the result to ``append``): the GUI thread never
 waits on disk and never holds more rows than the user has scrolled to. Sorting is the store's
-(``sort_wanted``): a sorted window of a list not fully fetched cannot be sorted here.
+(``sort_wanted``): a sorted window of a list not fully fetched cannot be sorted here. ``ITEM_COLUMNS``
+are its columns, ``ITEM_SORT_KEYS`` the store's sort key of each.
 """
 
 from collections.abc import Callable, Collection, Sequence
