@@ -81,7 +81,7 @@ def bench_open_to_painted(practice: Practice, patients: list[PatientSummary], rn
     timings = []
     for patient in rng.sample(patients, 100):
         started = time.perf_counter()
-        window._show_patient(patient)  # what choosing a row does
+        window.patients.show(patient)  # what choosing a row does
         QTimer.singleShot(5_000, loop.quit)  # never hang the benchmark
         loop.exec()
         window.repaint()  # synchronous: the overview is on screen when this returns

@@ -15,6 +15,7 @@ from cockpit.security.keys import KeyStore
 from cockpit.services.demo import ensure_demo_practice, is_demo_home
 from cockpit.services.practice import Practice
 from cockpit.store import open_store
+from cockpit.views.crash import install_excepthook
 from cockpit.views.i18n import install_translators
 from cockpit.views.main_window import MainWindow, Report
 from cockpit.views.messages import error_message
@@ -51,6 +52,7 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
     app.setApplicationName("Patient Cockpit")
     app.setOrganizationName("Patient Cockpit")
     install_translators(app, options.lang)  # before any window: widgets translate their texts when built
+    install_excepthook()  # an unexpected error is logged and shown (without patient data), not lost
     if not options.one_shot and _handed_to_running_instance(home, options):
         return 0
     keys = KeyStore()

@@ -25,8 +25,8 @@ from cockpit.services.worklists import ItemChange, ItemFilter, ItemPage, ItemVie
 from cockpit.store import Store
 from cockpit.views.main_window import MainWindow
 from cockpit.views.worklists.dialogs import AssigneeDialog, PlanDialog, StatusDialog
-from cockpit.views.worklists.items_model import ItemsModel
-from cockpit.views.worklists.page import ITEM_COLUMNS, ITEM_SORT_KEYS, WorklistPage, item_style
+from cockpit.views.worklists.items_model import ITEM_COLUMNS, ITEM_SORT_KEYS, ItemsModel, item_style
+from cockpit.views.worklists.page import WorklistPage
 
 pytestmark = pytest.mark.gui
 AS_OF = date(2026, 11, 22)

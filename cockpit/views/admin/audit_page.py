@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from cockpit.privacy.audit import AuditRecord
 from cockpit.privacy.audit_verify import ChainReport
-from cockpit.views.admin.users_page import Run
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
+from cockpit.views.tasks import Run
 
 
 class AuditQueries(Protocol):

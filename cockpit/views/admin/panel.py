@@ -3,7 +3,8 @@
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.views.admin.audit_page import AuditPage, AuditQueries
-from cockpit.views.admin.users_page import Run, UserQueries, UsersPage
+from cockpit.views.admin.users_page import UserQueries, UsersPage
+from cockpit.views.tasks import Run
 
 
 class AdminPanel(QWidget):

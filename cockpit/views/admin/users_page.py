@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final, Protocol
+from typing import Final, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,9 +26,7 @@ from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
 from cockpit.views.roles import role_name
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
-
-# The window's store worker: run(fn, on_success, on_failure).
-Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
+from cockpit.views.tasks import Run
 
 
 class UserQueries(Protocol):

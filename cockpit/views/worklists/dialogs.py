@@ -1,5 +1,5 @@
 """Small dialogs of the staff view: an item's status (with a reason code for the closing statuses), its
-assignee (a practice user or a role), and a list's implementation plan."""
+assignee (a practice user or a role), its due date, and a list's implementation plan."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.security.identity import Role
-from cockpit.services.worklists import ROLE_PREFIX, Assignee, Plan
+from cockpit.services.worklists import ROLE_PREFIX, Assignee, ItemChange, Plan
 from cockpit.views.roles import role_name
 from cockpit.views.worklists.vocabulary import REASON_NAMES, REASONS, STATUS_NAMES, name_of
 
@@ -98,6 +98,33 @@ class AssigneeDialog(QDialog):
     def value(self) -> str:
         """The assignee as the service takes it: a user name, "role:<role>", or "" for no one."""
         return str(self.who.currentData() or "")
+
+
+class DueDialog(QDialog):
+    """A due date (two weeks from today to start with), or none. Its texts keep the translation context
+    of the page they were written in ("WorklistPage")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(QCoreApplication.translate("WorklistPage", "Forfaldsdato"))
+        self.edit = QDateEdit(QDate.currentDate().addDays(14))
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd-MM-yyyy")
+        self.clear = QCheckBox(QCoreApplication.translate("WorklistPage", "Ingen forfaldsdato"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QCoreApplication.translate("WorklistPage", "&Forfald"), self.edit)
+        form.addRow(self.clear)
+        form.addRow(buttons)
+
+    def change(self) -> ItemChange:
+        if self.clear.isChecked():
+            return ItemChange(clear_due=True)
+        return ItemChange(due=_day(self.edit.date()))
 
 
 def assignee_label(assignee: Assignee) -> str:

@@ -4,16 +4,71 @@ A list may hold 10,000 items or more. The model holds the windows fetched so far
 the last of them it calls ``fetchMore``, and the model asks for the next window with ``more_wanted``
 (the page runs the query on the worker thread and hands the result to ``append``): the GUI thread never
 waits on disk and never holds more rows than the user has scrolled to. Sorting is the store's
-(``sort_wanted``): a sorted window of a list not fully fetched cannot be sorted here.
+(``sort_wanted``): a sorted window of a list not fully fetched cannot be sorted here. ``ITEM_COLUMNS``
+are its columns, ``ITEM_SORT_KEYS`` the store's sort key of each.
 """
 
 from collections.abc import Callable, Collection, Sequence
+from datetime import date
 from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from cockpit.services.worklists import ItemPage, ItemSort, ItemView
+from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
+from cockpit.views.worklists.vocabulary import (
+    PRIORITY_NAMES,
+    assignee_text,
+    day_text,
+    masked_cpr,
+    name_of,
+    status_name,
+)
+
+ITEM_COLUMNS: Final[list[Column[ItemView]]] = [
+    Column(QT_TRANSLATE_NOOP("Column", "Navn"), lambda i: i.name or ""),
+    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), masked_cpr),
+    Column(QT_TRANSLATE_NOOP("Column", "Indikator"), lambda i: i.indicator_id),
+    Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda i: status_name(i.status), sort=lambda i: i.status),
+    Column(QT_TRANSLATE_NOOP("Column", "Tildelt"), lambda i: assignee_text(i.assignee)),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Forfald"),
+        lambda i: day_text(i.due),
+        sort=lambda i: i.due or date.max,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Prioritet"),
+        lambda i: name_of(PRIORITY_NAMES, i.priority),
+        sort=lambda i: i.priority,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Column", "Grundlag"),
+        lambda i: "; ".join(i.resolved_evidence or i.evidence),
+        tooltip=lambda i: "\n".join((*i.evidence, *i.resolved_evidence)),
+    ),
+]
+
+# The store's sort key of each item column (ITEM_COLUMNS); the evidence is not sorted.
+ITEM_SORT_KEYS: Final[list[str | None]] = [
+    "name",
+    "cpr",
+    "indicator",
+    "status",
+    "assignee",
+    "due",
+    "priority",
+    None,
+]
+
+
+def item_style(item: ItemView) -> RowStyle | None:
+    """Overdue items stand out; closed ones step back."""
+    if item.overdue:
+        return RowStyle(bold=True, colour="#b00020")
+    if not item.is_open:
+        return RowStyle(italic=True, colour="#6b6b6b")
+    return None
 
 
 class ItemsModel(RowsTableModel[ItemView]):
