@@ -4,7 +4,7 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../cockpit/views/admin/panel.py" line="+15"/>
+        <location filename="../../cockpit/views/admin/panel.py" line="+16"/>
         <source>Brugere</source>
         <translation>Users</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cockpit/app.py" line="+81"/>
+        <location filename="../../cockpit/app.py" line="+83"/>
         <source>Patient Cockpit kan ikke starte</source>
         <translation>Patient Cockpit cannot start</translation>
     </message>
@@ -97,7 +97,7 @@
     <name>Column</name>
     <message>
         <location filename="../../cockpit/views/overview/sections.py" line="+115"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="+157"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="+41"/>
         <source>Prioritet</source>
         <translation>Priority</translation>
     </message>
@@ -109,7 +109,7 @@
     <message>
         <location line="+2"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+111"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="+5"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
     </message>
@@ -217,10 +217,10 @@
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/admin/users_page.py" line="+61"/>
+        <location filename="../../cockpit/views/admin/users_page.py" line="+59"/>
         <location filename="../../cockpit/views/patient_table.py" line="+38"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+4"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="-16"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="-16"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -231,7 +231,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="+3"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="+3"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -243,7 +243,7 @@
     <message>
         <location filename="../../cockpit/views/patient_table.py" line="+1"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+1"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="-2"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="-2"/>
         <source>CPR-nr.</source>
         <translation>CPR no.</translation>
     </message>
@@ -264,7 +264,7 @@
     </message>
     <message>
         <location filename="../../cockpit/views/risk/panel.py" line="-22"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="+1"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="+1"/>
         <source>Indikator</source>
         <translation>Indicator</translation>
     </message>
@@ -316,7 +316,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../cockpit/views/worklists/page.py" line="-17"/>
+        <location filename="../../cockpit/views/worklists/lists_pane.py" line="+47"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+2"/>
+        <location filename="../../cockpit/views/worklists/lists_pane.py" line="+2"/>
         <source>Åbne</source>
         <translation>Open</translation>
     </message>
@@ -361,7 +361,7 @@
         <translation>Median days</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../cockpit/views/worklists/items_model.py" line="+2"/>
         <source>Tildelt</source>
         <translation>Assigned</translation>
     </message>
@@ -652,6 +652,39 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../cockpit/views/crash.py" line="+111"/>
+        <source>programmets fejludskrift (stderr): terminalen, det blev startet fra, eller systemets journal</source>
+        <translation>the program's error output (stderr): the terminal it was started from, or the system journal</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Uventet fejl</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Der skete en uventet fejl i Patient Cockpit.&lt;/b&gt;&lt;br&gt;Det, du var i gang med, blev måske ikke gjort færdigt. Prøv igen; sker det igen, så send rapporten herunder til den, der passer programmet.</source>
+        <translation>&lt;b&gt;An unexpected error occurred in Patient Cockpit.&lt;/b&gt;&lt;br&gt;What you were doing may not have been completed. Try again; if it happens again, send the report below to whoever looks after the program.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Rapporten indeholder ingen patientdata: kun fejlens type, hvor i programmet den skete, og versionerne.</source>
+        <translation>The report contains no patient data: only the type of error, where in the program it happened, and the versions.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fejlen er også skrevet i loggen: {where}</source>
+        <translation>The error was also written to the log: {where}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Kopiér rapporten</source>
+        <translation>&amp;Copy the report</translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessages</name>
     <message>
         <location filename="../../cockpit/views/messages.py" line="+35"/>
@@ -922,22 +955,22 @@
         <translation>Unexpected error ({error})</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+151"/>
+        <location filename="../../cockpit/views/main_window.py" line="+82"/>
         <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
         <source>Åbner den krypterede database …</source>
         <translation>Opening the encrypted database …</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location filename="../../cockpit/views/banners.py" line="+10"/>
         <source>&lt;b&gt;Demopraksis&lt;/b&gt; – alle patienter her er fiktive og genereret af Patient Cockpit. Brug den til at prøve programmet; læg aldrig rigtige patientdata her.</source>
         <translation>&lt;b&gt;Demo practice&lt;/b&gt; – every patient here is fictitious, generated by Patient Cockpit. Use it to try the program out; never put real patient data here.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location filename="../../cockpit/views/main_window.py" line="+79"/>
         <source>Patient  (Ctrl+1)</source>
         <translation>Patient  (Ctrl+1)</translation>
     </message>
@@ -987,27 +1020,27 @@
         <translation>&lt;b&gt;Patient Cockpit&lt;/b&gt; {version}&lt;br&gt;Patient overview and risk lists for general practice. The data is encrypted on this computer; every look-up is logged.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../cockpit/views/banners.py" line="+23"/>
         <source>&lt;b&gt;Ingen brugere endnu&lt;/b&gt; – alle opslag logges som computerens bruger. Opret en administrator, så alle skal logge ind, og hvert opslag logges med den rette person.</source>
         <translation>&lt;b&gt;No users yet&lt;/b&gt; – every look-up is logged as the computer&apos;s user. Create an administrator so that everyone signs in and every look-up is logged with the right person.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Opret administrator …</source>
         <translation>Create administrator …</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../cockpit/views/search_pane.py" line="+58"/>
         <source>Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)</source>
         <translation>Search: name, CPR no. or date of birth  (Ctrl+F)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+17"/>
         <source>S&amp;eneste patienter</source>
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location filename="../../cockpit/views/main_window.py" line="+78"/>
         <source>Praksisserver: {host}</source>
         <translation>Practice server: {host}</translation>
     </message>
@@ -1027,7 +1060,7 @@
         <translation>{count} patients</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+32"/>
         <source>Enkeltbruger: {user}</source>
         <translation>Single user: {user}</translation>
     </message>
@@ -1037,22 +1070,22 @@
         <translation>{user} ({role})</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+56"/>
         <source>Du er logget ind som {role}. Den rolle giver ikke adgang til patientdata; den administrerer brugere, indstillinger og adgangsloggen.</source>
         <translation>You are signed in as {role}. That role has no access to patient data; it manages users, settings and the access log.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location filename="../../cockpit/views/access/session.py" line="+121"/>
         <source>Administratoren {user} er oprettet; fremover skal alle logge ind.</source>
         <translation>The administrator {user} has been created; from now on everyone signs in.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location filename="../../cockpit/views/main_window.py" line="-83"/>
         <source>Databasen kunne ikke åbnes</source>
         <translation>The database could not be opened</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../../cockpit/views/search_pane.py" line="+56"/>
         <source>Viser de første {limit} af {total} patienter; søg for at finde andre</source>
         <translation>Showing the first {limit} of {total} patients; search to find others</translation>
     </message>
@@ -1067,17 +1100,17 @@
         <translation>{count} patients found</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location filename="../../cockpit/views/risk/actions.py" line="+79"/>
         <source>Opfølgningslisten {name} er oprettet med {count} patienter</source>
         <translation>The follow-up list {name} was created with {count} patients</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+14"/>
         <source>Din rolle ({role}) må ikke eksportere patientlister.</source>
         <translation>Your role ({role}) may not export patient lists.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Gem opkaldsliste</source>
         <translation>Save call list</translation>
     </message>
@@ -1092,12 +1125,12 @@
         <translation>{count} patients saved to {file} (the export is logged)</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location filename="../../cockpit/views/patient_controller.py" line="+84"/>
         <source>Din rolle ({role}) giver ikke adgang til journaloplysninger.</source>
         <translation>Your role ({role}) has no access to the clinical record.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>forfald {day}</source>
         <translation>due {day}</translation>
     </message>
@@ -1249,7 +1282,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../../cockpit/views/worklists/dialogs.py" line="+34"/>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+61"/>
         <source>Implementeringsplan</source>
         <translation>Implementation plan</translation>
     </message>
@@ -1685,7 +1718,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../cockpit/views/worklists/dialogs.py" line="-147"/>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="-174"/>
         <source>Sæt status</source>
         <translation>Set status</translation>
     </message>
@@ -1997,7 +2030,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="+701"/>
+        <location filename="../../cockpit/views/worklists/exports.py" line="+146"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -2147,7 +2180,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>role: {role}</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/worklists/dialogs.py" line="+62"/>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="+89"/>
         <source>Rolle: {role}</source>
         <translation>Role: {role}</translation>
     </message>
@@ -2155,27 +2188,27 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/page.py" line="-601"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+142"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Kun punkter tildelt mig eller min rolle (Alt+M)</source>
         <translation>Only items assigned to me or my role (Alt+M)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Forfaldne</source>
         <translation>&amp;Overdue</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Kun åbne punkter over forfaldsdatoen (Alt+F)</source>
         <translation>Only open items past their due date (Alt+O)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Åbne</source>
         <translation>Open</translation>
     </message>
@@ -2186,12 +2219,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
     </message>
     <message>
         <location line="+4"/>
-        <location line="+166"/>
+        <location line="+62"/>
         <source>Alle indikatorer</source>
         <translation>All indicators</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-88"/>
         <source>S&amp;tatus …</source>
         <translation>S&amp;tatus …</translation>
     </message>
@@ -2226,17 +2259,17 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>PDF …</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../cockpit/views/worklists/lists_pane.py" line="+33"/>
         <source>&amp;Rediger plan …</source>
         <translation>&amp;Edit plan …</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+3"/>
         <source>&amp;Lister</source>
         <translation>&amp;Lists</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+30"/>
         <source>St&amp;atus:</source>
         <translation>St&amp;atus:</translation>
     </message>
@@ -2246,27 +2279,27 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Indi&amp;cator:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Hist&amp;orik</source>
         <translation>Hi&amp;story</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location filename="../../cockpit/views/worklists/lists_pane.py" line="+63"/>
         <source>følger indikatoren</source>
         <translation>follows the indicator</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>fast udvalg</source>
         <translation>fixed selection</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&lt;b&gt;{name}&lt;/b&gt; ({indicators}; {follows}), oprettet af {user}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt; ({indicators}; {follows}), created by {user}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Ingen implementeringsplan endnu.</source>
         <translation>No implementation plan yet.</translation>
     </message>
@@ -2306,7 +2339,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Implementation plan</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+160"/>
         <source>oprettet</source>
         <translation>created</translation>
     </message>
@@ -2316,12 +2349,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>note: {text}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>løst af data: {evidence}</source>
         <translation>resolved by data: {evidence}</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location filename="../../cockpit/views/worklists/dialogs.py" line="-23"/>
         <source>Forfaldsdato</source>
         <translation>Due date</translation>
     </message>
@@ -2336,27 +2369,27 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>&amp;Due</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+102"/>
         <source>Prioritet</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Prioritet:</source>
         <translation>Priority:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Notat</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Notat til de valgte punkter:</source>
         <translation>Note for the selected items:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../cockpit/views/worklists/exports.py" line="-100"/>
         <source>Gem opkaldsliste</source>
         <translation>Save call list</translation>
     </message>
