@@ -24,9 +24,9 @@ from cockpit.models import Patient
 from cockpit.models.audit import GENESIS, HASHED_COLUMNS, AuditAction, entry_hash, utc_timestamp
 from cockpit.privacy.audit import AuditLog
 from cockpit.security.identity import Actor, Role
-from cockpit.services.attention import RuleBasedAttention
-from cockpit.services.overview import OverviewService, build_overview
-from cockpit.services.patientfacts import load_facts
+from cockpit.services.overview.facts import load_facts
+from cockpit.services.overview.rules import RuleBasedAttention
+from cockpit.services.overview.sections import OverviewService, build_overview
 from cockpit.store import Store
 
 LOG_ENTRIES: Final = 1_000_000

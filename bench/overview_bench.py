@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bench.practice import AS_OF, PATIENTS, SEED, demo_store
 from cockpit.models import Patient
-from cockpit.services.overview import OverviewService
+from cockpit.services.overview.sections import OverviewService
 from cockpit.store import Store
 
 SAMPLES: Final = 200

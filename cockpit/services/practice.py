@@ -11,7 +11,7 @@ from cockpit.security.identity import Actor, Permission, os_actor, require
 from cockpit.services.access import AccessService
 from cockpit.services.audit import AuditService
 from cockpit.services.exports import export_hits_csv
-from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
+from cockpit.services.overview.sections import LabSeries, OverviewService, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
 from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
 from cockpit.services.sync import SyncOutcome, SyncReport, SyncService, SyncState

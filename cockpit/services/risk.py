@@ -13,14 +13,14 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services.attention import (
+from cockpit.services.overview.facts import PatientFacts
+from cockpit.services.overview.rules import (
     AttentionItem,
     AttentionSource,
     RuleBasedAttention,
     Severity,
     one_per_concern,
 )
-from cockpit.services.patientfacts import PatientFacts
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 

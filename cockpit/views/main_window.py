@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from cockpit.indicators.engine import Hit
 from cockpit.indicators.quality import DataQuality
 from cockpit.security.identity import Actor, Permission
-from cockpit.services.overview import LabSeries, PatientOverview
+from cockpit.services.overview.sections import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
 from cockpit.services.sync import SyncOutcome

@@ -11,8 +11,8 @@ from pytestqt.modeltest import ModelTester
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
-from cockpit.services.labcatalogue import Target, TargetContext, target_for
-from cockpit.services.overview import LabRow
+from cockpit.services.overview.labcatalogue import Target, TargetContext, target_for
+from cockpit.services.overview.sections import LabRow
 from cockpit.services.practice import Practice
 from cockpit.store import Store
 from cockpit.views.i18n import install_translators

@@ -27,7 +27,7 @@ from cockpit.fhir.importer import import_path
 from cockpit.indicators.engine import evaluate
 from cockpit.indicators.registry import PackRegistry
 from cockpit.models import Patient
-from cockpit.services.overview import OverviewService
+from cockpit.services.overview.sections import OverviewService
 from cockpit.store import Store
 from cockpit.store.medication_products import unresolved_count
 from tests.indicators.fhir_fixtures import ATC, ICPC2, condition, patient

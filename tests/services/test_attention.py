@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from cockpit.models import codes
-from cockpit.services import attention as att
-from cockpit.services.attention import AttentionItem, RuleBasedAttention
-from cockpit.services.patientfacts import ConditionFact, MedicationFact, PatientFacts
+from cockpit.services.overview import rules as att
+from cockpit.services.overview.facts import ConditionFact, MedicationFact, PatientFacts
+from cockpit.services.overview.rules import AttentionItem, RuleBasedAttention
 from tests.services.factories import (
     AS_OF,
     condition,

@@ -6,9 +6,9 @@ from datetime import date
 
 from cockpit.indicators.engine import Hit, IndicatorResult
 from cockpit.indicators.registry import builtin_packs
-from cockpit.services import attention as att
-from cockpit.services.attention import AttentionItem, RuleBasedAttention, one_per_concern
-from cockpit.services.patientfacts import PatientFacts
+from cockpit.services.overview import rules as att
+from cockpit.services.overview.facts import PatientFacts
+from cockpit.services.overview.rules import AttentionItem, RuleBasedAttention, one_per_concern
 from cockpit.services.risk import RULES_COVERED_BY, IndicatorAttention, RiskList, RiskSnapshot
 from tests.services.factories import AS_OF, condition, encounter, facts, medication, observation
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
 from cockpit.models import codes
-from cockpit.services.labcatalogue import key_test_for
-from cockpit.services.overview import OverviewService, PatientOverview
+from cockpit.services.overview.labcatalogue import key_test_for
+from cockpit.services.overview.sections import OverviewService, PatientOverview
 from cockpit.store import Store
 
 PATIENTS = 300

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cockpit.errors import PatientNotFoundError
 from cockpit.fhir.importer import import_path
 from cockpit.models import Patient, codes
-from cockpit.services.overview import OverviewService, PatientOverview
+from cockpit.services.overview.sections import OverviewService, PatientOverview
 from cockpit.store import Store
 from tests.services.conftest import write_ndjson
 

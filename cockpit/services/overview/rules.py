@@ -20,9 +20,8 @@ from datetime import date, timedelta
 from typing import Final, Literal, Protocol
 
 from cockpit.models.months import add_months, dk_date, months_before, whole_months_between, within_months
-from cockpit.services import valuesets as vs
-from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, format_number, target_context, target_for
-from cockpit.services.patientfacts import (
+from cockpit.services.overview import valuesets as vs
+from cockpit.services.overview.facts import (
     ENCOUNTER_DID_NOT_HAPPEN,
     ConditionFact,
     EncounterFact,
@@ -35,6 +34,7 @@ from cockpit.services.patientfacts import (
     length_of_stay,
     medication_periods,
 )
+from cockpit.services.overview.labcatalogue import KEY_TEST_BY_KEY, format_number, target_context, target_for
 
 log = logging.getLogger(__name__)
 

@@ -15,18 +15,8 @@ from cockpit.models import codes
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services import labcatalogue
-from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention
-from cockpit.services.labcatalogue import (
-    KEY_TEST_BY_KEY,
-    KEY_TEST_ORDER,
-    Target,
-    TargetContext,
-    format_number,
-    key_test_with_code,
-    target_for,
-)
-from cockpit.services.patientfacts import (
+from cockpit.services.overview import labcatalogue
+from cockpit.services.overview.facts import (
     ATC_SUBSTANCE_LENGTH,
     ENCOUNTER_DID_NOT_HAPPEN,
     ConditionFact,
@@ -37,6 +27,16 @@ from cockpit.services.patientfacts import (
     load_facts,
     medication_periods,
 )
+from cockpit.services.overview.labcatalogue import (
+    KEY_TEST_BY_KEY,
+    KEY_TEST_ORDER,
+    Target,
+    TargetContext,
+    format_number,
+    key_test_with_code,
+    target_for,
+)
+from cockpit.services.overview.rules import AttentionItem, AttentionSource, RuleBasedAttention
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_session
 
