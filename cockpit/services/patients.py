@@ -184,7 +184,8 @@ class PatientService:
                 home_care=rows("home_care_services", "start"),
             )
 
-    def overview(self, ref: str) -> PatientRecord:
+    def record_by_ref(self, ref: str) -> PatientRecord:
+        """The whole record of the patient ``ref`` names (``resolve``); audited as ``record``."""
         return self.record(self.resolve(ref))
 
 

@@ -1,10 +1,10 @@
 """Risk lists: the practice's active indicators evaluated over the whole practice, kept as a snapshot that
-the list view shows and the attention panel looks patients up in (a dictionary look-up, not a query)."""
+the list view shows and the attention panel looks patients up in (a dictionary look-up, not a query); for a
+day without a snapshot the panel's patient is evaluated alone (``RiskService.findings``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
 
 from cockpit.indicators.engine import Hit, IndicatorResult, evaluate_many
 from cockpit.indicators.model import Indicator
@@ -13,37 +13,8 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services.overview.facts import PatientFacts
-from cockpit.services.overview.rules import (
-    AttentionItem,
-    AttentionSource,
-    RuleBasedAttention,
-    Severity,
-    one_per_concern,
-)
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
-
-SEVERITY_BY_KIND: Final[dict[str, Severity]] = {
-    "safety": "high",
-    "outcome": "medium",
-    "process": "medium",
-    "utilisation": "low",
-}
-# Built-in attention rules that an indicator of the cluster's packs says better: while that indicator is
-# active the engine's verdict is shown instead (DM-02/03 grade HbA1c more finely, so they give way only
-# where the engine has a hit).
-RULES_COVERED_BY: Final = {
-    "DM-01": "DM-HBA1C-12M",
-    "IHD-01": "IHD-STATIN",
-    "SAFE-02": "SAFE-TRIPLE",
-    "SAFE-03": "SAFE-NSAID-OAC",
-    "SAFE-04": "SAFE-MTX-TMP",
-    "SAFE-05": "SAFE-RAS-LOOP-75-MONITOR",
-    "UTIL-01": "UTIL-ADM-12M",
-    "POLY-01": "POLY-75-10",
-}
-RULES_YIELDING_TO_A_HIT: Final = {"DM-03": "DM-HBA1C-HIGH", "DM-02": "DM-HBA1C-HIGH"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +46,21 @@ class RiskSnapshot:
     def active_ids(self) -> set[str]:
         return {risk.indicator.id for risk in self.lists}
 
+    def findings_for(self, patient_id: int) -> "IndicatorFindings":
+        return IndicatorFindings(
+            self.as_of, frozenset(self.active_ids()), tuple(self.by_patient.get(patient_id, ()))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFindings:
+    """What the cluster's active indicators say about one patient on ``as_of``: which are active (one
+    that does not find the patient says "no"), and those that find the patient, with the hit."""
+
+    as_of: date
+    active: frozenset[str]
+    hits: tuple[tuple[Indicator, Hit], ...]
+
 
 class RiskService:
     """``actor`` is asked at each evaluation: the lists shown are recorded for them."""
@@ -83,6 +69,12 @@ class RiskService:
         self._indicators = IndicatorService(store)
         self._store = store
         self._actor = actor
+        self._latest: RiskSnapshot | None = None
+
+    @property
+    def latest(self) -> RiskSnapshot | None:
+        """The risk lists last evaluated (a failed evaluation leaves the previous ones)."""
+        return self._latest
 
     def problems(self) -> list[str]:
         return self._indicators.problems()
@@ -108,43 +100,18 @@ class RiskService:
                     patient_count=len(result.hits),
                 )
         by_id = {result.indicator_id: result for result in results}
-        return RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
+        snapshot = RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
+        self._latest = snapshot
+        return snapshot
 
-
-class IndicatorAttention:
-    """``AttentionSource``: the cluster's indicators (from the latest snapshot) plus the built-in rules the
-    indicators do not cover, one item per concern (``one_per_concern``: a patient in POLY-75-10 is not also
-    shown POLY-65-5). Without a snapshot yet, the rules alone."""
-
-    def __init__(self, rules: AttentionSource | None = None) -> None:
-        self._rules = rules if rules is not None else RuleBasedAttention()
-        self.snapshot: RiskSnapshot | None = None
-
-    def attention_for(self, facts: PatientFacts, as_of: date) -> list[AttentionItem]:
-        rules = self._rules.attention_for(facts, as_of)
-        snapshot = self.snapshot
-        if snapshot is None or snapshot.as_of != as_of:
-            return rules
-        hits = snapshot.by_patient.get(facts.patient_id, [])
-        hit_ids = {indicator.id for indicator, _ in hits}
-        active = snapshot.active_ids()
-        kept = [
-            item
-            for item in rules
-            if RULES_COVERED_BY.get(item.rule_id) not in active
-            and RULES_YIELDING_TO_A_HIT.get(item.rule_id) not in hit_ids
-        ]
-        found = [
-            AttentionItem(
-                severity=SEVERITY_BY_KIND.get(indicator.kind, "medium"),
-                title=indicator.title.da,
-                evidence="; ".join(hit.evidence),
-                rule_id=indicator.id,
-                since=None,
-                concern=indicator.concern or indicator.id,
-                supersedes=indicator.supersedes,
-            )
-            for indicator, hit in hits
-        ]
-        # The indicators first: on a tie within a concern the cluster's indicator is the item kept.
-        return one_per_concern(found + kept)
+    def findings(self, patient_id: int, as_of: date) -> IndicatorFindings:
+        """The active indicators' verdicts on one patient (the attention panel): looked up in the risk
+        lists when they were evaluated for ``as_of``, else evaluated for this patient alone; the same
+        verdicts either way, so the panel does not depend on whether the lists were loaded first. Not
+        audited on its own: it is part of the patient's look-up, which is."""
+        latest = self._latest
+        if latest is not None and latest.as_of == as_of:
+            return latest.findings_for(patient_id)
+        active = frozenset(i.id for i in self._indicators.active_indicators())
+        found = self._indicators.attention(patient_id, as_of)
+        return IndicatorFindings(as_of, active, tuple((a.indicator, a.hit) for a in found))

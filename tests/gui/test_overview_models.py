@@ -36,7 +36,7 @@ def test_each_section_model_passes_the_qt_model_tester(
     import_path(store, demo_files)
     practice = Practice(store, today=lambda: AS_OF)
     richest = max(
-        (practice.overview(p.id) for p in practice.search("", limit=None)),
+        (practice.patient_overview(p.id) for p in practice.search("", limit=None)),
         key=lambda o: len(o.diagnoses) + len(o.medications) + len(o.labs) + len(o.attention),
     )
     sections = [

@@ -10,8 +10,9 @@ import pytest
 
 from cockpit.models import codes
 from cockpit.services.overview import rules as att
+from cockpit.services.overview.attention import RuleBasedAttention
 from cockpit.services.overview.facts import ConditionFact, MedicationFact, PatientFacts
-from cockpit.services.overview.rules import AttentionItem, RuleBasedAttention
+from cockpit.services.overview.items import AttentionItem
 from tests.services.factories import (
     AS_OF,
     condition,

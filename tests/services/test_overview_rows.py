@@ -7,8 +7,8 @@ import pytest
 
 from cockpit.models import codes
 from cockpit.services.overview import sections as ov
+from cockpit.services.overview.attention import RuleBasedAttention
 from cockpit.services.overview.facts import ConditionFact, MedicationFact
-from cockpit.services.overview.rules import RuleBasedAttention
 from tests.services.factories import (
     AS_OF,
     condition,
