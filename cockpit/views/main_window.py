@@ -42,7 +42,6 @@ from cockpit.services.overview.sections import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot
 from cockpit.services.sync import SyncOutcome
-from cockpit.services.worklists import ItemView, ListSummary
 from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from cockpit.views.access.lock_page import LockPage
@@ -62,6 +61,7 @@ from cockpit.views.tasks import TaskRunner
 from cockpit.views.updates import UpdateChecker
 from cockpit.views.worklists.page import WorklistPage, WorklistQueries
 from cockpit.views.worklists.vocabulary import day_text, status_name
+from cockpit.worklists.model import ItemView, ListSummary
 
 SEARCH_DELAY_MS: Final = 120
 LIST_LIMIT: Final = 1000

@@ -12,8 +12,8 @@ from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from cockpit.services.worklists import ItemPage, ItemSort, ItemView
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
+from cockpit.worklists.model import ItemPage, ItemSort, ItemView
 
 
 class ItemsModel(RowsTableModel[ItemView]):

@@ -50,17 +50,6 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.privacy.data_out import write_private
-from cockpit.services.worklists import (
-    Assignee,
-    ItemChange,
-    ItemEvent,
-    ItemFilter,
-    ItemPage,
-    ItemSort,
-    ItemView,
-    ListSummary,
-    Plan,
-)
 from cockpit.views.admin.users_page import Run
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
@@ -76,6 +65,17 @@ from cockpit.views.worklists.vocabulary import (
     masked_cpr,
     name_of,
     status_name,
+)
+from cockpit.worklists.model import (
+    Assignee,
+    ItemChange,
+    ItemEvent,
+    ItemFilter,
+    ItemPage,
+    ItemSort,
+    ItemView,
+    ListSummary,
+    Plan,
 )
 
 
