@@ -89,10 +89,6 @@ class PatientService:
         self._store = store
         self._actor = actor
 
-    def close(self) -> None:
-        """Close the store this service reads (the service owns it once the app hands it over)."""
-        self._store.close()
-
     def count(self) -> int:
         with self._store.session() as session:
             return int(session.scalar(select(func.count()).select_from(Patient)) or 0)

@@ -76,9 +76,6 @@ class RiskService:
         """The risk lists last evaluated (a failed evaluation leaves the previous ones)."""
         return self._latest
 
-    def problems(self) -> list[str]:
-        return self._indicators.problems()
-
     def data_quality(self, indicator_id: str, as_of: date) -> DataQuality:
         """Aggregate figures only (no patient is listed), so nothing is recorded in the audit log."""
         return self._indicators.quality(indicator_id, as_of)
