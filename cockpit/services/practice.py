@@ -82,8 +82,8 @@ class Practice:
         return self.overviews.lab_series(patient_id, lab, self._today())
 
     def risk_lists(self) -> RiskSnapshot:
-        """Evaluate the cluster's indicators over the practice; the attention panel looks its patient up in
-        the result (``RiskService.findings``), and shows the same before it."""
+        """Evaluate the cluster's indicators over the practice; the attention panel looks its patients up
+        in the result (before it, in the lists ``RiskService.snapshot_for`` evaluates: the same verdicts)."""
         require(self.actor, Permission.VIEW_RISK_LISTS)
         return self.risks.evaluate(self._today())
 

@@ -1,6 +1,5 @@
 """Risk lists: the practice's active indicators evaluated over the whole practice, kept as a snapshot that
-the list view shows and the attention panel looks patients up in (a dictionary look-up, not a query); for a
-day without a snapshot the panel's patient is evaluated alone (``RiskService.findings``)."""
+the list view shows and the attention panel looks patients up in (a dictionary look-up, not a query)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,19 +95,22 @@ class RiskService:
                     list_ref=result.indicator_id,
                     patient_count=len(result.hits),
                 )
+        return self._keep(as_of, active, results)
+
+    def snapshot_for(self, as_of: date) -> RiskSnapshot:
+        """The risk lists of ``as_of`` for the attention panel: the last evaluated when they are of that day,
+        else evaluated now and kept, so that the panel does not depend on whether the lists were loaded
+        first. Evaluated here, no list is shown, so none is recorded as shown (the patient's look-up that
+        asks is recorded itself)."""
+        latest = self._latest
+        if latest is not None and latest.as_of == as_of:
+            return latest
+        active = self._indicators.active_indicators()
+        thresholds = {i.id: self._indicators.choice.thresholds_for(i) for i in active}
+        return self._keep(as_of, active, evaluate_many(self._store, active, as_of, thresholds=thresholds))
+
+    def _keep(self, as_of: date, active: list[Indicator], results: list[IndicatorResult]) -> RiskSnapshot:
         by_id = {result.indicator_id: result for result in results}
         snapshot = RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
         self._latest = snapshot
         return snapshot
-
-    def findings(self, patient_id: int, as_of: date) -> IndicatorFindings:
-        """The active indicators' verdicts on one patient (the attention panel): looked up in the risk
-        lists when they were evaluated for ``as_of``, else evaluated for this patient alone; the same
-        verdicts either way, so the panel does not depend on whether the lists were loaded first. Not
-        audited on its own: it is part of the patient's look-up, which is."""
-        latest = self._latest
-        if latest is not None and latest.as_of == as_of:
-            return latest.findings_for(patient_id)
-        active = frozenset(i.id for i in self._indicators.active_indicators())
-        found = self._indicators.attention(patient_id, as_of)
-        return IndicatorFindings(as_of, active, tuple((a.indicator, a.hit) for a in found))

@@ -15,7 +15,7 @@ from cockpit.services.overview.attention import (
 )
 from cockpit.services.overview.facts import PatientFacts
 from cockpit.services.overview.items import AttentionItem
-from cockpit.services.risk import IndicatorFindings, RiskList, RiskSnapshot
+from cockpit.services.risk import RiskList, RiskSnapshot
 from tests.services.factories import AS_OF, condition, encounter, facts, medication, observation
 
 INDICATORS = {i.id: i for pack in builtin_packs() for i in pack.indicators}
@@ -50,9 +50,9 @@ class Evaluated:
     def __init__(self, snapshot: RiskSnapshot) -> None:
         self.latest = snapshot
 
-    def findings(self, patient_id: int, as_of: date) -> IndicatorFindings:
+    def snapshot_for(self, as_of: date) -> RiskSnapshot:
         assert as_of == self.latest.as_of
-        return self.latest.findings_for(patient_id)
+        return self.latest
 
 
 def panel(patient: PatientFacts, hits: dict[str, list[str]], active: list[str] | None = None) -> list[str]:

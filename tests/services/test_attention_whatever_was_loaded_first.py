@@ -1,6 +1,6 @@
-"""The attention panel does not depend on whether the risk lists were loaded first (issue 17): the risk
-service gives the panel the indicators' verdicts on its patient, from the lists when they are of the day,
-else by evaluating the patient alone.
+"""The attention panel does not depend on whether the risk lists were loaded first (issue 17): the panel
+asks the risk service for the lists of the day, which evaluates them if they were not yet (recording no
+list as shown: none is).
 
 Hand-checked on Else of tests/indicators/fhir_fixtures.py (AS_OF 30-06-2025): the active indicators that
 find her are those of tests/indicators/test_engine.py::test_one_patients_attention_panel; the built-in rules
@@ -32,8 +32,7 @@ def test_a_patient_opened_before_and_after_the_risk_lists_shows_the_same_attenti
     practice = Practice(store, today=lambda: AS_OF, actor=ANNA)
 
     before = practice.patient_overview(else_id).attention
-    assert practice.attention.snapshot is None  # nothing evaluated the lists
-    assert [r[4] for r in log_rows(store)] == ["patient.open"]  # and no list was recorded as shown
+    assert [r[4] for r in log_rows(store)] == ["patient.open"]  # no list was recorded as shown
     practice.risk_lists()
     after = practice.patient_overview(else_id).attention
 

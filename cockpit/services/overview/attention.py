@@ -2,8 +2,9 @@
 
 ``AttentionSource`` (items.py) is the interface the overview asks. ``RuleBasedAttention`` answers it from the
 built-in rules (rules.py) over the facts already loaded for the overview; ``IndicatorAttention`` adds what
-the cluster's active indicators find for the patient, which it is given by a ``FindingsSource`` (the risk
-service): so the panel is the same whether or not the risk lists were loaded first.
+the cluster's active indicators find for the patient, looked up in the risk lists of the day, which it
+asks of a ``SnapshotSource`` (the risk service, which evaluates them if they were not yet): so the panel
+is the same whether or not the risk lists were loaded first.
 
 One item per concern (docs/attention.md): each rule has a concern key (``RULE_CONCERNS``), as the packs'
 indicators have (``concern:`` in a pack); of the items found for one concern only the most specific (not
@@ -66,36 +67,37 @@ class RuleBasedAttention:
         return one_per_concern(items)
 
 
-class FindingsSource(Protocol):
-    """What the cluster's indicators say about one patient (``RiskService``)."""
+class SnapshotSource(Protocol):
+    """The risk lists the panel looks its patients up in (``RiskService``)."""
 
     @property
     def latest(self) -> RiskSnapshot | None:
         """The risk lists last evaluated, if any."""
         ...
 
-    def findings(self, patient_id: int, as_of: date) -> IndicatorFindings:
-        """The active indicators' verdicts on the patient on ``as_of``, whatever was evaluated before."""
+    def snapshot_for(self, as_of: date) -> RiskSnapshot:
+        """The risk lists of ``as_of``, evaluated if they were not yet."""
         ...
 
 
 class IndicatorAttention:
-    """``AttentionSource``: the cluster's indicators (asked of ``indicators`` for each patient) plus the
-    built-in rules the indicators do not cover, one item per concern (``one_per_concern``: a patient in
-    POLY-75-10 is not also shown POLY-65-5)."""
+    """``AttentionSource``: the cluster's indicators (the risk lists of the day, which ``snapshots`` gives,
+    evaluating them if need be) plus the built-in rules the indicators do not cover, one item per concern
+    (``one_per_concern``: a patient in POLY-75-10 is not also shown POLY-65-5)."""
 
-    def __init__(self, indicators: FindingsSource, rules: AttentionSource | None = None) -> None:
-        self._indicators = indicators
+    def __init__(self, snapshots: SnapshotSource, rules: AttentionSource | None = None) -> None:
+        self._snapshots = snapshots
         self._rules = rules if rules is not None else RuleBasedAttention()
 
     @property
     def snapshot(self) -> RiskSnapshot | None:
-        """The risk lists last evaluated (read, never set, here: the panel does not depend on them)."""
-        return self._indicators.latest
+        """The risk lists last evaluated (read here, never set: they are asked for by day)."""
+        return self._snapshots.latest
 
     def attention_for(self, facts: PatientFacts, as_of: date) -> list[AttentionItem]:
         rules = self._rules.attention_for(facts, as_of)
-        return with_indicators(rules, self._indicators.findings(facts.patient_id, as_of))
+        findings = self._snapshots.snapshot_for(as_of).findings_for(facts.patient_id)
+        return with_indicators(rules, findings)
 
 
 def with_indicators(rules: Sequence[AttentionItem], findings: IndicatorFindings) -> list[AttentionItem]:
