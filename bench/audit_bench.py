@@ -4,7 +4,7 @@ practice with a log of a million entries); verifying a chain of 1,000,000 entrie
 It runs on the shared demo practice (bench/practice.py). A million valid chained entries are bulk-inserted
 first (their hashes computed as ``append_entry`` does), so the look-ups append to a big log. Then:
 - the overview of random patients, unaudited (the read alone, as before the audit log) and audited
-  (``OverviewService.overview``: BEGIN IMMEDIATE, the read, the entry, the commit), each on its own
+  (``OverviewService.patient_overview``: BEGIN IMMEDIATE, the read, the entry, the commit), each on its own
   sample of distinct patients loaded for the first time;
 - the entry alone: ``AuditLog.record`` (its own transaction and commit), a thousand times;
 - ``AuditLog.verify`` over the whole chain.
@@ -24,9 +24,10 @@ from cockpit.models import Patient
 from cockpit.models.audit import GENESIS, HASHED_COLUMNS, AuditAction, entry_hash, utc_timestamp
 from cockpit.privacy.audit import AuditLog
 from cockpit.security.identity import Actor, Role
-from cockpit.services.attention import RuleBasedAttention
-from cockpit.services.overview import OverviewService, build_overview
-from cockpit.services.patientfacts import load_facts
+from cockpit.services.overview.attention import RuleBasedAttention
+from cockpit.services.overview.facts import load_facts
+from cockpit.services.overview.sections import build_overview
+from cockpit.services.overview.service import OverviewService
 from cockpit.store import Store
 
 LOG_ENTRIES: Final = 1_000_000
@@ -46,7 +47,7 @@ def main(patients: int = PATIENTS, entries: int = LOG_ENTRIES, samples: int = SA
     plain_ids, audited_ids = _two_samples(ids, samples)
     plain = _timed(plain_ids, lambda pid: _unaudited_overview(store, pid))
     service = OverviewService(store, actor=lambda: ACTOR)
-    audited = _timed(audited_ids, lambda pid: service.overview(pid, AS_OF))
+    audited = _timed(audited_ids, lambda pid: service.patient_overview(pid, AS_OF))
     log = AuditLog(store)
     recorded = _timed(ids[:RECORDS], lambda pid: log.record(ACTOR, AuditAction.PATIENT_OPEN, patient_id=pid))
     started = time.perf_counter()

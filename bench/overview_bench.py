@@ -1,8 +1,8 @@
 """Per-patient overview load at practice-cluster scale. Budget: p95 ≤ 30 ms per patient at 50,000 patients.
 
 It runs on the shared demo practice (bench/practice.py): the overview of 200 random patients is loaded,
-each for the first time (cold, as when the GP opens a patient), through ``OverviewService.overview`` with
-the rule-based attention panel.
+each for the first time (cold, as when the GP opens a patient), through
+``OverviewService.patient_overview`` with the rule-based attention panel.
 """
 
 import argparse
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bench.practice import AS_OF, PATIENTS, SEED, demo_store
 from cockpit.models import Patient
-from cockpit.services.overview import OverviewService
+from cockpit.services.overview.service import OverviewService
 from cockpit.store import Store
 
 SAMPLES: Final = 200
@@ -35,7 +35,7 @@ def _load_overviews(store: Store, samples: int) -> list[float]:
     timings = []
     for patient_id in random.Random(SEED).sample(ids, min(samples, len(ids))):
         started = time.perf_counter()
-        service.overview(patient_id, AS_OF)
+        service.patient_overview(patient_id, AS_OF)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 

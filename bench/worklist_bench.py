@@ -35,11 +35,12 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models import codes
 from cockpit.models.clinical import Patient
 from cockpit.security.identity import Actor, Role
-from cockpit.services.worklists import ItemChange, WorklistService
+from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.worklists.page import WorklistPage
 from cockpit.worklists import service
+from cockpit.worklists.model import ItemChange
 from tests.worklists.conftest import new_diabetic
 
 CREATE_BUDGET_S: Final = 1.0

@@ -354,7 +354,7 @@ def _cmd_overview(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         actor = _actor(args, store, "view_clinical")
-        record = PatientService(store, lambda: actor).overview(args.patient)  # audited as patient.open
+        record = PatientService(store, lambda: actor).record_by_ref(args.patient)  # audited as patient.open
     finally:
         store.close()
     data = record.as_json()

@@ -89,10 +89,6 @@ class PatientService:
         self._store = store
         self._actor = actor
 
-    def close(self) -> None:
-        """Close the store this service reads (the service owns it once the app hands it over)."""
-        self._store.close()
-
     def count(self) -> int:
         with self._store.session() as session:
             return int(session.scalar(select(func.count()).select_from(Patient)) or 0)
@@ -184,7 +180,8 @@ class PatientService:
                 home_care=rows("home_care_services", "start"),
             )
 
-    def overview(self, ref: str) -> PatientRecord:
+    def record_by_ref(self, ref: str) -> PatientRecord:
+        """The whole record of the patient ``ref`` names (``resolve``); audited as ``record``."""
         return self.record(self.resolve(ref))
 
 

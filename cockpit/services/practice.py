@@ -11,9 +11,11 @@ from cockpit.security.identity import Actor, Permission, os_actor, require
 from cockpit.services.access import AccessService
 from cockpit.services.audit import AuditService
 from cockpit.services.exports import export_hits_csv
-from cockpit.services.overview import LabSeries, OverviewService, PatientOverview
+from cockpit.services.overview.attention import IndicatorAttention
+from cockpit.services.overview.sections import LabSeries, PatientOverview
+from cockpit.services.overview.service import OverviewService
 from cockpit.services.patients import PatientRecord, PatientService, PatientSummary
-from cockpit.services.risk import IndicatorAttention, RiskService, RiskSnapshot
+from cockpit.services.risk import RiskService, RiskSnapshot
 from cockpit.services.sync import SyncOutcome, SyncReport, SyncService, SyncState
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
@@ -33,9 +35,9 @@ class Practice:
         self.actor: Actor = actor if actor is not None else os_actor()
         current = self._current_actor
         self.patients = PatientService(store, current)
-        self.attention = IndicatorAttention()
-        self.overviews = OverviewService(store, self.attention, current)
         self.risks = RiskService(store, current)
+        self.attention = IndicatorAttention(self.risks)
+        self.overviews = OverviewService(store, self.attention, current)
         self.audit = AuditService(store, current)
         self.worklists = WorklistService(store, current, today)
         self.syncs = SyncService(store)
@@ -71,20 +73,19 @@ class Practice:
         require(self.actor, Permission.VIEW_CLINICAL)
         return self.patients.record(patient_id)
 
-    def overview(self, patient_id: int) -> PatientOverview:
+    def patient_overview(self, patient_id: int) -> PatientOverview:
         require(self.actor, Permission.VIEW_CLINICAL)
-        return self.overviews.overview(patient_id, self._today())
+        return self.overviews.patient_overview(patient_id, self._today())
 
     def lab_series(self, patient_id: int, lab: str) -> LabSeries:
         require(self.actor, Permission.VIEW_CLINICAL)
         return self.overviews.lab_series(patient_id, lab, self._today())
 
     def risk_lists(self) -> RiskSnapshot:
-        """Evaluate the cluster's indicators over the practice; the attention panel uses the result too."""
+        """Evaluate the cluster's indicators over the practice; the attention panel looks its patients up
+        in the result (before it, in the lists ``RiskService.snapshot_for`` evaluates: the same verdicts)."""
         require(self.actor, Permission.VIEW_RISK_LISTS)
-        snapshot = self.risks.evaluate(self._today())
-        self.attention.snapshot = snapshot
-        return snapshot
+        return self.risks.evaluate(self._today())
 
     def data_quality(self, indicator_id: str, as_of: date) -> DataQuality:
         """Whether the practice's coding carries what a risk list reads (shown beside the list)."""

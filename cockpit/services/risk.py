@@ -4,7 +4,6 @@ the list view shows and the attention panel looks patients up in (a dictionary l
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
 
 from cockpit.indicators.engine import Hit, IndicatorResult, evaluate_many
 from cockpit.indicators.model import Indicator
@@ -13,37 +12,8 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
-from cockpit.services.attention import (
-    AttentionItem,
-    AttentionSource,
-    RuleBasedAttention,
-    Severity,
-    one_per_concern,
-)
-from cockpit.services.patientfacts import PatientFacts
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
-
-SEVERITY_BY_KIND: Final[dict[str, Severity]] = {
-    "safety": "high",
-    "outcome": "medium",
-    "process": "medium",
-    "utilisation": "low",
-}
-# Built-in attention rules that an indicator of the cluster's packs says better: while that indicator is
-# active the engine's verdict is shown instead (DM-02/03 grade HbA1c more finely, so they give way only
-# where the engine has a hit).
-RULES_COVERED_BY: Final = {
-    "DM-01": "DM-HBA1C-12M",
-    "IHD-01": "IHD-STATIN",
-    "SAFE-02": "SAFE-TRIPLE",
-    "SAFE-03": "SAFE-NSAID-OAC",
-    "SAFE-04": "SAFE-MTX-TMP",
-    "SAFE-05": "SAFE-RAS-LOOP-75-MONITOR",
-    "UTIL-01": "UTIL-ADM-12M",
-    "POLY-01": "POLY-75-10",
-}
-RULES_YIELDING_TO_A_HIT: Final = {"DM-03": "DM-HBA1C-HIGH", "DM-02": "DM-HBA1C-HIGH"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +45,21 @@ class RiskSnapshot:
     def active_ids(self) -> set[str]:
         return {risk.indicator.id for risk in self.lists}
 
+    def findings_for(self, patient_id: int) -> "IndicatorFindings":
+        return IndicatorFindings(
+            self.as_of, frozenset(self.active_ids()), tuple(self.by_patient.get(patient_id, ()))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFindings:
+    """What the cluster's active indicators say about one patient on ``as_of``: which are active (one
+    that does not find the patient says "no"), and those that find the patient, with the hit."""
+
+    as_of: date
+    active: frozenset[str]
+    hits: tuple[tuple[Indicator, Hit], ...]
+
 
 class RiskService:
     """``actor`` is asked at each evaluation: the lists shown are recorded for them."""
@@ -83,9 +68,12 @@ class RiskService:
         self._indicators = IndicatorService(store)
         self._store = store
         self._actor = actor
+        self._latest: RiskSnapshot | None = None
 
-    def problems(self) -> list[str]:
-        return self._indicators.problems()
+    @property
+    def latest(self) -> RiskSnapshot | None:
+        """The risk lists last evaluated (a failed evaluation leaves the previous ones)."""
+        return self._latest
 
     def data_quality(self, indicator_id: str, as_of: date) -> DataQuality:
         """Aggregate figures only (no patient is listed), so nothing is recorded in the audit log."""
@@ -107,44 +95,22 @@ class RiskService:
                     list_ref=result.indicator_id,
                     patient_count=len(result.hits),
                 )
+        return self._keep(as_of, active, results)
+
+    def snapshot_for(self, as_of: date) -> RiskSnapshot:
+        """The risk lists of ``as_of`` for the attention panel: the last evaluated when they are of that day,
+        else evaluated now and kept, so that the panel does not depend on whether the lists were loaded
+        first. Evaluated here, no list is shown, so none is recorded as shown (the patient's look-up that
+        asks is recorded itself)."""
+        latest = self._latest
+        if latest is not None and latest.as_of == as_of:
+            return latest
+        active = self._indicators.active_indicators()
+        thresholds = {i.id: self._indicators.choice.thresholds_for(i) for i in active}
+        return self._keep(as_of, active, evaluate_many(self._store, active, as_of, thresholds=thresholds))
+
+    def _keep(self, as_of: date, active: list[Indicator], results: list[IndicatorResult]) -> RiskSnapshot:
         by_id = {result.indicator_id: result for result in results}
-        return RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
-
-
-class IndicatorAttention:
-    """``AttentionSource``: the cluster's indicators (from the latest snapshot) plus the built-in rules the
-    indicators do not cover, one item per concern (``one_per_concern``: a patient in POLY-75-10 is not also
-    shown POLY-65-5). Without a snapshot yet, the rules alone."""
-
-    def __init__(self, rules: AttentionSource | None = None) -> None:
-        self._rules = rules if rules is not None else RuleBasedAttention()
-        self.snapshot: RiskSnapshot | None = None
-
-    def attention_for(self, facts: PatientFacts, as_of: date) -> list[AttentionItem]:
-        rules = self._rules.attention_for(facts, as_of)
-        snapshot = self.snapshot
-        if snapshot is None or snapshot.as_of != as_of:
-            return rules
-        hits = snapshot.by_patient.get(facts.patient_id, [])
-        hit_ids = {indicator.id for indicator, _ in hits}
-        active = snapshot.active_ids()
-        kept = [
-            item
-            for item in rules
-            if RULES_COVERED_BY.get(item.rule_id) not in active
-            and RULES_YIELDING_TO_A_HIT.get(item.rule_id) not in hit_ids
-        ]
-        found = [
-            AttentionItem(
-                severity=SEVERITY_BY_KIND.get(indicator.kind, "medium"),
-                title=indicator.title.da,
-                evidence="; ".join(hit.evidence),
-                rule_id=indicator.id,
-                since=None,
-                concern=indicator.concern or indicator.id,
-                supersedes=indicator.supersedes,
-            )
-            for indicator, hit in hits
-        ]
-        # The indicators first: on a tie within a concern the cluster's indicator is the item kept.
-        return one_per_concern(found + kept)
+        snapshot = RiskSnapshot.of(as_of, [RiskList(i, by_id[i.id]) for i in active if i.id in by_id])
+        self._latest = snapshot
+        return snapshot

@@ -1,4 +1,6 @@
-"""Follow-up worklists for the window and the CLI (see cockpit.worklists and docs/worklists.md).
+"""Follow-up worklists for the window and the CLI (see cockpit.worklists and docs/worklists.md): the
+operations of cockpit.worklists.service, asked as the user signed in and on the window's day. The types
+they take and give (``ItemView``, ``Plan``...) have one home, cockpit.worklists.model; import them there.
 
 ``actor`` is asked on every call, so that a sign-in takes effect at once; ``today`` likewise (the
 window's clock, or a fixed day in tests).
@@ -12,8 +14,6 @@ from cockpit.security.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists import exports, service
 from cockpit.worklists.model import (
-    ROLE_PREFIX,
-    SORT_KEYS,
     Assignee,
     ItemChange,
     ItemEvent,
@@ -25,22 +25,6 @@ from cockpit.worklists.model import (
     Plan,
     Reevaluation,
 )
-
-__all__ = [
-    "ROLE_PREFIX",
-    "SORT_KEYS",
-    "Assignee",
-    "ItemChange",
-    "ItemEvent",
-    "ItemFilter",
-    "ItemPage",
-    "ItemSort",
-    "ItemView",
-    "ListSummary",
-    "Plan",
-    "Reevaluation",
-    "WorklistService",
-]
 
 
 class WorklistService:

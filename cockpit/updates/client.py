@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit.updates.errors import UpdateError, UpdateRefusedError
 from cockpit.updates.layout import InstallLayout
-from cockpit.updates.settings import UpdateSettings
+from cockpit.updates.settings import UpdateSettings, is_self_updating, load_settings
 
 if TYPE_CHECKING:
     from tufup.client import Client  # type: ignore[import-untyped]
@@ -129,6 +129,26 @@ class Updater:
             target_base_url=settings.targets_url,
             extract_dir=settings.cache_dir / "extract",
         )
+
+
+class UpdateService:
+    """The window's "check for updates": only an install that updates itself (the release .tar.gz) offers
+    them; .deb and MSI installs are updated by the clinic's IT with the next package. The settings are read
+    at each call (the CLI's ``cockpit update`` uses ``Updater`` the same way)."""
+
+    @property
+    def available(self) -> bool:
+        """This installation can update itself (it has an update repository and a versions folder)."""
+        return is_self_updating()
+
+    def check(self) -> AvailableUpdate | None:
+        """The newest verified release above the installed one (network: call it off the GUI thread)."""
+        return Updater(load_settings()).check()
+
+    def install(self, update: AvailableUpdate) -> bool:
+        """Download, verify and unpack ``update`` beside the installed version (kept for a rollback); it
+        runs from the next start. The user has already agreed."""
+        return Updater(load_settings()).install(update, confirm=lambda _update: True)
 
 
 def _verified(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from cockpit.security.identity import Actor, Permission
 from cockpit.services.patients import PatientSummary
 from cockpit.services.sync import SyncOutcome
-from cockpit.services.worklists import ListSummary
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES
 from cockpit.views.access.lock_page import LockPage
 from cockpit.views.access.session import Session
@@ -48,6 +47,7 @@ from cockpit.views.sync_status import SyncStatus
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.updates import UpdateChecker
 from cockpit.views.worklists.page import WorklistPage
+from cockpit.worklists.model import ListSummary
 
 __all__ = ["MainWindow", "PracticeQueries", "Report"]
 

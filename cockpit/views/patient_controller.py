@@ -7,9 +7,8 @@ shown always belongs to the patient named in the header. Texts keep the translat
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cockpit.security.identity import Permission
-from cockpit.services.overview import LabSeries, PatientOverview
+from cockpit.services.overview.sections import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
-from cockpit.services.worklists import ItemView
 from cockpit.views.access.session import Session
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.queries import PracticeQueries
@@ -17,6 +16,7 @@ from cockpit.views.record_html import render_record
 from cockpit.views.roles import role_name
 from cockpit.views.tasks import Latest, Run
 from cockpit.views.worklists.vocabulary import day_text, status_name
+from cockpit.worklists.model import ItemView
 
 
 class PatientController(QObject):
@@ -89,7 +89,7 @@ class PatientController(QObject):
         self._current = patient
         self._panel.show_loading(patient.name)
         self._patient.run(
-            lambda: queries.overview(patient.id),
+            lambda: queries.patient_overview(patient.id),
             lambda overview: self._show_overview(patient, overview),
             self.failed.emit,
         )

@@ -4,7 +4,7 @@ the user agrees; the new version runs from the next start, the previous one is k
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from cockpit.services.updates import AvailableUpdate, UpdateService
+from cockpit.updates.client import AvailableUpdate, UpdateService
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import TaskRunner
 

@@ -39,7 +39,7 @@ def cockpit(qtbot: QtBot, store: Store, demo_files: Path) -> Iterator[tuple[Main
 
 def _a_diabetic_on_many_drugs(practice: Practice) -> int:
     for patient in practice.search("", limit=None):
-        overview = practice.overview(patient.id)
+        overview = practice.patient_overview(patient.id)
         has_diabetes = any(d.active and d.code in {"T90", "DE119"} for d in overview.diagnoses)
         if (
             has_diabetes
@@ -76,7 +76,7 @@ def test_switching_patients_quickly_never_mixes_their_data(
     )
     shown = window.panel.overview
     assert shown is not None
-    expected = practice.overview(last.id)
+    expected = practice.patient_overview(last.id)
     assert window.panel.header.name.text().startswith(last.name)
     assert window.panel.diagnoses.model.rows == list(expected.diagnoses)
     assert window.panel.medications.model.rows == list(expected.medications)

@@ -11,8 +11,8 @@ from pytestqt.modeltest import ModelTester
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
-from cockpit.services.labcatalogue import Target, TargetContext, target_for
-from cockpit.services.overview import LabRow
+from cockpit.services.overview.labcatalogue import Target, TargetContext, target_for
+from cockpit.services.overview.sections import LabRow
 from cockpit.services.practice import Practice
 from cockpit.store import Store
 from cockpit.views.i18n import install_translators
@@ -36,7 +36,7 @@ def test_each_section_model_passes_the_qt_model_tester(
     import_path(store, demo_files)
     practice = Practice(store, today=lambda: AS_OF)
     richest = max(
-        (practice.overview(p.id) for p in practice.search("", limit=None)),
+        (practice.patient_overview(p.id) for p in practice.search("", limit=None)),
         key=lambda o: len(o.diagnoses) + len(o.medications) + len(o.labs) + len(o.attention),
     )
     sections = [

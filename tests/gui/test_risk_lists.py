@@ -107,7 +107,7 @@ def test_a_finding_is_not_shown_twice_in_the_attention_panel(
     snapshot = practice.risk_lists()
     high = next(r for r in snapshot.lists if r.indicator.id == "DM-HBA1C-HIGH")
     assert high.result.hits, "the demo practice has diabetics with HbA1c >= 75"
-    attention = practice.overview(high.result.hits[0].patient_id).attention
+    attention = practice.patient_overview(high.result.hits[0].patient_id).attention
     ids = [item.rule_id for item in attention]
     assert "DM-HBA1C-HIGH" in ids
     assert "DM-03" not in ids and "DM-02" not in ids  # the built-in HbA1c rule gives way to the hit
@@ -151,7 +151,7 @@ def test_the_attention_panel_shows_one_item_per_concern(store: Store, demo_files
     both = sorted(hits.get("POLY-75-10", set()) & hits.get("POLY-65-5", set()))
     assert both, "the demo practice has patients of 75 or over with 10 or more drugs"
     for patient_id in both[:5]:
-        attention = practice.overview(patient_id).attention
+        attention = practice.patient_overview(patient_id).attention
         ids = [item.rule_id for item in attention]
         assert "POLY-75-10" in ids and "POLY-65-5" not in ids and "POLY-01" not in ids
         concerns = [item.concern_key for item in attention]

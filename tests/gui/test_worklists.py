@@ -21,12 +21,13 @@ from cockpit.privacy.users import UserDirectory
 from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.services.audit import AuditService
 from cockpit.services.practice import Practice
-from cockpit.services.worklists import ItemChange, ItemFilter, ItemPage, ItemView, Plan, WorklistService
+from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.views.main_window import MainWindow
 from cockpit.views.worklists.dialogs import AssigneeDialog, PlanDialog, StatusDialog
 from cockpit.views.worklists.items_model import ITEM_COLUMNS, ITEM_SORT_KEYS, ItemsModel, item_style
 from cockpit.views.worklists.page import WorklistPage
+from cockpit.worklists.model import ItemChange, ItemFilter, ItemPage, ItemView, Plan
 
 pytestmark = pytest.mark.gui
 AS_OF = date(2026, 11, 22)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from cockpit.fhir.importer import import_path
 from cockpit.indicators.engine import evaluate
 from cockpit.indicators.registry import PackRegistry
-from cockpit.services.labcatalogue import key_test_for
+from cockpit.services.overview.labcatalogue import key_test_for
 from cockpit.store import Store
 from tests.indicators.fhir_fixtures import ICPC2, condition, patient
 

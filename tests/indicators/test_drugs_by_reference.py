@@ -27,7 +27,7 @@ from cockpit.fhir.importer import import_path
 from cockpit.indicators.engine import evaluate
 from cockpit.indicators.registry import PackRegistry
 from cockpit.models import Patient
-from cockpit.services.overview import OverviewService
+from cockpit.services.overview.service import OverviewService
 from cockpit.store import Store
 from cockpit.store.medication_products import unresolved_count
 from tests.indicators.fhir_fixtures import ATC, ICPC2, condition, patient
@@ -121,14 +121,14 @@ def test_the_overview_lists_the_resolved_drugs(filled: Store) -> None:
     with filled.session() as session:
         ids = dict(session.execute(select(Patient.fhir_id, Patient.id)).all())
     service = OverviewService(filled)
-    mona = service.overview(ids["mona"], AS_OF)
+    mona = service.patient_overview(ids["mona"], AS_OF)
     assert [(m.drug_name, m.atc, m.active, m.start) for m in mona.medications] == [
         ("Apixaban", "B01AF02", True, None),  # no start date, status active: active since an unknown day
         ("Ibuprofen", "M01AE01", True, date(2025, 5, 1)),
     ]
-    jens = service.overview(ids["jens"], AS_OF)
+    jens = service.patient_overview(ids["jens"], AS_OF)
     assert [(m.drug_name, m.atc, m.active) for m in jens.medications] == [("Ukendt lægemiddel", None, True)]
-    lis = service.overview(ids["lis"], AS_OF)
+    lis = service.patient_overview(ids["lis"], AS_OF)
     assert [m.drug_name for m in lis.medications if m.active] == []
     with filled.engine.connect() as conn:
         assert unresolved_count(conn) == 1  # Jens's statin: a data-quality problem

@@ -52,7 +52,7 @@ def test_an_audited_look_up_waits_for_a_writer_and_then_succeeds(store: Store, t
     thread.start()
     assert locked.wait(5)
     threading.Timer(0.2, release.set).start()  # the writer commits while the look-up waits
-    overview = practice.overview(hans)
+    overview = practice.patient_overview(hans)
     thread.join()
     assert overview.header.patient_id == hans
     assert [(r[1], r[4], r[6]) for r in log_rows(store)] == [("anna", "patient.open", "hans")]

@@ -37,7 +37,7 @@ def practice(store: Store, tmp_path: Path) -> Practice:
 
 def test_opening_an_overview_records_who_opened_which_patient(practice: Practice, store: Store) -> None:
     hans = patient_id(store, HANS_CPR)
-    practice.overview(hans)
+    practice.patient_overview(hans)
     assert log_rows(store) == [
         (1, "anna", "gp", "konsultation-1", "patient.open", hans, "hans", None, None, None, None)
     ]
@@ -45,7 +45,7 @@ def test_opening_an_overview_records_who_opened_which_patient(practice: Practice
 
 def test_a_sign_in_changes_whom_the_next_look_up_is_recorded_for(practice: Practice, store: Store) -> None:
     mia = patient_id(store, MIA_CPR)
-    practice.overview(mia)
+    practice.patient_overview(mia)
     practice.actor = BO
     practice.record(mia)
     assert [(r[1], r[4], r[6]) for r in log_rows(store)] == [
@@ -56,7 +56,7 @@ def test_a_sign_in_changes_whom_the_next_look_up_is_recorded_for(practice: Pract
 
 def test_an_unknown_patient_leaves_no_entry(practice: Practice, store: Store) -> None:
     with pytest.raises(PatientNotFoundError):
-        practice.overview(999_999)
+        practice.patient_overview(999_999)
     with pytest.raises(PatientNotFoundError):
         practice.record(999_999)
     assert log_rows(store) == []
@@ -65,7 +65,7 @@ def test_an_unknown_patient_leaves_no_entry(practice: Practice, store: Store) ->
 def test_an_entry_that_cannot_be_written_fails_the_look_up(practice: Practice, store: Store) -> None:
     refuse_audit_inserts(store)
     with pytest.raises(STORE_REFUSED, match="refused"):
-        practice.overview(patient_id(store, HANS_CPR))
+        practice.patient_overview(patient_id(store, HANS_CPR))
     assert log_rows(store) == []
 
 
@@ -105,7 +105,7 @@ def test_a_search_records_the_number_shown_never_the_text(practice: Practice, st
 
 
 def test_data_out_is_recorded_and_listed_in_the_ledger(practice: Practice, store: Store) -> None:
-    practice.overview(patient_id(store, ELSE_CPR))
+    practice.patient_overview(patient_id(store, ELSE_CPR))
     entry = practice.audit.record_data_out("csv", "/home/anna/dm.csv", 2, "DM-HBA1C-HIGH", purpose="klynge")
     practice.audit.record_data_out("print", "HP LaserJet (kontor)", 1, "patient-overview")
     practice.actor = ADMIN
@@ -128,9 +128,9 @@ def test_an_unknown_kind_of_data_out_is_refused_and_leaves_the_log_as_it_was(
 
 def test_who_looked_at_me(practice: Practice, store: Store) -> None:
     hans, mia = patient_id(store, HANS_CPR), patient_id(store, MIA_CPR)
-    practice.overview(hans)
+    practice.patient_overview(hans)
     practice.actor = BO
-    practice.overview(mia)
+    practice.patient_overview(mia)
     practice.record(hans)
     practice.actor = ADMIN
     seen = practice.audit.for_patient(HANS_CPR, purpose="aktindsigt")
@@ -161,7 +161,7 @@ def test_who_looked_at_me(practice: Practice, store: Store) -> None:
 
 
 def test_the_log_finds_a_patient_again_after_their_row_is_gone(practice: Practice, store: Store) -> None:
-    practice.overview(patient_id(store, MIA_CPR))
+    practice.patient_overview(patient_id(store, MIA_CPR))
     with store.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM patients WHERE fhir_id = 'mia'")
     practice.actor = ADMIN
@@ -173,7 +173,7 @@ def test_the_log_finds_a_patient_again_after_their_row_is_gone(practice: Practic
 def test_reading_the_log_needs_the_permission_and_a_refusal_is_not_a_read(
     practice: Practice, store: Store
 ) -> None:
-    practice.overview(patient_id(store, HANS_CPR))
+    practice.patient_overview(patient_id(store, HANS_CPR))
     with pytest.raises(PermissionDeniedError, match="administrator"):
         practice.audit.for_patient(HANS_CPR)
     assert [r[4] for r in log_rows(store)] == ["patient.open"]

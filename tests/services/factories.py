@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from cockpit.models import codes
-from cockpit.services.patientfacts import (
+from cockpit.services.overview.facts import (
     ConditionFact,
     EncounterFact,
     HomeCareFact,

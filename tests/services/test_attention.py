@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 
 from cockpit.models import codes
-from cockpit.services import attention as att
-from cockpit.services.attention import AttentionItem, RuleBasedAttention
-from cockpit.services.patientfacts import ConditionFact, MedicationFact, PatientFacts
+from cockpit.services.overview import rules as att
+from cockpit.services.overview.attention import RuleBasedAttention
+from cockpit.services.overview.facts import ConditionFact, MedicationFact, PatientFacts
+from cockpit.services.overview.items import AttentionItem
 from tests.services.factories import (
     AS_OF,
     condition,

@@ -6,10 +6,16 @@ from datetime import date
 
 from cockpit.indicators.engine import Hit, IndicatorResult
 from cockpit.indicators.registry import builtin_packs
-from cockpit.services import attention as att
-from cockpit.services.attention import AttentionItem, RuleBasedAttention, one_per_concern
-from cockpit.services.patientfacts import PatientFacts
-from cockpit.services.risk import RULES_COVERED_BY, IndicatorAttention, RiskList, RiskSnapshot
+from cockpit.services.overview import rules as att
+from cockpit.services.overview.attention import (
+    RULES_COVERED_BY,
+    IndicatorAttention,
+    RuleBasedAttention,
+    one_per_concern,
+)
+from cockpit.services.overview.facts import PatientFacts
+from cockpit.services.overview.items import AttentionItem
+from cockpit.services.risk import RiskList, RiskSnapshot
 from tests.services.factories import AS_OF, condition, encounter, facts, medication, observation
 
 INDICATORS = {i.id: i for pack in builtin_packs() for i in pack.indicators}
@@ -38,9 +44,19 @@ def snapshot(
     return RiskSnapshot(AS_OF, tuple(lists), by_patient)
 
 
+class Evaluated:
+    """The risk lists evaluated already: ``IndicatorAttention`` looks the patient up in them."""
+
+    def __init__(self, snapshot: RiskSnapshot) -> None:
+        self.latest = snapshot
+
+    def snapshot_for(self, as_of: date) -> RiskSnapshot:
+        assert as_of == self.latest.as_of
+        return self.latest
+
+
 def panel(patient: PatientFacts, hits: dict[str, list[str]], active: list[str] | None = None) -> list[str]:
-    source = IndicatorAttention()
-    source.snapshot = snapshot(patient, hits, active)
+    source = IndicatorAttention(Evaluated(snapshot(patient, hits, active)))
     return [i.rule_id for i in source.attention_for(patient, AS_OF)]
 
 
@@ -171,8 +187,7 @@ def test_indicator_items_carry_their_concern_and_evidence() -> None:
         conditions=[condition("R95")],
         observations=[observation("20150-9", 1.8, date(2025, 8, 20), system="http://loinc.org", unit="L")],
     )
-    source = IndicatorAttention()
-    source.snapshot = snapshot(patient, {"COPD-SPIRO-12M": ["KOL: ingen spirometri"]})
+    source = IndicatorAttention(Evaluated(snapshot(patient, {"COPD-SPIRO-12M": ["KOL: ingen spirometri"]})))
     [shown] = source.attention_for(patient, AS_OF)
     assert (shown.rule_id, shown.concern, shown.evidence, shown.severity) == (
         "COPD-SPIRO-12M", "copd-annual-control", "KOL: ingen spirometri", "medium"

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
 from cockpit.models import codes
-from cockpit.services.labcatalogue import key_test_for
-from cockpit.services.overview import OverviewService, PatientOverview
+from cockpit.services.overview.labcatalogue import key_test_for
+from cockpit.services.overview.sections import PatientOverview
+from cockpit.services.overview.service import OverviewService
 from cockpit.store import Store
 
 PATIENTS = 300
@@ -72,7 +73,7 @@ def demo_store(module_store: Store, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def overviews(demo_store: Store) -> dict[int, PatientOverview]:
     service = OverviewService(demo_store)
-    return {patient_id: service.overview(patient_id, AS_OF) for patient_id in patient_ids(demo_store)}
+    return {patient_id: service.patient_overview(patient_id, AS_OF) for patient_id in patient_ids(demo_store)}
 
 
 def patient_ids(store: Store) -> list[int]:

@@ -5,7 +5,7 @@ import pytest
 from cockpit.codelists import targets
 from cockpit.codelists.units import unit_key
 from cockpit.models import codes
-from cockpit.services import labcatalogue as lc
+from cockpit.services.overview import labcatalogue as lc
 
 
 @pytest.mark.parametrize("system", [codes.NPU, codes.NPU_LABTERM, codes.NPU_OID])

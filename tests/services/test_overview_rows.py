@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 import pytest
 
 from cockpit.models import codes
-from cockpit.services import overview as ov
-from cockpit.services.attention import RuleBasedAttention
-from cockpit.services.patientfacts import ConditionFact, MedicationFact
+from cockpit.services.overview import sections as ov
+from cockpit.services.overview.attention import RuleBasedAttention
+from cockpit.services.overview.facts import ConditionFact, MedicationFact
 from tests.services.factories import (
     AS_OF,
     condition,

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from cockpit.errors import PatientNotFoundError
 from cockpit.fhir.importer import import_path
 from cockpit.models import Patient, codes
-from cockpit.services.overview import OverviewService, PatientOverview
+from cockpit.services.overview.sections import PatientOverview
+from cockpit.services.overview.service import OverviewService
 from cockpit.store import Store
 from tests.services.conftest import write_ndjson
 
@@ -184,7 +185,7 @@ def internal_id(store: Store, fhir_id: str) -> int:
 
 @pytest.fixture(scope="module")
 def overview(service: OverviewService, module_store: Store) -> PatientOverview:
-    return service.overview(internal_id(module_store, "a"), AS_OF)
+    return service.patient_overview(internal_id(module_store, "a"), AS_OF)
 
 
 def test_header(overview: PatientOverview) -> None:
@@ -248,7 +249,7 @@ def test_timeline_and_home_care(overview: PatientOverview) -> None:
 
 
 def test_the_other_patient_has_only_their_own_data(service: OverviewService, module_store: Store) -> None:
-    other = service.overview(internal_id(module_store, "b"), AS_OF)
+    other = service.patient_overview(internal_id(module_store, "b"), AS_OF)
     assert other.header.cpr_formatted == "010140-1234"
     assert [d.code for d in other.diagnoses] == ["K77"]
     assert {m.drug_name for m in other.medications} == {"Methotrexat", "Trimethoprim"}
@@ -266,6 +267,6 @@ def test_lab_series_through_the_service(service: OverviewService, module_store: 
 
 def test_an_unknown_patient_is_reported(service: OverviewService) -> None:
     with pytest.raises(PatientNotFoundError):
-        service.overview(999_999, AS_OF)
+        service.patient_overview(999_999, AS_OF)
     with pytest.raises(PatientNotFoundError):
         service.lab_series(999_999, "hba1c", AS_OF)

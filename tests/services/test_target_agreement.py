@@ -20,9 +20,9 @@ from cockpit.indicators.engine import evaluate
 from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.selection import PracticeChoice
 from cockpit.models import codes
-from cockpit.services.labcatalogue import target_for
-from cockpit.services.overview import target_context
-from cockpit.services.patientfacts import load_facts
+from cockpit.services.overview.facts import load_facts
+from cockpit.services.overview.labcatalogue import target_for
+from cockpit.services.overview.sections import target_context
 from cockpit.store import Store
 from tests.indicators.fhir_fixtures import ICPC2, condition, observation, patient
 

@@ -8,9 +8,10 @@ import pytest
 
 from cockpit.errors import PermissionDeniedError
 from cockpit.security.identity import Actor
-from cockpit.services.worklists import ItemChange, ItemFilter, Plan, WorklistService
+from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.worklists.errors import ConflictError
+from cockpit.worklists.model import ItemChange, ItemFilter, Plan
 from tests.worklists.conftest import ADMIN, AS_OF, GP, NURSE
 
 

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from cockpit.services.overview import Header
+from cockpit.services.overview.sections import Header
 from cockpit.views.charts.formatting import format_date
 from cockpit.views.patient_table import sex_label
 

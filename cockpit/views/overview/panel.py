@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.services.overview import LabRow, LabSeries, PatientOverview
+from cockpit.services.overview.sections import LabRow, LabSeries, PatientOverview
 from cockpit.views.charts import ContactsTimeline, TimelineItem, TrendChart, TrendSeries
 from cockpit.views.overview import sections as s
 from cockpit.views.overview.header import HeaderWidget

@@ -11,9 +11,9 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
-from cockpit.services.attention import AttentionItem
-from cockpit.services.labcatalogue import KEY_TEST_BY_KEY, Target
-from cockpit.services.overview import DiagnosisRow, HomeCareRow, LabRow, MedicationRow
+from cockpit.services.overview.items import AttentionItem
+from cockpit.services.overview.labcatalogue import KEY_TEST_BY_KEY, Target
+from cockpit.services.overview.sections import DiagnosisRow, HomeCareRow, LabRow, MedicationRow
 from cockpit.views.charts.formatting import format_date, format_number
 from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
 from cockpit.views.rows_model import Column, RowStyle

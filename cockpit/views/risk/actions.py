@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cockpit.security.identity import Permission
 from cockpit.services.risk import RiskSnapshot
-from cockpit.services.worklists import ListSummary
 from cockpit.views.access.session import Session
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.queries import PracticeQueries
 from cockpit.views.risk.panel import RiskPanel
 from cockpit.views.roles import role_name
 from cockpit.views.tasks import Run
+from cockpit.worklists.model import ListSummary
 
 
 class RiskActions(QObject):

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.security.identity import Role
-from cockpit.services.worklists import ROLE_PREFIX, Assignee, ItemChange, Plan
 from cockpit.views.roles import role_name
 from cockpit.views.worklists.vocabulary import REASON_NAMES, REASONS, STATUS_NAMES, name_of
+from cockpit.worklists.model import ROLE_PREFIX, Assignee, ItemChange, Plan
 
 
 class StatusDialog(QDialog):

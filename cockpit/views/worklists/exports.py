@@ -15,11 +15,11 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cockpit.privacy.data_out import write_private
-from cockpit.services.worklists import ItemFilter, ItemSort, ItemView, ListSummary
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import Run
 from cockpit.views.worklists.vocabulary import assignee_text, day_text, status_name
 from cockpit.views.worklists.widgets import MessageLine
+from cockpit.worklists.model import ItemFilter, ItemSort, ItemView, ListSummary
 
 # (kind, destination, patient count, what): the data-out ledger, called before anything is written.
 DataOut = Callable[[str, str, int, str], Any]

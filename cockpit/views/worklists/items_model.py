@@ -14,7 +14,6 @@ from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from cockpit.services.worklists import ItemPage, ItemSort, ItemView
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 from cockpit.views.worklists.vocabulary import (
@@ -25,6 +24,7 @@ from cockpit.views.worklists.vocabulary import (
     name_of,
     status_name,
 )
+from cockpit.worklists.model import ItemPage, ItemSort, ItemView
 
 ITEM_COLUMNS: Final[list[Column[ItemView]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Navn"), lambda i: i.name or ""),

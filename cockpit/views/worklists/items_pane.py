@@ -34,16 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.services.worklists import (
-    Assignee,
-    ItemChange,
-    ItemEvent,
-    ItemFilter,
-    ItemPage,
-    ItemSort,
-    ItemView,
-    ListSummary,
-)
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import Latest, Run
 from cockpit.views.worklists.dialogs import AssigneeDialog, DueDialog, StatusDialog
@@ -56,6 +46,16 @@ from cockpit.views.worklists.vocabulary import (
     status_name,
 )
 from cockpit.views.worklists.widgets import MessageLine, table_view
+from cockpit.worklists.model import (
+    Assignee,
+    ItemChange,
+    ItemEvent,
+    ItemFilter,
+    ItemPage,
+    ItemSort,
+    ItemView,
+    ListSummary,
+)
 
 
 class ItemQueries(Protocol):

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.services.worklists import Assignee, ListSummary, Plan
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
 from cockpit.views.rows_model import Column, RowsTableModel
@@ -25,6 +24,7 @@ from cockpit.views.tasks import Latest, Run
 from cockpit.views.worklists.dialogs import PlanDialog
 from cockpit.views.worklists.vocabulary import day_text
 from cockpit.views.worklists.widgets import MessageLine, table_view
+from cockpit.worklists.model import Assignee, ListSummary, Plan
 
 
 class ListQueries(Protocol):

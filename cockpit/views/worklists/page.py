@@ -15,7 +15,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from cockpit.services.worklists import (
+from cockpit.views.tasks import Run
+from cockpit.views.worklists.exports import DataOut, WorklistExports
+from cockpit.views.worklists.items_pane import ItemsPane
+from cockpit.views.worklists.lists_pane import ListsPane
+from cockpit.views.worklists.widgets import MessageLine
+from cockpit.worklists.model import (
     Assignee,
     ItemChange,
     ItemEvent,
@@ -26,11 +31,6 @@ from cockpit.services.worklists import (
     ListSummary,
     Plan,
 )
-from cockpit.views.tasks import Run
-from cockpit.views.worklists.exports import DataOut, WorklistExports
-from cockpit.views.worklists.items_pane import ItemsPane
-from cockpit.views.worklists.lists_pane import ListsPane
-from cockpit.views.worklists.widgets import MessageLine
 
 
 class WorklistQueries(Protocol):

@@ -6,8 +6,8 @@ from typing import Any, Final
 
 from PySide6.QtCore import QCoreApplication
 
-from cockpit.services.worklists import ItemView
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
+from cockpit.worklists.model import ItemView
 
 CONTEXT: Final = "Worklist"
 OPEN_STATUSES: Final = ("new", "contacted", "booked")

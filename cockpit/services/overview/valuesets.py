@@ -47,7 +47,6 @@ TYPE_2_DIABETES: Final = _diagnoses("Type 2-diabetes", "t2d")
 TYPE_1_DIABETES: Final = _diagnoses("Type 1-diabetes", "t1d")
 ISCHAEMIC_HEART_DISEASE: Final = _diagnoses("Iskæmisk hjertesygdom", "ihd")
 HYPERTENSION: Final = _diagnoses("Hypertension", "hypertension")
-CHRONIC_KIDNEY_DISEASE: Final = _diagnoses("Kronisk nyresygdom", "ckd")
 
 NSAID: Final = _drugs("NSAID", "nsaid")
 ORAL_ANTICOAGULANT: Final = _drugs("antikoagulans", "oral-anticoagulant")

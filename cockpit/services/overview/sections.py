@@ -1,23 +1,25 @@
-"""The data behind the per-patient overview (issue 5): one typed, read-only answer per patient and day.
+"""The per-patient overview's sections (issue 5): header, attention, diagnoses, medication, labs, timeline
+and home care, as frozen dataclasses built in memory from the patient's facts (``build_overview``), and one
+test's history for its chart (``build_lab_series``). ``service.OverviewService`` loads the facts."""
 
-``OverviewService.overview`` loads the patient's rows once (six indexed queries, see patientfacts) and
-builds every section from them in memory; ``lab_series`` reads one test's history for its chart. Views get
-frozen dataclasses and never see the store.
-"""
-
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Final, Literal
 
-from cockpit.errors import PatientNotFoundError
 from cockpit.models import codes
-from cockpit.models.audit import AuditAction
-from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, os_actor
-from cockpit.services import labcatalogue
-from cockpit.services.attention import AttentionItem, AttentionSource, RuleBasedAttention
-from cockpit.services.labcatalogue import (
+from cockpit.services.overview import labcatalogue
+from cockpit.services.overview.facts import (
+    ATC_SUBSTANCE_LENGTH,
+    ENCOUNTER_DID_NOT_HAPPEN,
+    ConditionFact,
+    LabResult,
+    MedicationFact,
+    PatientFacts,
+    length_of_stay,
+    medication_periods,
+)
+from cockpit.services.overview.items import AttentionItem, AttentionSource
+from cockpit.services.overview.labcatalogue import (
     KEY_TEST_BY_KEY,
     KEY_TEST_ORDER,
     Target,
@@ -26,19 +28,6 @@ from cockpit.services.labcatalogue import (
     key_test_with_code,
     target_for,
 )
-from cockpit.services.patientfacts import (
-    ATC_SUBSTANCE_LENGTH,
-    ENCOUNTER_DID_NOT_HAPPEN,
-    ConditionFact,
-    LabResult,
-    MedicationFact,
-    PatientFacts,
-    length_of_stay,
-    load_facts,
-    medication_periods,
-)
-from cockpit.store import Store
-from cockpit.store.transactions import immediate_session
 
 Flag = Literal["H", "L"]
 RECENT_DAYS: Final = 90  # "new" and "recently stopped" drugs
@@ -175,40 +164,6 @@ class PatientOverview:
     labs: tuple[LabRow, ...]  # key tests in catalogue order, then other tests by name
     timeline: tuple[TimelineEvent, ...]  # every event, oldest first; the view filters
     home_care: tuple[HomeCareRow, ...]  # services running on as_of
-
-
-class OverviewService:
-    """``actor`` is asked at each overview: the look-up is recorded for them."""
-
-    def __init__(
-        self,
-        store: Store,
-        attention: AttentionSource | None = None,
-        actor: Callable[[], Actor] = os_actor,
-    ) -> None:
-        self._store = store
-        self._attention = attention if attention is not None else RuleBasedAttention()
-        self._actor = actor
-
-    def overview(self, patient_id: int, as_of: date) -> PatientOverview:
-        """The patient's overview; the look-up and its audit entry commit together (no entry for an
-        unknown patient, no overview if the entry cannot be written)."""
-        with immediate_session(self._store) as session:
-            facts = load_facts(session, patient_id)
-            if facts is None:
-                raise PatientNotFoundError("That patient is no longer in the store.")
-            append(session.connection(), self._actor(), AuditAction.PATIENT_OPEN, patient_id=patient_id)
-        return build_overview(facts, as_of, self._attention)
-
-    def lab_series(self, patient_id: int, lab: str, as_of: date) -> LabSeries:
-        """The history of one test up to ``as_of``, for its chart. ``lab`` is a ``LabRow.key``, a key
-        test's key or any code of a test. Loads the whole record (the target depends on the diagnoses).
-        Not audited on its own: a chart is opened from an overview, whose look-up was recorded."""
-        with self._store.session() as session:
-            facts = load_facts(session, patient_id)
-        if facts is None:
-            raise PatientNotFoundError("That patient is no longer in the store.")
-        return build_lab_series(facts, lab, as_of)
 
 
 def build_overview(facts: PatientFacts, as_of: date, attention: AttentionSource) -> PatientOverview:

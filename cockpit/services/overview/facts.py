@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.models import codes
 from cockpit.models.clinical import Condition, Encounter, HomeCareService, Medication, Observation, Patient
-from cockpit.services.labcatalogue import KeyTest, format_number, key_test_for
+from cockpit.services.overview.labcatalogue import KeyTest, format_number, key_test_for
 
 INACTIVE_CLINICAL: Final = frozenset({"inactive", "resolved", "remission"})
 NOT_A_DIAGNOSIS: Final = frozenset({"refuted", "entered-in-error"})
