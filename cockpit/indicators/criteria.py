@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     literal_column,
     not_,
+    null,
     or_,
     select,
     true,
@@ -380,11 +381,11 @@ def latest_observations(
     elif numeric:
         conditions.append(o.value_num.is_not(None))
     rank = func.row_number().over(partition_by=o.patient_id, order_by=(o.effective.desc(), o.id.desc()))
-    columns = (
-        (o.patient_id,)
-        if lean
-        else (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, o.value_text)
-    )
+    columns: tuple[ColumnElement[Any], ...] = (o.patient_id,)
+    if not lean:
+        # A comparable value is always a number: its text is not read, and the index covers the rest.
+        text = null().label("value_text") if comparable else o.value_text
+        columns = (o.patient_id, o.id, o.code, o.effective, o.value_num, o.unit, text)
     return select(*columns, rank.label("recency"), value.label("value")).where(*conditions)
 
 
