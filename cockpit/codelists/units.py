@@ -3,7 +3,7 @@
 Clinic systems and laboratories write the same UCUM unit in many ways (case, spaces, a decimal comma,
 "µ" or "u", "mmHg" or "mm[Hg]"). A unit is compared by its *key*: lower case, the characters in
 ``REPLACEMENTS`` replaced, then mapped through ``data/unit-spellings.csv`` to the key of its UCUM unit. The
-same replacements are applied in SQL (cockpit/indicators/criteria.py ``unit_key_sql``), so the engine and
+same replacements are applied in SQL (cockpit/indicators/observations.py ``unit_key_sql``), so the engine and
 the overview agree on which values can be compared. A unit whose key matches nothing is never guessed at.
 """
 

@@ -15,10 +15,12 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, Engine, Label, Select, case, func, or_, select
 
 from cockpit.indicators import evidence
-from cockpit.indicators.criteria import PATIENTS, Context, alive, predicate
+from cockpit.indicators.active import alive
+from cockpit.indicators.criteria import predicate
 from cockpit.indicators.idsets import among
 from cockpit.indicators.model import Age, AllOf, AnyOf, Criterion, Everyone, Indicator, Not, Param, Sex
 from cockpit.indicators.prescriptions import PrescriptionCounts, count_prescriptions
+from cockpit.indicators.sqlbase import PATIENTS, Context
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.tuning import larger_page_cache

@@ -16,29 +16,25 @@ from sqlalchemy import Connection, func, not_, or_, select
 
 from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
-from cockpit.indicators.criteria import (
-    CONDITIONS,
-    ENCOUNTERS,
-    MEDICATIONS,
-    OBSERVATIONS,
-    PATIENTS,
-    Context,
+from cockpit.indicators.active import (
     atc_at_level,
     atc_level_terms,
-    code_matches,
-    comparable_value,
     condition_active,
-    counted_stays,
-    encounter_terms,
-    latest_observations,
     medication_active,
     medication_in,
-    predicate,
+)
+from cockpit.indicators.codematch import code_matches
+from cockpit.indicators.criteria import predicate
+from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
+from cockpit.indicators.idsets import among
+from cockpit.indicators.observations import (
+    comparable_value,
+    latest_observations,
     repeated_terms,
     target_rule_index,
 )
-from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
-from cockpit.indicators.idsets import among
+from cockpit.indicators.sqlbase import CONDITIONS, ENCOUNTERS, MEDICATIONS, OBSERVATIONS, PATIENTS, Context
+from cockpit.indicators.stays import counted_stays, encounter_terms
 from cockpit.indicators.templates import DEFAULTS, MEDICATION_NOT_PRESCRIBED, OBSERVATION_NOT_COMPARED, render
 
 # Hit ids per query: well under the bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and small

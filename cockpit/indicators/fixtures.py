@@ -13,10 +13,10 @@ from typing import Final
 from sqlalchemy import Connection, create_engine, insert
 from sqlalchemy.pool import StaticPool
 
-from cockpit.indicators.criteria import CONDITIONS, ENCOUNTERS, MEDICATIONS, OBSERVATIONS, PATIENTS
 from cockpit.indicators.engine import evaluate, population_ids
 from cockpit.indicators.errors import PackFixtureError
 from cockpit.indicators.model import Fixture, FixturePatient, Pack
+from cockpit.indicators.sqlbase import CONDITIONS, ENCOUNTERS, MEDICATIONS, OBSERVATIONS, PATIENTS
 from cockpit.models.base import Base
 
 TABLES: Final = (PATIENTS, CONDITIONS, MEDICATIONS, OBSERVATIONS, ENCOUNTERS)

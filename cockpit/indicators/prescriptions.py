@@ -13,16 +13,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, case, func, select
 
 from cockpit.indicators import model as m
-from cockpit.indicators.criteria import (
-    MEDICATIONS,
-    PATIENTS,
-    Context,
-    broad,
-    code_matches,
-    medication_in,
-    near_condition_join,
-    predicate,
-)
+from cockpit.indicators.active import broad, medication_in, near_condition_join
+from cockpit.indicators.codematch import code_matches
+from cockpit.indicators.criteria import predicate
+from cockpit.indicators.sqlbase import MEDICATIONS, PATIENTS, Context
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,19 +25,11 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, and_, exists, func, not_, or_, select
 
 from cockpit.indicators import model as m
-from cockpit.indicators.criteria import (
-    MEDICATIONS,
-    OBSERVATIONS,
-    PATIENTS,
-    Context,
-    alive,
-    code_matches,
-    comparable_units,
-    medication_active,
-    observation_counts,
-    predicate,
-    unit_in,
-)
+from cockpit.indicators.active import alive, medication_active
+from cockpit.indicators.codematch import code_matches
+from cockpit.indicators.criteria import predicate
+from cockpit.indicators.observations import comparable_units, observation_counts, unit_in
+from cockpit.indicators.sqlbase import MEDICATIONS, OBSERVATIONS, PATIENTS, Context
 from cockpit.models.base import Base
 from cockpit.models.codes import ATC
 

@@ -1,5 +1,5 @@
 """One patient's indicators (the attention panel) are evaluated with look-ups per patient; the lists
-scan everyone's rows set-wise (cockpit/indicators/criteria.py ``Context.per_patient``). Both must give
+scan everyone's rows set-wise (cockpit/indicators/sqlbase.py ``Context.per_patient``). Both must give
 each built-in fixture's hand-checked hits and evidence, patient by patient."""
 
 import pytest

@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from cockpit.fhir.importer import import_path
 from cockpit.indicators import model as m
-from cockpit.indicators.criteria import PATIENTS, Context, target_rule_index
 from cockpit.indicators.engine import evaluate
+from cockpit.indicators.observations import target_rule_index
 from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.selection import PracticeChoice
+from cockpit.indicators.sqlbase import PATIENTS, Context
 from cockpit.models import codes
 from cockpit.services.overview.facts import load_facts
 from cockpit.services.overview.labcatalogue import target_for
