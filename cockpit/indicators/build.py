@@ -4,15 +4,14 @@ that name real patients and indicators. Every problem names its file, line and f
 
 import math
 from datetime import date, datetime
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from cockpit.codelists import loader as codelists
-from cockpit.codelists import targets
 from cockpit.codelists.units import same_unit
 from cockpit.indicators import model as m
+from cockpit.indicators.buildcriteria import CriteriaBuilder, strings
 from cockpit.indicators.errors import PackInvalidError, Problem
 from cockpit.indicators.prescriptions import prescribing_leaf
-from cockpit.indicators.templates import template_problem
 from cockpit.indicators.yamlsource import Path, SourceDocument
 
 # A code that cannot be in the system is almost always a typo; prefixes are allowed where they match.
@@ -80,7 +79,7 @@ class _Builder:
     # -- value sets -------------------------------------------------------------------------------------
 
     def value_set(self, key: str, data: dict[str, Any], path: Path) -> m.ValueSet:
-        units = _strings(data.get("unit"))
+        units = strings(data.get("unit"))
         conversions = []
         for index, item in enumerate(data.get("conversions", [])):
             conversion = m.Conversion(
@@ -99,7 +98,7 @@ class _Builder:
             conversions.append(conversion)
         include: list[m.CodeRule] = []
         exclude: list[m.CodeRule] = []
-        referenced = _strings(data.get("codelist"))
+        referenced = strings(data.get("codelist"))
         for codelist_id in referenced:
             found = self.codelist(codelist_id, (*path, "codelist"))
             if found is not None:
@@ -133,7 +132,7 @@ class _Builder:
         rules = []
         for index, entry in enumerate(entries):
             system = entry["system"]
-            for code in _strings(entry["code"]):
+            for code in strings(entry["code"]):
                 if CODE_FORMATS[system].fullmatch(code) is None:
                     self.fail((*path, index, "code"), f"{code!r} is not a valid {system} code")
                 rules.append(m.CodeRule(system, code))
@@ -146,7 +145,7 @@ class _Builder:
             name: self.parameter(name, value, (*path, "parameters", name))
             for name, value in data.get("parameters", {}).items()
         }
-        criteria = _CriteriaBuilder(self, parameters)
+        criteria = CriteriaBuilder(self, parameters)
         population = criteria.build(data["population"], (*path, "population"), present=True, in_hit=False)
         hit = criteria.build(data["hit"], (*path, "hit"), present=True, in_hit=True)
         for name in sorted(set(parameters) - criteria.used):
@@ -154,7 +153,7 @@ class _Builder:
         unit = data.get("unit", "patients")
         if unit == "prescriptions":
             self.check_prescription_rules(population, hit, path)
-        supersedes = _strings(data.get("supersedes"))
+        supersedes = strings(data.get("supersedes"))
         if supersedes and "concern" not in data:
             self.fail((*path, "supersedes"), "supersedes needs a concern (what both indicators are about)")
         if data["id"] in supersedes:
@@ -168,7 +167,7 @@ class _Builder:
             title=_text(data["title"]),
             population=population,
             hit=hit,
-            source=_strings(data["source"]),
+            source=strings(data["source"]),
             description=_text(data["description"]) if "description" in data else None,
             parameters=parameters,
             verified=data.get("verified", True),
@@ -363,223 +362,5 @@ class _Builder:
             return datetime.min
 
 
-class _CriteriaBuilder:
-    """Builds one indicator's criteria; remembers which parameters they use."""
-
-    def __init__(self, builder: _Builder, parameters: dict[str, m.Parameter]) -> None:
-        self.builder = builder
-        self.parameters = parameters
-        self.used: set[str] = set()
-
-    def build(self, data: dict[str, Any], path: Path, *, present: bool, in_hit: bool) -> m.Criterion:
-        ((kind, value),) = data.items()
-        where = (*path, kind)
-        if kind == "all":
-            return m.AllOf(
-                tuple(self.build(v, (*where, i), present=present, in_hit=in_hit) for i, v in enumerate(value))
-            )
-        if kind == "any":
-            return m.AnyOf(
-                tuple(self.build(v, (*where, i), present=present, in_hit=in_hit) for i, v in enumerate(value))
-            )
-        if kind == "not":
-            return m.Not(self.build(value, where, present=not present, in_hit=in_hit))
-        if kind == "sex":
-            return m.Sex(value)
-        if kind == "everyone":
-            return m.Everyone()
-        if kind == "age":
-            low = self.number(value["min"], (*where, "min"), integer=True) if "min" in value else None
-            high = self.number(value["max"], (*where, "max"), integer=True) if "max" in value else None
-            if isinstance(low, float) and isinstance(high, float) and low > high:
-                self.builder.fail(where, "min is above max")
-            return m.Age(low, high)
-        if kind in ("condition", "medication"):
-            spec: dict[str, Any] = {"value_set": value} if isinstance(value, str) else value
-            value_set = self.value_set(spec["value_set"], where)
-            evidence = self.evidence(spec, where, kind, present)
-            label = spec.get("label", value_set.title.da)
-            if kind == "condition":
-                return m.ActiveCondition(value_set, label, evidence)
-            window = self.window(spec["within"], (*where, "within")) if "within" in spec else None
-            active_for = (
-                self.window(spec["active_for"], (*where, "active_for")) if "active_for" in spec else None
-            )
-            if window is not None and active_for is not None:
-                self.builder.fail(where, "within (prescribed in a window) and active_for exclude each other")
-            near = None
-            if "near_condition" in spec:
-                near_spec = spec["near_condition"]
-                near_path = (*where, "near_condition")
-                near = m.NearCondition(
-                    self.value_set(near_spec["value_set"], near_path),
-                    self.number(near_spec["days"], (*near_path, "days"), integer=True),
-                )
-            return m.MedicationIn(value_set, label, evidence, window, active_for, near)
-        if kind == "distinct_medications":
-            minimum = self.number(value["min"], (*where, "min"), integer=True)
-            return m.DistinctMedications(
-                minimum,
-                value.get("level", 5),
-                value.get("label", "lægemidler"),
-                self.evidence(value, where, kind, present),
-            )
-        if kind == "observation":
-            value_set = self.value_set(value["value_set"], where)
-            comparison = None
-            target = None
-            if "latest" in value:
-                latest = value["latest"]
-                if not value_set.units:
-                    self.builder.fail(
-                        (*where, "latest"),
-                        f"value set {value_set.key} has no unit, so values cannot be compared",
-                    )
-                if "target" in latest:
-                    target = self.target(latest["target"], (*where, "latest", "target"), value_set)
-                else:
-                    op = cast(m.Comparator, latest["op"])
-                    comparison = m.Comparison(op, self.number(latest["value"], (*where, "latest", "value")))
-            repeated = None
-            if "repeated" in value:
-                repeated = self.repeated(value["repeated"], (*where, "repeated"), value_set)
-                if "latest" in value:
-                    self.builder.fail(where, "latest and repeated exclude each other")
-            return m.ObservationIn(
-                value_set,
-                self.window(value["within"], (*where, "within")),
-                comparison,
-                value.get("label", value_set.title.da),
-                self.evidence(value, where, "observation_repeated" if repeated else kind, present),
-                numeric=bool(value.get("numeric", False)),
-                repeated=repeated,
-                target=target,
-            )
-        if kind == "stays":
-            return m.StayCount(
-                _strings(value["class"]),
-                self.window(value["within"], (*where, "within")),
-                self.number(value["min"], (*where, "min"), integer=True),
-                bool(value.get("acute", False)),
-                self.days(value.get("merge_within", {"days": 1}), (*where, "merge_within"), least=0),
-                value.get("label", "ophold"),
-                self.days(value["readmission_within"], (*where, "readmission_within"), least=1)
-                if "readmission_within" in value
-                else None,
-                self.evidence(value, where, kind, present),
-            )
-        # encounters (the schema allows no other key)
-        classes = _strings(value["class"])
-        return m.EncounterCount(
-            classes,
-            self.window(value["within"], (*where, "within")),
-            self.number(value["min"], (*where, "min"), integer=True),
-            value.get("label", "kontakter"),
-            self.evidence(value, where, kind, present),
-        )
-
-    def target(self, measure_id: str, path: Path, value_set: m.ValueSet) -> m.Target | None:
-        """The measure's rules from the targets file (which comes with the cockpit, like the codelists),
-        their condition codelists as value sets."""
-        try:
-            measure = targets.measure(measure_id)
-        except KeyError:
-            self.builder.fail(path, f"this version of the cockpit has no target for {measure_id}")
-            return None
-        except (targets.TargetError, codelists.CodelistError) as error:
-            self.builder.fail(path, f"the targets file cannot be read: {error}")
-            return None
-        if value_set.units and not any(same_unit(measure.unit, unit) for unit in value_set.units):
-            units = ", ".join(value_set.units)
-            self.builder.fail(path, f"the targets for {measure_id} are in {measure.unit}, not in {units}")
-        rules = []
-        for rule in measure.rules:
-            conditions = []
-            for codelist_id in rule.conditions:
-                found = self.builder.codelist(codelist_id, path)
-                if found is not None:
-                    conditions.append(condition_value_set(found))
-            rules.append(
-                m.TargetRule(
-                    rule.limit,
-                    rule.comparison == "below",
-                    m.Text(rule.reason.da, rule.reason.en),
-                    rule.min_age,
-                    rule.max_age,
-                    tuple(conditions),
-                )
-            )
-        return m.Target(measure_id, tuple(rules))
-
-    def repeated(self, data: dict[str, Any], path: Path, value_set: m.ValueSet) -> m.Repeated:
-        if not value_set.units:
-            self.builder.fail(path, f"value set {value_set.key} has no unit, so values cannot be compared")
-        minimum = self.number(data["min"], (*path, "min"), integer=True)
-        if isinstance(minimum, float) and minimum < 2:
-            self.builder.fail((*path, "min"), "a repeated value needs at least 2 values")
-        comparison = m.Comparison(
-            cast(m.Comparator, data["op"]), self.number(data["value"], (*path, "value"))
-        )
-        return m.Repeated(minimum, comparison, self.window(data["apart"], (*path, "apart")))
-
-    def value_set(self, key: str, path: Path) -> m.ValueSet:
-        value_set = self.builder.value_sets.get(key)
-        if value_set is None:
-            self.builder.fail(path, f"value set {key} is not defined in this pack")
-            return m.ValueSet(key, m.Text(key, key), ())
-        return value_set
-
-    def evidence(self, spec: dict[str, Any], path: Path, kind: str, present: bool) -> str | None:
-        template = spec.get("evidence")
-        if template is not None:
-            problem = template_problem(template, kind, present)
-            if problem is not None:
-                self.builder.fail((*path, "evidence"), problem)
-        return cast(str | None, template)
-
-    def window(self, data: dict[str, Any], path: Path) -> m.Window:
-        ((unit, value),) = data.items()
-        number = self.number(value, (*path, unit), integer=True)
-        if isinstance(number, float) and number < 1:
-            self.builder.fail((*path, unit), "a look-back window is at least 1")
-        return m.Window(months=number) if unit == "months" else m.Window(days=number)
-
-    def days(self, data: dict[str, Any], path: Path, *, least: int) -> m.Number:
-        number = self.number(data["days"], (*path, "days"), integer=True)
-        if isinstance(number, float) and number < least:
-            self.builder.fail((*path, "days"), f"must be at least {least}")
-        return number
-
-    def number(self, value: Any, path: Path, *, integer: bool = False) -> m.Number:
-        if isinstance(value, str):
-            name = value[1:]
-            parameter = self.parameters.get(name)
-            if parameter is None:
-                self.builder.fail(path, f"{value} is not a parameter of this indicator")
-                return m.Param(name)
-            if integer and not parameter.integer:
-                self.builder.fail(path, f"{value} is used as a whole number; declare it with integer: true")
-            self.used.add(name)
-            return m.Param(name)
-        return float(value)
-
-
-def condition_value_set(found: codelists.Codelist) -> m.ValueSet:
-    """A codelist as a value set of its own (a target rule's condition), keyed by the codelist's id."""
-    return m.ValueSet(
-        key=found.id,
-        title=m.Text(found.title.da, found.title.en),
-        include=tuple(dict.fromkeys(m.CodeRule(e.system, e.code) for e in found.include)),
-        exclude=tuple(dict.fromkeys(m.CodeRule(e.system, e.code) for e in found.exclude)),
-        codelists=(found.id,),
-    )
-
-
 def _text(data: dict[str, str]) -> m.Text:
     return m.Text(da=data["da"], en=data["en"])
-
-
-def _strings(value: str | list[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
