@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from cockpit.errors import StoreVersionError
-from cockpit.store.engine import StorePaths
+from cockpit.store.paths import StorePaths
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.migrations import HEAD
 
