@@ -40,7 +40,15 @@ __all__ = [
     "Plan",
     "Reevaluation",
     "WorklistService",
+    "close_the_loop",
 ]
+
+
+def close_the_loop(store: Store, today: date) -> Reevaluation:
+    """New data closes the loop: worklist items the data shows as done are resolved, new hits join the
+    lists that follow their indicator (a no-op without worklists). The one path after new data, whoever
+    brought it: a sync in the window, ``cockpit sync``, ``cockpit import``."""
+    return service.reevaluate(store, today)
 
 
 class WorklistService:
