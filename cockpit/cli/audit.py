@@ -1,19 +1,15 @@
 """CLI commands: ``audit`` (read the log, or the data-out ledger; recorded as ``audit.read``) and
-``audit verify`` (walk the hash chain). Registered on cockpit.cli's parser by ``add_commands``."""
-
-from __future__ import annotations
+``audit verify`` (walk the hash chain)."""
 
 import argparse
 import csv
 import sys
-from datetime import date
-from typing import TYPE_CHECKING
 
-# Only the standard library here: cockpit.cli builds its parser on every start.
-if TYPE_CHECKING:
-    from cockpit.privacy.audit import AuditRecord
+from cockpit.cli.output import print_json
+from cockpit.cli.session import signed_in
+from cockpit.errors import InputError
+from cockpit.privacy.audit import AuditLog, AuditQuery, AuditRecord
 
-Subparsers = argparse._SubParsersAction  # argparse names no public type for it
 EXIT_CHAIN_BROKEN = 1
 _CSV_COLUMNS = (
     "id",
@@ -31,45 +27,10 @@ _CSV_COLUMNS = (
 )
 
 
-def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser(
-        "audit",
-        help="the audit log: who looked at which patient, what left the store; 'audit verify' checks it",
-        description="Entries oldest first, filtered by every option given. Reading the log is itself "
-        "recorded. 'cockpit audit verify' walks the hash chain and names the first entry that was edited, "
-        "inserted or deleted (exit code 1), else prints 'N entries, chain intact'.",
-    )
-    p.add_argument("action", nargs="?", choices=("verify",), help="verify: check the chain, show nothing")
-    p.add_argument("--patient", metavar="PATIENT", help="who looked at this patient (CPR, FHIR id or id)")
-    p.add_argument(
-        "--user",
-        dest="audit_user",
-        metavar="NAME",
-        help="what this practice user did (to sign in yourself: cockpit --user ADMIN audit ...)",
-    )
-    p.add_argument("--since", type=_iso_date, default=None, help="from this day (YYYY-MM-DD, local time)")
-    p.add_argument("--until", type=_iso_date, default=None, help="up to and including this day")
-    p.add_argument("--data-out", action="store_true", help="only data that left the store (the ledger)")
-    p.add_argument("--purpose", default=None, help="why you read the log (recorded with the read)")
-    output = p.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true")
-    output.add_argument("--csv", action="store_true", help="for the data controller")
-    p.set_defaults(func=cmd_audit)
-
-
 def cmd_audit(args: argparse.Namespace) -> int:
-    from cockpit.privacy.audit import AuditLog, AuditQuery  # noqa: PLC0415
-    from cockpit.privacy.signin import cli_actor  # noqa: PLC0415
-    from cockpit.security.keys import KeyStore  # noqa: PLC0415
-    from cockpit.store import open_store  # noqa: PLC0415
-
     if args.since and args.until and args.since > args.until:
-        from cockpit.errors import InputError  # noqa: PLC0415
-
         raise InputError("--since is after --until; give the earlier day first.")
-    store = open_store(args.home, KeyStore(), create=False)
-    try:
-        actor = cli_actor(store, args.user)
+    with signed_in(args, create=False) as (store, actor):
         log = AuditLog(store)
         if args.action == "verify":
             report = log.verify()
@@ -83,8 +44,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
             patient=patient, user=args.audit_user, since=args.since, until=args.until, data_out=args.data_out
         )
         entries = log.query(actor, query, args.purpose)
-    finally:
-        store.close()
     _print(entries, args)
     return 0
 
@@ -92,10 +51,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _print(entries: list[AuditRecord], args: argparse.Namespace) -> None:
     rows = [entry.as_json() for entry in entries]
     if args.json:
-        import orjson  # noqa: PLC0415
-
-        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
-        sys.stdout.flush()
+        print_json(rows)
         return
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -122,10 +78,3 @@ def _line(entry: AuditRecord) -> str:
         if value is not None:
             what.append(f"{label} {value}")
     return f"{entry.id:>8}  {when}  {entry.action:<15} {who}  {'; '.join(what)}"
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None

@@ -1,35 +1,11 @@
-"""CLI commands: ``update check|install|rollback`` (registered on cockpit.cli's parser by
-``add_commands``). They work on the install root the frozen app runs from (or ``--root`` /
-``COCKPIT_UPDATE_ROOT``), never on the practice's data."""
-
-from __future__ import annotations
+"""CLI commands: ``update check|install|rollback``. They work on the install root the frozen app runs from
+(or ``--root`` / ``COCKPIT_UPDATE_ROOT``), never on the practice's data."""
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-# Only the standard library here: cockpit.cli builds its parser on every start; tufup loads when used.
-if TYPE_CHECKING:
-    from cockpit.updates.client import AvailableUpdate, Updater
-
-Subparsers = argparse._SubParsersAction  # argparse names no public type for it
-
-
-def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser("update", help="check for, install or roll back a signed update")
-    actions = p.add_subparsers(dest="update_action", metavar="ACTION", required=True)
-    for name, func, text in (
-        ("check", cmd_check, "is a newer signed version available? (exit 0: yes, 1: no)"),
-        ("install", cmd_install, "download, verify and, after you agree, install the newest version"),
-        ("rollback", cmd_rollback, "go back to the version installed before the last update"),
-    ):
-        q = actions.add_parser(name, help=text)
-        q.add_argument("--root", type=Path, default=None, help="install root (default: this installation)")
-        q.add_argument("--url", default=None, help="update repository (default: the configured one)")
-        if name == "install":
-            q.add_argument("--yes", action="store_true", help="install without asking (silent deployment)")
-        q.set_defaults(func=func)
+from cockpit.updates.client import AvailableUpdate, Updater
+from cockpit.updates.settings import load_settings
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -62,9 +38,6 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def _updater(args: argparse.Namespace) -> Updater:
-    from cockpit.updates.client import Updater  # noqa: PLC0415
-    from cockpit.updates.settings import load_settings  # noqa: PLC0415
-
     return Updater(load_settings(install_root=args.root, repository_url=args.url))
 
 

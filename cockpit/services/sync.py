@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from cockpit.store import Store
 from cockpit.services.worklists import Reevaluation, close_the_loop
+from cockpit.store import Store
 from cockpit.sync.progress import ProgressCallback, SyncCancelledError, SyncProgress, SyncResult
 from cockpit.sync.runner import SyncRunner
 
