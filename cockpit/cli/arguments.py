@@ -29,10 +29,13 @@ DATABASE_PASSWORD_VARIABLE = "COCKPIT_DATABASE_PASSWORD"
 def handler(group: str, name: str) -> Handler:
     """The function ``name`` of cockpit/cli/``group``.py, imported when the command runs."""
 
+    module = f"cockpit.cli.{group}"
+
     def run(args: argparse.Namespace) -> int:
-        code: int = getattr(importlib.import_module(f"cockpit.cli.{group}"), name)(args)
+        code: int = getattr(importlib.import_module(module), name)(args)
         return code
 
+    run.__module__, run.__name__, run.__qualname__ = module, name, name  # what it stands for, in tracebacks
     return run
 
 

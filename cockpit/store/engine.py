@@ -135,7 +135,7 @@ def _open_server_store(paths: StorePaths, server: ServerSettings, keys: KeyStore
     paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)  # local state: sync staging, settings
     engine = make_server_engine(server, keys)
     try:
-        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415
+        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415 (alembic, as above)
 
         upgrade_schema(engine, paths)
     except BaseException:
