@@ -1,9 +1,9 @@
 """The ``cockpit`` command: the GUI when called alone, and subcommands for import and look-ups.
 
 What it accepts is in cockpit/cli/arguments.py; what each command group does, in its own module here
-(data, indicators, worklists, sync, sync_auth, audit, users, database, updates; window for the GUI). The
-handlers open the practice through cockpit.services.bootstrap, as the window does, and call the same
-services.
+(importing, patients, indicators, worklists, sync, sync_auth, audit, users, database, updates; window for
+the GUI). The handlers open the practice through cockpit.services.bootstrap, as the window does, and call
+the same services.
 
 Errors are one line on stderr and a non-zero exit code; a traceback only with ``--debug``. An unexpected
 error prints only its type without ``--debug``, because its message could carry data from the store.

@@ -109,7 +109,7 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
     _add_patients(commands)
 
 
-# --- demo, import, patients, overview (cockpit/cli/data.py) ---------------------------------------------
+# --- demo, import (cockpit/cli/importing.py); patients, overview (cockpit/cli/patients.py) -------------
 
 
 def _add_data_in(commands: Subparsers[argparse.ArgumentParser]) -> None:
@@ -118,12 +118,12 @@ def _add_data_in(commands: Subparsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=2018, help="same seed and arguments: byte-identical output")
     p.add_argument("--out", type=Path, required=True, help="directory to write (created if missing)")
     p.add_argument("--as-of", type=iso_date, default=None, help="anchor date YYYY-MM-DD (default: today)")
-    p.set_defaults(func=handler("data", "cmd_demo"))
+    p.set_defaults(func=handler("importing", "cmd_demo"))
 
     p = commands.add_parser("import", help="import FHIR R4 data (NDJSON directory/file, Bundle, JSON files)")
     p.add_argument("path", type=Path)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.set_defaults(func=handler("data", "cmd_import"))
+    p.set_defaults(func=handler("importing", "cmd_import"))
 
 
 def _add_patients(commands: Subparsers[argparse.ArgumentParser]) -> None:
@@ -131,12 +131,12 @@ def _add_patients(commands: Subparsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--search", default="", help="name, CPR (dash optional) or birth date")
     p.add_argument("--limit", type=int, default=None, help="at most this many")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=handler("data", "cmd_patients"))
+    p.set_defaults(func=handler("patients", "cmd_patients"))
 
     p = commands.add_parser("overview", help="everything about one patient")
     p.add_argument("patient", help="CPR number, FHIR id or internal id")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=handler("data", "cmd_overview"))
+    p.set_defaults(func=handler("patients", "cmd_overview"))
 
 
 # --- indicators, risk, packs (cockpit/cli/indicators.py) ------------------------------------------------

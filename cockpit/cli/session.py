@@ -2,16 +2,21 @@
 window, with the user signed in (single-user mode, or ``--user`` and the password from the environment or
 a prompt), and the one line that says what new data did to the worklists."""
 
+from __future__ import annotations
+
 import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from cockpit.privacy.signin import cli_actor
 from cockpit.security.identity import Actor, Permission, require
 from cockpit.services.bootstrap import open_practice_store
-from cockpit.services.worklists import Reevaluation
 from cockpit.store import Store
+
+if TYPE_CHECKING:
+    from cockpit.services.worklists import Reevaluation
 
 
 @contextmanager

@@ -3,12 +3,17 @@ command line (cockpit.cli) alike. It wires the OS keyring to the store and the s
 what sits on top (a window with its sign-in page, a command that signs in from the environment or a
 prompt) is the interface's own business."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.security.keys import KeyStore
-from cockpit.services.demo import Report, ensure_demo_practice
-from cockpit.services.practice import Practice
 from cockpit.store import Store, open_store
+
+if TYPE_CHECKING:
+    from cockpit.services.demo import Report
+    from cockpit.services.practice import Practice
 
 __all__ = ["open_practice", "open_practice_store"]
 
@@ -23,6 +28,11 @@ def open_practice(home: Path, *, demo: Report | None = None, keys: KeyStore | No
     """The practice in ``home`` as the window uses it (single-user mode until someone signs in through
     ``practice.access``). With ``demo``, an empty store is first filled with the demo practice, reporting
     its progress there. The caller closes the practice."""
+    # Imported here, not above: a command-line command opens only the store, and should not wait for the
+    # window's services (overview, attention, risk lists) or the demo generator to load.
+    from cockpit.services.demo import ensure_demo_practice  # noqa: PLC0415
+    from cockpit.services.practice import Practice  # noqa: PLC0415
+
     store = open_practice_store(home, keys=keys)
     try:
         if demo is not None:
