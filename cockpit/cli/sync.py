@@ -43,6 +43,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if args.save_only:
                 print(f"Sync settings saved in {args.home / 'sync.json'}.")
                 return 0
+            if args.folder is not None and not args.folder.is_dir():
+                # Named as typed (the saved settings hold it resolved); sync_folder says the same.
+                raise SyncError(
+                    f"{args.folder} is not a folder: give the folder the clinic system writes its files to."
+                )
             # The saved settings say server or folder; the service decides, as for the window's syncs.
             result, reevaluation = SyncService(store).sync(
                 full=args.full, progress=_progress_line if show else None, cancel=threading.Event()
