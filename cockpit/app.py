@@ -1,4 +1,5 @@
-"""The GUI's composition root: the only module that wires keyring, store, services and windows."""
+"""The GUI's composition root: wires the practice (opened by cockpit.services.bootstrap, as for the command
+line) to the windows."""
 
 import faulthandler
 import os
@@ -12,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cockpit.errors import CockpitError
 from cockpit.security.keys import KeyStore
-from cockpit.services.demo import ensure_demo_practice, is_demo_home
+from cockpit.services.bootstrap import open_practice
+from cockpit.services.demo import is_demo_home
 from cockpit.services.practice import Practice
-from cockpit.store import open_store
 from cockpit.views.crash import install_excepthook
 from cockpit.views.i18n import install_translators
 from cockpit.views.main_window import MainWindow, Report
@@ -57,19 +58,12 @@ def run_gui(home: Path, options: GuiOptions | None = None) -> int:
         return 0
     keys = KeyStore()
 
-    def open_practice(report: Report) -> Practice:
-        store = open_store(home, keys)
-        try:
-            if options.demo:
-                ensure_demo_practice(store, report)
-        except BaseException:
-            store.close()
-            raise
-        return Practice(store)
+    def opened(report: Report) -> Practice:
+        return open_practice(home, demo=report if options.demo else None, keys=keys)
 
     demo = options.demo or is_demo_home(home)
     window = MainWindow(
-        open_practice, title=f"Patient Cockpit — {home}", demo=demo, idle_minutes=options.lock_minutes
+        opened, title=f"Patient Cockpit — {home}", demo=demo, idle_minutes=options.lock_minutes
     )
     window.resize(QSize(*options.size))
     exit_code = 0

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from cockpit.services.worklists import close_the_loop
 from cockpit.store import Store
-from cockpit.sync.progress import SyncCancelledError, SyncProgress
+from cockpit.sync.progress import ProgressCallback, SyncCancelledError, SyncProgress, SyncResult
 from cockpit.sync.runner import SyncRunner
-from cockpit.worklists.service import reevaluate
+from cockpit.worklists.model import Reevaluation
 
 __all__ = ["SyncCancelledError", "SyncOutcome", "SyncProgress", "SyncReport", "SyncService", "SyncState"]
 
@@ -70,12 +71,25 @@ class SyncService:
     def run(self, report: SyncReport, cancel: threading.Event) -> SyncOutcome:
         """One sync (blocking: the window calls it on its sync thread). A cancel raises
         SyncCancelledError; what was downloaded is kept and the next run continues."""
-        result = self._runner.run(progress=report, cancel=cancel)
-        if result.changed:  # new data closes the worklists' loop (resolves, adds to following lists)
-            reevaluate(self._runner.store, date.today())
+        result, _ = self.sync(progress=report, cancel=cancel)
         return SyncOutcome(
             changed_patient_ids=result.changed_patient_ids,
             resources=result.downloaded,
             deleted=result.deleted,
             summary=result.summary_line(),
         )
+
+    def sync(
+        self,
+        *,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> tuple[SyncResult, Reevaluation | None]:
+        """One sync from the configured server or folder, then, when data changed, the worklists' loop
+        closed (None when nothing changed). Blocking; the window's runs and ``cockpit sync`` both come
+        here."""
+        result = self._runner.run(full=full, progress=progress, cancel=cancel)
+        if not result.changed:
+            return result, None
+        return result, close_the_loop(self._runner.store, date.today())

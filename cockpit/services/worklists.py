@@ -27,6 +27,13 @@ from cockpit.worklists.model import (
 )
 
 
+def close_the_loop(store: Store, today: date) -> Reevaluation:
+    """New data closes the loop: worklist items the data shows as done are resolved, new hits join the
+    lists that follow their indicator (a no-op without worklists). The one path after new data, whoever
+    brought it: a sync in the window, ``cockpit sync``, ``cockpit import``."""
+    return service.reevaluate(store, today)
+
+
 class WorklistService:
     def __init__(
         self, store: Store, actor: Callable[[], Actor], today: Callable[[], date] = date.today

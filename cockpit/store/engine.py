@@ -10,7 +10,6 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,39 +26,14 @@ from cockpit.errors import (
 from cockpit.security.keys import KeyStore, key_check_value
 from cockpit.store.driver import dbapi2
 from cockpit.store.errors import translate_db_errors
-from cockpit.store.meta import SIDE_SUFFIX, StoreMeta, read_meta, write_meta
+from cockpit.store.meta import StoreMeta, read_meta, write_meta
+from cockpit.store.paths import DB_NAME, META_NAME, StorePaths
 from cockpit.store.rekey import finish_interrupted_rekey, key_opens
 from cockpit.store.server import ServerSettings, make_server_engine, read_server_settings, server_meta
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "cockpit.db"
-META_NAME = "store.json"
-
-
-@dataclass(frozen=True, slots=True)
-class StorePaths:
-    home: Path
-
-    @property
-    def db(self) -> Path:
-        return self.home / DB_NAME
-
-    @property
-    def meta(self) -> Path:
-        return self.home / META_NAME
-
-    @property
-    def backups(self) -> Path:
-        return self.home / "backups"
-
-    def database_files(self) -> list[Path]:
-        """The database and the WAL/shared-memory files SQLite keeps beside it."""
-        return [self.db, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm")]
-
-    def side_database(self, name: str) -> Path:
-        """A side database of the store (see ``Store.side_engine``)."""
-        return self.home / f"{name}{SIDE_SUFFIX}"
+__all__ = ["DB_NAME", "META_NAME", "Store", "StorePaths", "open_store"]
 
 
 class Store:
@@ -161,7 +135,7 @@ def _open_server_store(paths: StorePaths, server: ServerSettings, keys: KeyStore
     paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)  # local state: sync staging, settings
     engine = make_server_engine(server, keys)
     try:
-        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415
+        from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415 (alembic, as above)
 
         upgrade_schema(engine, paths)
     except BaseException:

@@ -12,9 +12,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from cockpit.errors import StoreVersionError
-from cockpit.store.engine import StorePaths
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.migrations import HEAD
+from cockpit.store.paths import StorePaths
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from cockpit import cli
-from cockpit.indicators.commands import add_commands
+from cockpit.cli.arguments import add_commands
 from cockpit.indicators.packformat import with_checksum
 from cockpit.indicators.registry import PackRegistry
 from cockpit.store import Store

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from cockpit.updates import commands
+from cockpit.cli import arguments as commands
 from cockpit.updates.client import AvailableUpdate, Updater
 from cockpit.updates.errors import UpdateError, UpdateRefusedError
 from cockpit.updates.settings import is_self_updating, load_settings

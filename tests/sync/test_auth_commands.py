@@ -125,7 +125,7 @@ def test_set_key_refuses_bad_input_with_a_message(
 
 def test_the_commands_module_imports_only_the_standard_library() -> None:
     probe = (
-        "import sys; import cockpit.sync.auth_commands; "
+        "import sys; import cockpit.cli.arguments; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'jwt', 'cryptography', 'keyring'}))"
     )
     result = subprocess.run(

@@ -2,59 +2,23 @@
 
 A secret never comes from the command line (it would land in the shell history and the process list): the
 token is read from stdin or asked for without echo, the private key from a file. ``show`` says what is
-configured and never prints a secret. Registered on cockpit.cli's parser by ``add_commands``; until then
-``python -m cockpit.sync.auth_commands ACTION …`` runs the same commands.
+configured and never prints a secret.
 """
-
-from __future__ import annotations
 
 import argparse
 import getpass
 import json
 import sys
-from pathlib import Path
 
-# Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
-# the keyring, httpx and cryptography when they run.
+import httpx
 
-Subparsers = argparse._SubParsersAction  # argparse names no public type for it
-
-
-def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser(
-        "sync-auth", help="the sync's credentials in the OS keyring (token or client key)"
-    )
-    actions = p.add_subparsers(dest="sync_auth_action", metavar="ACTION", required=True)
-
-    q = actions.add_parser(
-        "set-token", help="save a bearer token, read from stdin or asked for (never given as an argument)"
-    )
-    q.set_defaults(func=cmd_set_token)
-
-    q = actions.add_parser(
-        "set-key", help="save a SMART Backend Services client: its private key and details"
-    )
-    q.add_argument("file", type=Path, metavar="FILE.pem", help="the client's private key (RSA or EC P-384)")
-    q.add_argument("--client-id", required=True, help="the client id the server registered")
-    q.add_argument("--token-url", required=True, help="the server's token endpoint (https://…)")
-    q.add_argument(
-        "--key-id", default=None, help="the key's kid in the client's JWKS, if the server needs it"
-    )
-    q.add_argument("--scope", default="system/*.read", help="scopes to ask for (default: system/*.read)")
-    q.set_defaults(func=cmd_set_key)
-
-    q = actions.add_parser("show", help="what is configured (never the secrets themselves)")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(func=cmd_show)
-
-    q = actions.add_parser("clear", help="remove the sync's token and client key from the OS keyring")
-    q.set_defaults(func=cmd_clear)
+from cockpit.errors import InputError
+from cockpit.sync.secrets import SmartClient, SyncSecrets, public_key_fingerprint, signing_algorithm
+from cockpit.sync.tls import require_secure_url
 
 
 def cmd_set_token(args: argparse.Namespace) -> int:
     del args
-    from cockpit.sync.secrets import SyncSecrets  # noqa: PLC0415
-
     secrets = SyncSecrets()
     secrets.check_available()  # before asking for the token, not after
     token = getpass.getpass("Sync token (not shown): ") if sys.stdin.isatty() else sys.stdin.readline()
@@ -64,17 +28,6 @@ def cmd_set_token(args: argparse.Namespace) -> int:
 
 
 def cmd_set_key(args: argparse.Namespace) -> int:
-    import httpx  # noqa: PLC0415
-
-    from cockpit.errors import InputError  # noqa: PLC0415
-    from cockpit.sync.secrets import (  # noqa: PLC0415
-        SmartClient,
-        SyncSecrets,
-        public_key_fingerprint,
-        signing_algorithm,
-    )
-    from cockpit.sync.tls import require_secure_url  # noqa: PLC0415
-
     if not args.client_id.strip():
         raise InputError("The client id is empty: give the id the server registered for this practice.")
     try:
@@ -107,8 +60,6 @@ def cmd_set_key(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from cockpit.sync.secrets import SyncSecrets, public_key_fingerprint, signing_algorithm  # noqa: PLC0415
-
     secrets = SyncSecrets()
     client = secrets.smart_client()
     details: dict[str, str | None] | None = None
@@ -138,8 +89,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_clear(args: argparse.Namespace) -> int:
     del args
-    from cockpit.sync.secrets import SyncSecrets  # noqa: PLC0415
-
     SyncSecrets().clear()
     print("The sync token and client key are removed from the OS keyring.")
     return 0

@@ -1,71 +1,31 @@
-"""CLI commands: ``indicators``, ``risk`` and ``packs`` (registered on cockpit.cli's parser by
-``add_commands``). Handlers get ``args.home`` and return the exit code; errors are CockpitErrors with a
-one-line message. Only ``risk`` prints CPR numbers and names: on stdout, which is its purpose."""
-
-from __future__ import annotations
+"""CLI commands ``indicators``, ``risk`` and ``packs``. Handlers get ``args.home`` and return the exit
+code; errors are CockpitErrors with a one-line message. Only ``risk`` prints CPR numbers and names: on
+stdout, which is its purpose."""
 
 import argparse
 import csv
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-# Only the standard library here: cockpit.cli builds its parser on every start, so the handlers import
-# what they need (the engine, YAML, JSON Schema, the store) when they run.
-from cockpit.output import print_json, stdout_destination
-
-if TYPE_CHECKING:
-    from cockpit.indicators.engine import IndicatorResult
-    from cockpit.indicators.model import Indicator, ValueSet
-    from cockpit.indicators.registry import PackRegistry
-    from cockpit.indicators.selection import PracticeChoice
-    from cockpit.security.identity import Actor
-
-Subparsers = argparse._SubParsersAction  # argparse names no public type for it
-
-
-def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser("indicators", help="the practice's indicators, with population and hits")
-    p.add_argument("--all", action="store_true", help="also the indicators the practice has not chosen")
-    p.add_argument("--as-of", type=_iso_date, default=None, help="date YYYY-MM-DD (default: today)")
-    p.add_argument("--no-counts", action="store_true", help="list only, without evaluating (no store)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_indicators)
-
-    p = commands.add_parser("risk", help="the patients one indicator finds, each with the evidence")
-    p.add_argument("indicator", help="indicator id, e.g. DM-HBA1C-12M")
-    p.add_argument("--as-of", type=_iso_date, default=None, help="date YYYY-MM-DD (default: today)")
-    output = p.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true")
-    output.add_argument("--csv", action="store_true")
-    p.set_defaults(func=cmd_risk)
-
-    p = commands.add_parser("packs", help="indicator packs: list, import from the cluster, choose")
-    actions = p.add_subparsers(dest="packs_action", metavar="ACTION", required=True)
-    q = actions.add_parser("list", help="installed packs")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(func=cmd_packs_list)
-    q = actions.add_parser("import", help="check a pack file, show what changes, install it")
-    q.add_argument("file", type=Path)
-    q.add_argument("--yes", action="store_true", help="install without asking")
-    q.add_argument("--sha256", default=None, help="the checksum the cluster gave you; refuse any other")
-    q.set_defaults(func=cmd_packs_import)
-    for action, active in (("enable", True), ("disable", False)):
-        q = actions.add_parser(action, help=f"{action} packs or indicators (the cluster's choice)")
-        q.add_argument("ids", nargs="+", metavar="ID", help="pack id (e.g. diabetes) or indicator id")
-        q.set_defaults(func=cmd_packs_choose, active=active)
-    q = actions.add_parser("threshold", help="set a threshold where the pack allows it")
-    q.add_argument("indicator")
-    q.add_argument("name", help="parameter name (see 'packs list --json')")
-    q.add_argument("value", nargs="?", type=float, help="the new value")
-    q.add_argument("--reset", action="store_true", help="back to the pack's default")
-    q.set_defaults(func=cmd_packs_threshold)
-    q = actions.add_parser("checksum", help="for pack authors: compute (and --write) a pack's checksum")
-    q.add_argument("file", type=Path)
-    q.add_argument("--write", action="store_true", help="set the checksum line in the file")
-    q.set_defaults(func=cmd_packs_checksum)
-
+from cockpit.cli.output import print_json, stdout_destination
+from cockpit.cli.session import opened, sign_in, signed_in
+from cockpit.codelists.loader import codelist
+from cockpit.indicators.describe import codelist_ids, describe
+from cockpit.indicators.engine import IndicatorResult, evaluate, evaluate_many
+from cockpit.indicators.errors import ChoiceError
+from cockpit.indicators.importing import install, preview_import
+from cockpit.indicators.model import Indicator, ValueSet
+from cockpit.indicators.packformat import read_pack_text, with_checksum
+from cockpit.indicators.quality import assess
+from cockpit.indicators.quality import describe as describe_warning
+from cockpit.indicators.registry import PackRegistry
+from cockpit.indicators.selection import PracticeChoice
+from cockpit.models.audit import AuditAction, append_entry
+from cockpit.security.identity import Permission
+from cockpit.store.paths import StorePaths
+from cockpit.store.transactions import immediate_connection
 
 # --- indicators and risk ------------------------------------------------------------------------------
 
@@ -75,17 +35,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     chosen = [i for i in registry.indicators() if args.all or choice.is_active(i)]
     results: dict[str, IndicatorResult] = {}
     if not args.no_counts:
-        from cockpit.indicators.engine import evaluate_many  # noqa: PLC0415
-
-        store = _open(args)
-        try:
-            args.sign_in(store, None)  # aggregate figures only, but once users exist everyone signs in
+        with signed_in(args) as (store, _):  # aggregate figures only, but once users exist everyone signs in
             thresholds = {i.id: choice.thresholds_for(i) for i in chosen}
             evaluated = evaluate_many(
                 store, chosen, args.as_of or date.today(), thresholds=thresholds, with_evidence=False
             )
-        finally:
-            store.close()
         results = {result.indicator_id: result for result in evaluated}
     if args.json:
         print_json([_indicator_json(i, choice, results.get(i.id)) for i in chosen])
@@ -105,43 +59,33 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_risk(args: argparse.Namespace) -> int:
-    from cockpit.indicators.engine import evaluate  # noqa: PLC0415
-    from cockpit.indicators.quality import assess, describe  # noqa: PLC0415
-    from cockpit.models.audit import AuditAction, append_entry  # noqa: PLC0415
-    from cockpit.store.transactions import immediate_connection  # noqa: PLC0415
-
     registry, choice = _installed(args.home)
     indicator = registry.indicator(args.indicator)
     if not choice.is_active(indicator):
         print(f"cockpit: note: {indicator.id} is not among the practice's chosen indicators", file=sys.stderr)
-    store = _open(args)
-    try:
-        actor = _sign_in(args, store)
-        with immediate_connection(store) as conn:
-            as_of, thresholds = args.as_of or date.today(), choice.thresholds_for(indicator)
-            result = evaluate(conn, indicator, as_of, thresholds=thresholds)
-            quality = assess(conn, indicator, as_of, thresholds=thresholds, known=registry.value_sets())
-            # --csv/--json are exports (recorded before the data is written); the plain text, a list shown.
-            exported = args.json or args.csv
-            append_entry(
-                conn,
-                user=actor.user,
-                role=None if actor.role is None else str(actor.role),
-                workstation=actor.workstation,
-                action=(
-                    AuditAction.EXPORT_JSON
-                    if args.json
-                    else AuditAction.EXPORT_CSV
-                    if args.csv
-                    else AuditAction.LIST_SHOW
-                ),
-                list_ref=indicator.id,
-                patient_count=len(result.hits),
-                destination=stdout_destination() if exported else None,
-            )
-    finally:
-        store.close()
-    warnings = [describe(warning, "da") for warning in quality.warnings]
+    with signed_in(args, Permission.VIEW_RISK_LISTS) as (store, actor), immediate_connection(store) as conn:
+        as_of, thresholds = args.as_of or date.today(), choice.thresholds_for(indicator)
+        result = evaluate(conn, indicator, as_of, thresholds=thresholds)
+        quality = assess(conn, indicator, as_of, thresholds=thresholds, known=registry.value_sets())
+        # --csv/--json are exports (recorded before the data is written); the plain text, a list shown.
+        exported = args.json or args.csv
+        append_entry(
+            conn,
+            user=actor.user,
+            role=None if actor.role is None else str(actor.role),
+            workstation=actor.workstation,
+            action=(
+                AuditAction.EXPORT_JSON
+                if args.json
+                else AuditAction.EXPORT_CSV
+                if args.csv
+                else AuditAction.LIST_SHOW
+            ),
+            list_ref=indicator.id,
+            patient_count=len(result.hits),
+            destination=stdout_destination() if exported else None,
+        )
+    warnings = [describe_warning(warning, "da") for warning in quality.warnings]
     if args.json:
         print_json({**result.as_json(), "data_quality": quality.as_json()})
     elif args.csv:
@@ -198,8 +142,6 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
 
 
 def cmd_packs_import(args: argparse.Namespace) -> int:
-    from cockpit.indicators.importing import install, preview_import  # noqa: PLC0415
-
     _require_settings(args)
     preview = preview_import(args.home, args.file, args.sha256)
     for line in preview.diff:
@@ -240,8 +182,6 @@ def cmd_packs_threshold(args: argparse.Namespace) -> int:
     if args.reset:
         choice.reset_threshold(indicator, args.name)
     elif args.value is None:
-        from cockpit.indicators.errors import ChoiceError  # noqa: PLC0415
-
         raise ChoiceError("give the new value, or --reset for the pack's default")
     else:
         choice.set_threshold(indicator, args.name, args.value)
@@ -256,8 +196,6 @@ def cmd_packs_threshold(args: argparse.Namespace) -> int:
 
 
 def cmd_packs_checksum(args: argparse.Namespace) -> int:
-    from cockpit.indicators.packformat import read_pack_text, with_checksum  # noqa: PLC0415
-
     updated, checksum = with_checksum(read_pack_text(args.file), args.file)
     if args.write:
         args.file.write_text(updated, encoding="utf-8")
@@ -269,9 +207,6 @@ def cmd_packs_checksum(args: argparse.Namespace) -> int:
 
 
 def _installed(home: Path) -> tuple[PackRegistry, PracticeChoice]:
-    from cockpit.indicators.registry import PackRegistry  # noqa: PLC0415
-    from cockpit.indicators.selection import PracticeChoice  # noqa: PLC0415
-
     registry = PackRegistry.load(home)
     choice = PracticeChoice.load(home)
     for problem in registry.problems:
@@ -296,9 +231,6 @@ def _value_set_json(value_set: ValueSet) -> dict[str, Any]:
 def _indicator_json(
     indicator: Indicator, choice: PracticeChoice, result: IndicatorResult | None
 ) -> dict[str, Any]:
-    from cockpit.codelists.loader import codelist  # noqa: PLC0415
-    from cockpit.indicators.describe import codelist_ids, describe  # noqa: PLC0415
-
     data: dict[str, Any] = {
         "id": indicator.id,
         "pack": indicator.pack_id,
@@ -333,36 +265,10 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from cockpit.security.keys import KeyStore  # noqa: PLC0415
-    from cockpit.store import open_store  # noqa: PLC0415
-
-    return open_store(args.home, KeyStore())
-
-
 def _require_settings(args: argparse.Namespace) -> None:
     """The practice's choice of packs and thresholds is a setting: once users exist, only a role that
     manages settings changes it. Without a store there are no users yet (single-user mode)."""
-    from cockpit.store.engine import StorePaths  # noqa: PLC0415
-
     if not StorePaths(args.home).db.exists():
         return
-    store = _open(args)
-    try:
-        args.sign_in(store, "manage_settings")
-    finally:
-        store.close()
-
-
-def _sign_in(args: argparse.Namespace, store: Any) -> Actor:
-    """The signed-in actor, who must be allowed to see risk lists. Sign-in lives in cockpit.privacy, which
-    this layer may not import: cockpit.cli hands it over as ``args.sign_in(store, permission)``."""
-    actor: Actor = args.sign_in(store, "view_risk_lists")
-    return actor
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
+    with opened(args) as store:
+        sign_in(args, store, Permission.MANAGE_SETTINGS)

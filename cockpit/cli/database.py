@@ -6,54 +6,28 @@ only in the OS keyring. ``connect`` checks everything (keyring, TLS, password, s
 anything: a failed connect leaves the data directory as it was.
 """
 
-from __future__ import annotations
-
 import argparse
 import json
-from pathlib import Path
 
-# Only the standard library here: cockpit.cli builds its parser on every start.
-
-Subparsers = argparse._SubParsersAction  # argparse names no public type for it
-
-PASSWORD_VARIABLE = "COCKPIT_DATABASE_PASSWORD"
-
-
-def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser(
-        "database", help="use the practice server's shared database (PostgreSQL) or the embedded store"
-    )
-    actions = p.add_subparsers(dest="database_action", metavar="ACTION", required=True)
-    q = actions.add_parser(
-        "connect",
-        help="use the practice server: postgresql://USER@HOST[:PORT]/DATABASE "
-        f"(password: ${PASSWORD_VARIABLE} or asked; kept in the OS keyring)",
-    )
-    q.add_argument("url", help="e.g. postgresql://cockpit@server.klinik.local/cockpit (no password in it)")
-    q.add_argument("--ca-bundle", type=Path, default=None, help="the CA certificate(s) the server's TLS uses")
-    q.set_defaults(func=cmd_connect)
-    q = actions.add_parser("show", help="which database this data directory uses, and whether it answers")
-    q.add_argument("--json", action="store_true")
-    q.set_defaults(func=cmd_show)
-    q = actions.add_parser(
-        "disconnect", help="stop using the practice server here (its data stays on the server)"
-    )
-    q.set_defaults(func=cmd_disconnect)
+from cockpit.cli.arguments import DATABASE_PASSWORD_VARIABLE as PASSWORD_VARIABLE
+from cockpit.errors import CockpitError
+from cockpit.privacy.signin import read_secret
+from cockpit.security.keys import KeyStore
+from cockpit.services.bootstrap import open_practice_store
+from cockpit.store.errors import translate_db_errors
+from cockpit.store.migrate import current_revision, upgrade_schema
+from cockpit.store.paths import StorePaths
+from cockpit.store.server import (
+    make_server_engine,
+    parse_server_url,
+    read_server_settings,
+    remove_server_settings,
+    tls_arguments,
+    write_server_settings,
+)
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    from cockpit.privacy.signin import read_secret  # noqa: PLC0415
-    from cockpit.security.keys import KeyStore  # noqa: PLC0415
-    from cockpit.store.engine import StorePaths  # noqa: PLC0415
-    from cockpit.store.errors import translate_db_errors  # noqa: PLC0415
-    from cockpit.store.migrate import upgrade_schema  # noqa: PLC0415
-    from cockpit.store.server import (  # noqa: PLC0415
-        make_server_engine,
-        parse_server_url,
-        read_server_settings,
-        write_server_settings,
-    )
-
     settings = parse_server_url(args.url, args.ca_bundle)
     keys = KeyStore()
     keys.check_available()
@@ -88,12 +62,6 @@ def cmd_connect(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from cockpit.errors import CockpitError  # noqa: PLC0415
-    from cockpit.security.keys import KeyStore  # noqa: PLC0415
-    from cockpit.store import open_store  # noqa: PLC0415
-    from cockpit.store.migrate import current_revision  # noqa: PLC0415
-    from cockpit.store.server import read_server_settings, tls_arguments  # noqa: PLC0415
-
     settings = read_server_settings(args.home)
     info: dict[str, object]
     if settings is None:
@@ -106,7 +74,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "ca_bundle": str(settings.ca_bundle) if settings.ca_bundle else None,
         }
     try:
-        store = open_store(args.home, KeyStore(), create=False)
+        store = open_practice_store(args.home, create=False)
     except CockpitError as error:
         info.update(reachable=False, problem=str(error))
     else:
@@ -124,9 +92,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_disconnect(args: argparse.Namespace) -> int:
-    from cockpit.security.keys import KeyStore  # noqa: PLC0415
-    from cockpit.store.server import remove_server_settings  # noqa: PLC0415
-
     settings = remove_server_settings(args.home)
     if settings is None:
         print("This data directory does not use a practice server.")
