@@ -105,7 +105,7 @@ def licence_texts(dist: md.Distribution) -> list[tuple[str, str]]:
                 text = file.read_text(encoding="utf-8")
                 texts["/".join(parts[2:] if parts[1:2] == ("licenses",) else parts[1:])] = text
     if not texts:
-        field = dist.metadata.get("License") or ""
+        field = _field(dist, "License")
         if field.count("\n") >= 3:  # a whole licence text in the field
             texts["LICENSE"] = field
     if not texts:
@@ -114,16 +114,20 @@ def licence_texts(dist: md.Distribution) -> list[tuple[str, str]]:
     return sorted(texts.items())
 
 
+def _field(dist: md.Distribution, name: str) -> str:
+    values = dist.metadata.get_all(name) or []
+    return str(values[0]) if values else ""
+
+
 def _licence_name(dist: md.Distribution) -> str:
-    meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _field(dist, "License-Expression")
     if expression:
-        return str(expression)
-    field = (meta.get("License") or "").strip()
+        return expression
+    field = _field(dist, "License").strip()
     if field and "\n" not in field and len(field) < 80:
         return field
     classifiers = [
-        c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License")
+        c.rsplit(" :: ", 1)[-1] for c in dist.metadata.get_all("Classifier") or [] if c.startswith("License")
     ]
     return ", ".join(classifiers) or "see the licence text"
 
@@ -164,12 +168,9 @@ def native_components() -> list[Component]:
         )
     sqlcipher = _sqlcipher_version()
     if sqlcipher is not None:
-        found.append(
-            Component(
-                "SQLCipher", sqlcipher, "BSD-3-Clause (SQLCipher), public domain (SQLite), Apache-2.0 (OpenSSL)",
-                "native", notice("SQLCipher.txt", "Apache-2.0.txt"),
-            )
-        )  # fmt: skip
+        licence = "BSD-3-Clause (SQLCipher), public domain (SQLite), Apache-2.0 (OpenSSL)"
+        texts = notice("SQLCipher.txt", "Apache-2.0.txt")
+        found.append(Component("SQLCipher", sqlcipher, licence, "native", texts))
     return found
 
 

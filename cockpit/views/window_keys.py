@@ -1,6 +1,7 @@
 """The main window's keys. Each shortcut carries what it does (``whatsThis``), so the help page (F1) lists
 the window's shortcuts from the shortcuts themselves and cannot go stale."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 def bind_window_keys(window: "MainWindow") -> None:
     panel = window.panel
-    keys = [
+    keys: list[tuple[str | QKeySequence, str, Callable[[], None]]] = [
         ("F5", QT_TRANSLATE_NOOP("Shortcuts", "Synkronisér nu"), window.sync_now),
         ("Ctrl+1", QT_TRANSLATE_NOOP("Shortcuts", "Siden Patient"), window.show_patients_page),
         ("Ctrl+2", QT_TRANSLATE_NOOP("Shortcuts", "Siden Risikolister"), window.show_risk_lists),
@@ -37,7 +38,11 @@ def bind_window_keys(window: "MainWindow") -> None:
         ("Alt+4", QT_TRANSLATE_NOOP("Shortcuts", "Laboratorie"), lambda: panel.labs.table.setFocus()),
         ("Alt+5", QT_TRANSLATE_NOOP("Shortcuts", "Kontakter"), lambda: window.show_tab(panel.timeline)),
         ("Alt+6", QT_TRANSLATE_NOOP("Shortcuts", "Hjemmepleje"), lambda: window.show_tab(panel.home_care)),
-        ("Alt+0", QT_TRANSLATE_NOOP("Shortcuts", "Tilbage til patientlisten"), lambda: window.table.setFocus()),
+        (
+            "Alt+0",
+            QT_TRANSLATE_NOOP("Shortcuts", "Tilbage til patientlisten"),
+            lambda: window.table.setFocus(),
+        ),
     ]
     for key, what, action in keys:
         shortcut = QShortcut(QKeySequence(key), window, action)

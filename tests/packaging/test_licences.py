@@ -21,7 +21,8 @@ def test_every_bundled_distribution_has_a_licence_text(tmp_path: Path) -> None:
     components = thirdparty.collect(tmp_path)
     names = {thirdparty.normalise(c.name) for c in components}
     # The direct runtime requirements, and some of theirs (hand-checked against pyproject and the venv).
-    assert {"pyside6-essentials", "shiboken6", "sqlalchemy", "httpx", "keyring", "tufup", "pyqtgraph"} <= names
+    assert {"pyside6-essentials", "shiboken6", "sqlalchemy", "httpx", "keyring", "tufup"} <= names
+    assert {"pyqtgraph", "numpy", "sqlcipher3", "alembic", "cryptography", "psycopg"} <= names
     assert {"httpcore", "h11", "anyio", "secretstorage", "jeepney", "psycopg-binary", "tuf"} <= names
     assert not {"pytest", "ruff", "mypy", "pyinstaller", "hypothesis"} & names  # dev tools are not shipped
     assert all(c.texts for c in components)
@@ -39,7 +40,8 @@ def test_every_bundled_distribution_has_a_licence_text(tmp_path: Path) -> None:
     sqlcipher = by_name["SQLCipher"]
     assert sqlcipher["version"].startswith("4.")
     assert "ZETETIC LLC" in (tmp_path / "sqlcipher" / "SQLCipher.txt").read_text()
-    assert [c.name for c in thirdparty.read_collected(tmp_path)] == [e["name"] for e in manifest["components"]]
+    read_back = thirdparty.read_collected(tmp_path)
+    assert [c.name for c in read_back] == [e["name"] for e in manifest["components"]]
 
 
 def test_a_distribution_without_a_licence_text_fails_the_collection(
@@ -63,7 +65,7 @@ def test_a_distribution_without_a_licence_text_fails_the_collection(
         thirdparty.collect(tmp_path / "out", root="demo-app")
 
 
-def test_both_packages_carry_the_licence_texts(dist: Path, tmp_path: Path) -> None:
+def test_both_packages_carry_the_licence_texts(dist: Path) -> None:
     with tarfile.open(dist / TARBALL) as tar:
         names = set(tar.getnames())
     shipped = "patient-cockpit/versions/0.1.0/licenses"
