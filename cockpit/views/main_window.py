@@ -13,11 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -37,6 +36,7 @@ from cockpit.views.admin.panel import AdminPanel
 from cockpit.views.banners import demo_banner, users_banner
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.elide import elide_long_texts
+from cockpit.views.help.menu import build_help_menu
 from cockpit.views.messages import error_message
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_controller import PatientController
@@ -185,31 +185,10 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         self.update_checker = UpdateChecker(self)
-        help_menu = self.menuBar().addMenu(self.tr("&Hjælp"))
-        self.lock_action = QAction(self.tr("&Lås nu"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action, self.update_action = build_help_menu(self)
         self.lock_action.triggered.connect(self.lock)
-        self.update_action = QAction(self.tr("Søg efter &opdateringer …"), self)
         self.update_action.triggered.connect(self.update_checker.check)
         self.update_action.setVisible(self.update_checker.available)  # only an install that updates itself
-        about = QAction(self.tr("&Om Patient Cockpit"), self)
-        about.triggered.connect(self._about)
-        for action in (self.lock_action, self.update_action):
-            help_menu.addAction(action)
-        help_menu.addSeparator()
-        help_menu.addAction(about)
-
-    def _about(self) -> None:
-        from cockpit import __version__  # noqa: PLC0415
-
-        QMessageBox.about(
-            self,
-            self.tr("Om Patient Cockpit"),
-            self.tr(
-                "<b>Patient Cockpit</b> {version}<br>Patientoverblik og risikolister til almen praksis. "
-                "Data ligger krypteret på denne computer; hvert opslag logges."
-            ).format(version=__version__),
-        )
 
     def _connect_signals(self) -> None:
         self._progress.connect(self._show_progress)
