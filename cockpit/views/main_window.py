@@ -36,7 +36,9 @@ from cockpit.views.admin.panel import AdminPanel
 from cockpit.views.banners import demo_banner, users_banner
 from cockpit.views.charts.formatting import format_count
 from cockpit.views.elide import elide_long_texts
-from cockpit.views.help.menu import build_help_menu
+from cockpit.views.help.about import AboutDialog
+from cockpit.views.help.menu import build_help_menu, show_about, show_help
+from cockpit.views.help.page import HelpDialog
 from cockpit.views.messages import error_message
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_controller import PatientController
@@ -189,6 +191,13 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.update_action.triggered.connect(self.update_checker.check)
         self.update_action.setVisible(self.update_checker.available)  # only an install that updates itself
+
+    def show_help(self) -> HelpDialog:
+        """The help page (F1), with the window's shortcuts as they are now."""
+        return show_help(self)
+
+    def show_about(self) -> AboutDialog:
+        return show_about(self)
 
     def _connect_signals(self) -> None:
         self._progress.connect(self._show_progress)
