@@ -144,7 +144,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+120"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+113"/>
         <location filename="../../cockpit/views/worklists/items_model.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
@@ -299,7 +299,7 @@
         <translation>GP</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-27"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-22"/>
         <location filename="../../cockpit/views/worklists/items_model.py" line="+1"/>
         <source>Indikator</source>
         <translation>Indicator</translation>
@@ -321,17 +321,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+6"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+1"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-4"/>
-        <source>?</source>
-        <translation>?</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+2"/>
         <source>Fundet</source>
         <translation>Found</translation>
     </message>
@@ -1736,7 +1731,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Risk</name>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-76"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-68"/>
         <source>Proces</source>
         <translation>Process</translation>
     </message>
@@ -1776,7 +1771,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>{found} of {counted} prescriptions; {patients} patients listed</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../../cockpit/views/risk/definition_header.py" line="+19"/>
         <source>Definition, kilde og datakvalitet (klik)</source>
         <translation>Definition, source and data quality (click)</translation>
     </message>
@@ -1784,7 +1779,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+52"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+61"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -1814,7 +1809,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Create a follow-up list of all hits of the indicator; the list follows the indicator</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
     </message>
@@ -1941,7 +1936,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-104"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-107"/>
         <source>Eksportér den viste liste som CSV</source>
         <translation>Export the shown list as CSV</translation>
     </message>

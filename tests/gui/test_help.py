@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +22,6 @@ from cockpit.views.help.indicator import IndicatorDialog
 from cockpit.views.help.menu import show_about
 from cockpit.views.help.page import HelpDialog
 from cockpit.views.main_window import MainWindow
-from cockpit.views.risk.panel import DEFINITION_COLUMN
 
 pytestmark = pytest.mark.gui
 AS_OF = date(2026, 11, 22)
@@ -104,10 +103,10 @@ def test_the_question_mark_shows_the_indicators_definition_source_and_data_quali
     risk = window.risk
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     row = next(i for i, r in enumerate(risk.lists.rows) if r.indicator.id == "DM-HBA1C-12M")
-    index = risk.lists.index(row, DEFINITION_COLUMN)
-    assert risk.lists.data(index) == "?"
-    cell = risk.list_view.visualRect(index).center()
-    qtbot.mouseClick(risk.list_view.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    header = risk.definition_header  # "?" beside each indicator: the list's row header
+    assert header.isVisible() and header.width() > 0
+    mark = QPoint(header.width() // 2, header.sectionViewportPosition(row) + header.sectionSize(row) // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=mark)
     [dialog] = risk.findChildren(IndicatorDialog)
     text = dialog.browser.toPlainText()
     assert "Type 2-diabetes uden HbA1c inden for 12 måneder" in text

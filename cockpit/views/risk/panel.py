@@ -30,6 +30,7 @@ from cockpit.views.charts.formatting import format_date
 from cockpit.views.help.indicator import IndicatorDialog, indicator_html
 from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
 from cockpit.views.overview.panel import RowFilter
+from cockpit.views.risk.definition_header import DefinitionHeader
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 
 KINDS: Final = {
@@ -84,16 +85,8 @@ def masked_cpr(cpr: str | None) -> str:
     return f"{cpr[:6]}-xxxx" if cpr and len(cpr) == 10 else ""
 
 
-DEFINITION_COLUMN: Final = 1  # "?": the indicator's definition, source and data quality
-
-
 LIST_COLUMNS: Final[list[Column[RiskList]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Indikator"), _title, tooltip=lambda r: r.indicator.id),
-    Column(
-        QT_TRANSLATE_NOOP("Column", "?"),
-        lambda _r: "?",
-        tooltip=lambda _r: QCoreApplication.translate("Risk", "Definition, kilde og datakvalitet (klik)"),
-    ),
     Column(QT_TRANSLATE_NOOP("Column", "Type"), lambda r: _kind(r.indicator.kind)),
     Column(
         QT_TRANSLATE_NOOP("Column", "Fundet"),
@@ -181,7 +174,10 @@ class RiskPanel(QWidget):
         self.list_view.selectionModel().currentRowChanged.connect(self._list_chosen)
         self.hit_view.selectionModel().currentRowChanged.connect(self._hit_chosen)
         self.hit_view.activated.connect(self._hit_activated)
-        self.list_view.clicked.connect(self._list_clicked)
+        self.definition_header = DefinitionHeader(self.list_view)  # "?" beside each indicator
+        self.list_view.setVerticalHeader(self.definition_header)
+        self.definition_header.setDefaultSectionSize(self.list_view.fontMetrics().height() + 6)
+        self.definition_header.sectionClicked.connect(self.show_definition)
         self.filter.textChanged.connect(self._filter_changed)
 
     def _table(self, model: RowsTableModel[RiskList] | RowFilter, stretch: int) -> QTableView:
@@ -267,10 +263,6 @@ class RiskPanel(QWidget):
         )
         self.quality.setToolTip(self.tr("Koder og enheder, som cockpittet ikke genkender, tælles ikke med."))
         self.quality.setVisible(bool(lines))
-
-    def _list_clicked(self, index: QModelIndex) -> None:
-        if index.isValid() and index.column() == DEFINITION_COLUMN:
-            self.show_definition(index.row())
 
     def show_definition(self, row: int) -> IndicatorDialog:
         """The "?" of list ``row``: the indicator's definition, source and data-quality note."""
