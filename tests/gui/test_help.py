@@ -16,7 +16,7 @@ from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
 from cockpit.services.practice import Practice
 from cockpit.store import Store
-from cockpit.views.elide import elided_tooltip
+from cockpit.views.elide import ElidingDelegate, elided_tooltip
 from cockpit.views.help.about import AboutDialog
 from cockpit.views.help.indicator import IndicatorDialog
 from cockpit.views.help.menu import show_about
@@ -131,6 +131,9 @@ def test_about_lists_the_third_party_software_with_versions_and_licence_texts(wi
 
 def test_a_cut_off_table_text_has_the_whole_text_as_its_tooltip(window: MainWindow) -> None:
     view = window.risk.list_view
+    # Every table of the window that draws its cells the default way gets the tooltips.
+    assert isinstance(view.itemDelegate(), ElidingDelegate)
+    assert isinstance(window.worklists.item_view.itemDelegate(), ElidingDelegate)
     row = next(i for i, r in enumerate(window.risk.lists.rows) if r.indicator.id == "DM-HBA1C-12M")
     index = view.model().index(row, 0)
     title = "Type 2-diabetes uden HbA1c inden for 12 måneder"
