@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import tarfile
 import textwrap
 from importlib import metadata
@@ -79,3 +80,19 @@ def test_both_packages_carry_the_licence_texts(dist: Path) -> None:
     assert "./opt/patient-cockpit/licenses/sqlalchemy/LICENSE" in deb
     info = json.loads((dist / "build-info.json").read_text())
     assert info["third_party_components"] > 40
+
+
+def test_an_installed_build_shows_the_texts_it_ships(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frozen, About reads licenses/ beside the program (the bundle has no distribution metadata)."""
+    collected = thirdparty.collect(tmp_path / "licenses")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "cockpit"))
+    assert thirdparty.shipped_folder() == tmp_path / "licenses"
+    shown = thirdparty.components()
+
+    def listed(components: list[thirdparty.Component]) -> list[tuple[str, str, str]]:
+        return [(c.name, c.version, c.licence) for c in components]
+
+    assert listed(shown) == listed(collected)
+    qt = next(c for c in shown if c.name == "Qt")
+    assert [name for name, _ in qt.texts] == ["Qt-LGPL-replacing.txt", "LGPL-3.0.txt", "GPL-3.0.txt"]
