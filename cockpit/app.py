@@ -24,6 +24,11 @@ from cockpit.views.single_instance import InstanceServer, send_to_running
 
 _STARTED = time.monotonic()
 SCREENSHOT_SETTLE_MS = 400  # let pyqtgraph finish its first layout before the window is grabbed
+# A screenshot is for documentation and CI: it always ends. A first demo start (generate and import the
+# practice, evaluate the risk lists) takes about 20 s on 2 cores; COCKPIT_SCREENSHOT_TIME_LIMIT (seconds)
+# overrides the limit.
+SCREENSHOT_TIME_LIMIT_S = 300.0
+EXIT_TIME_LIMIT = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +188,16 @@ def _wire_one_shot(app: QApplication, window: MainWindow, options: GuiOptions) -
         else:
             window.risk_lists_shown.connect(settle)
         window.sign_in_required.connect(settle)  # nobody signs in during a screenshot: grab the page
+        # Whatever fails ends the screenshot with its exit code (an unknown patient: 6, as on the CLI).
+        for pane in (window.patients, window.search_pane, window.risk_actions, window.session):
+            pane.failed.connect(window.failed)
+
+        def time_is_up() -> None:
+            print(
+                f"cockpit: the screenshot was not ready within {limit:g} s; nothing was written",
+                file=sys.stderr,
+            )
+            app.exit(EXIT_TIME_LIMIT)
+
+        limit = float(os.environ.get("COCKPIT_SCREENSHOT_TIME_LIMIT", SCREENSHOT_TIME_LIMIT_S))
+        QTimer.singleShot(round(limit * 1000), time_is_up)

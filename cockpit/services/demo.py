@@ -3,18 +3,28 @@
 
 A data directory holding demo data says so in a marker file, which the window shows as a banner and in
 its title; real and demo data never share a directory.
+
+The demo also shows the work staff do most: one follow-up list made from the cluster's theme (the
+indicators the practice has active in ``DEMO_THEME_PACK``), with an implementation plan and items already
+being worked on by the demo staff (contacted, booked, done, not relevant, declined), so the Follow-up tab
+(Ctrl+4) is not empty on first start. The demo staff are names, not user accounts: the demo stays in
+single-user mode.
 """
 
+import socket
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
 
 from cockpit.demo.generator import generate_practice
 from cockpit.errors import CockpitError
 from cockpit.fhir.importer import ImportProgress, import_path
+from cockpit.indicators.service import IndicatorService
+from cockpit.security.identity import Actor, Role
 from cockpit.services.patients import PatientService
+from cockpit.services.worklists import ItemChange, Plan, WorklistService
 from cockpit.store import Store
 
 DEMO_PATIENTS: Final = 2000
@@ -74,5 +84,65 @@ def ensure_demo_practice(
             )
 
         import_path(store, out, imported)
+    report("Demopraksis: opfølgningsliste", 0.99)
+    demo_follow_up(store, as_of or date.today())
     report("Demopraksis klar", 1.0)
     return True
+
+
+# The cluster's theme this year: the demo's follow-up list holds the practice's active indicators of it.
+DEMO_THEME_PACK: Final = "diabetes"
+DEMO_LIST_NAME: Final = "Klyngens tema: type 2-diabetes"
+# Who works the list (names only; the demo has no user accounts).
+DEMO_GP: Final = "dr.holm"
+DEMO_NURSE: Final = "lene.sygepl"
+DEMO_SECRETARY: Final = "role:secretary"
+
+
+def demo_follow_up(store: Store, today: date) -> int | None:
+    """One follow-up list of the cluster's theme, its implementation plan, and its first items worked on
+    as a practice would in the first weeks. Returns the list's id (None: the theme has no active indicator).
+    """
+    indicators = IndicatorService(store)
+    chosen = [i.id for i in indicators.active_indicators() if i.pack_id == DEMO_THEME_PACK]
+    if not chosen:
+        return None
+    host = socket.gethostname()
+    gp = WorklistService(store, lambda: Actor(DEMO_GP, Role.GP, host), lambda: today)
+    nurse = WorklistService(store, lambda: Actor(DEMO_NURSE, Role.NURSE, host), lambda: today)
+    summary = gp.create(chosen, name=DEMO_LIST_NAME, follows=True)
+    gp.set_plan(
+        summary.id,
+        Plan(
+            what="Alle med type 2-diabetes får årskontrol med HbA1c, urin-albumin og blodtryk.",
+            how="Sekretæren ringer patienterne op og booker en kontrol hos sygeplejersken; lægen ser dem "
+            "med højt HbA1c eller uden lipidsænkende behandling.",
+            who="Lene (sygeplejerske), sekretærerne og dr. Holm",
+            by=today + timedelta(days=90),
+            target="Under 10 % uden HbA1c inden for 12 måneder",
+            review=today + timedelta(days=120),
+        ),
+    )
+    items = gp.items(summary.id)
+    # (status, reason, assignee, due in days, note) for the first items; the rest stay new, shared out.
+    worked: tuple[tuple[str | None, str | None, str, int | None, str | None], ...] = (
+        ("contacted", None, DEMO_NURSE, 7, "Talt med patienten; ringer tilbage efter ferien."),
+        ("contacted", None, DEMO_SECRETARY, 3, "Lagt besked på telefonsvareren."),
+        ("booked", None, DEMO_NURSE, 14, "Årskontrol booket hos sygeplejersken med blodprøver inden."),
+        ("booked", None, DEMO_GP, 10, "Tid hos lægen: HbA1c og behandling gennemgås."),
+        ("done", None, DEMO_NURSE, None, "Kontrol gennemført; prøvesvar følger."),
+        ("not_relevant", "followed_elsewhere", DEMO_GP, None, "Følges i diabetesambulatoriet."),
+        ("declined", "patient_declined", DEMO_SECRETARY, None, "Ønsker ikke kontrol lige nu."),
+        (None, None, DEMO_SECRETARY, 21, None),
+        (None, None, DEMO_NURSE, 28, None),
+    )
+    for item, (status, reason, assignee, due, note) in zip(items, worked, strict=False):
+        change = ItemChange(
+            status=status,
+            reason=reason,
+            assignee=assignee,
+            due=today + timedelta(days=due) if due is not None else None,
+            note=note,
+        )
+        nurse.update(item.id, None, change)
+    return summary.id

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -35,6 +34,10 @@ from cockpit.views.access.session import Session
 from cockpit.views.admin.panel import AdminPanel
 from cockpit.views.banners import demo_banner, users_banner
 from cockpit.views.charts.formatting import format_count
+from cockpit.views.elide import elide_long_texts
+from cockpit.views.help.about import AboutDialog
+from cockpit.views.help.menu import build_help_menu, show_about, show_help
+from cockpit.views.help.page import HelpDialog
 from cockpit.views.messages import error_message
 from cockpit.views.overview.panel import OverviewPanel
 from cockpit.views.patient_controller import PatientController
@@ -46,6 +49,7 @@ from cockpit.views.search_pane import SearchPane
 from cockpit.views.sync_status import SyncStatus
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.updates import UpdateChecker
+from cockpit.views.window_keys import bind_window_keys
 from cockpit.views.worklists.page import WorklistPage
 from cockpit.worklists.model import ListSummary
 
@@ -183,31 +187,17 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         self.update_checker = UpdateChecker(self)
-        help_menu = self.menuBar().addMenu(self.tr("&Hjælp"))
-        self.lock_action = QAction(self.tr("&Lås nu"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action, self.update_action = build_help_menu(self)
         self.lock_action.triggered.connect(self.lock)
-        self.update_action = QAction(self.tr("Søg efter &opdateringer …"), self)
         self.update_action.triggered.connect(self.update_checker.check)
         self.update_action.setVisible(self.update_checker.available)  # only an install that updates itself
-        about = QAction(self.tr("&Om Patient Cockpit"), self)
-        about.triggered.connect(self._about)
-        for action in (self.lock_action, self.update_action):
-            help_menu.addAction(action)
-        help_menu.addSeparator()
-        help_menu.addAction(about)
 
-    def _about(self) -> None:
-        from cockpit import __version__  # noqa: PLC0415
+    def show_help(self) -> HelpDialog:
+        """The help page (F1), with the window's shortcuts as they are now."""
+        return show_help(self)
 
-        QMessageBox.about(
-            self,
-            self.tr("Om Patient Cockpit"),
-            self.tr(
-                "<b>Patient Cockpit</b> {version}<br>Patientoverblik og risikolister til almen praksis. "
-                "Data ligger krypteret på denne computer; hvert opslag logges."
-            ).format(version=__version__),
-        )
+    def show_about(self) -> AboutDialog:
+        return show_about(self)
 
     def _connect_signals(self) -> None:
         self._progress.connect(self._show_progress)
@@ -238,26 +228,8 @@ class MainWindow(QMainWindow):
         self.sync_status.synced.connect(self._data_changed)
         self.sync_status.changed_elsewhere.connect(self._changed_elsewhere)
         self.sync_status.failed.connect(lambda message: self.show_notice(message, error=True))
-        panel = self.panel
-        shortcuts: list[tuple[QKeySequence, Callable[[], None]]] = [
-            (QKeySequence("F5"), self._sync_now),
-            (QKeySequence("Ctrl+1"), self._show_patients_page),
-            (QKeySequence("Ctrl+2"), self._show_risk_lists),
-            (QKeySequence("Ctrl+3"), self._show_admin),
-            (QKeySequence("Ctrl+4"), self._show_worklists),
-            (QKeySequence(QKeySequence.StandardKey.Find), self.search_pane.focus_search),
-            (QKeySequence("Ctrl+K"), self.search_pane.focus_search),
-            (QKeySequence("Ctrl+Shift+C"), lambda: panel.header.set_revealed(True)),
-            (QKeySequence("Alt+1"), lambda: panel.attention.table.setFocus()),
-            (QKeySequence("Alt+2"), lambda: panel.diagnoses.table.setFocus()),
-            (QKeySequence("Alt+3"), lambda: panel.medications.table.setFocus()),
-            (QKeySequence("Alt+4"), lambda: panel.labs.table.setFocus()),
-            (QKeySequence("Alt+5"), lambda: self._show_tab(panel.timeline)),
-            (QKeySequence("Alt+6"), lambda: self._show_tab(panel.home_care)),
-            (QKeySequence("Alt+0"), lambda: self.table.setFocus()),
-        ]
-        for keys, action in shortcuts:
-            QShortcut(keys, self, action)
+        bind_window_keys(self)
+        elide_long_texts(self)
 
     # -- opening --------------------------------------------------------------------------------------
 
@@ -421,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def _worklist_created(self, summary: ListSummary) -> None:
         self.worklists.reload_lists(select=summary.id)
-        self._show_worklists()
+        self.show_worklists()
         self.worklist_created.emit(summary.id)
 
     def export_risk_list(self, path: Path) -> None:
@@ -431,7 +403,7 @@ class MainWindow(QMainWindow):
 
     # -- sync -----------------------------------------------------------------------------------------
 
-    def _sync_now(self) -> None:
+    def sync_now(self) -> None:
         if self.session.may(Permission.SYNC):
             self.notice.hide()
             self.sync_status.sync_now()
@@ -460,27 +432,27 @@ class MainWindow(QMainWindow):
 
     # -- pages and keys -------------------------------------------------------------------------------
 
-    def _show_patients_page(self) -> None:
+    def show_patients_page(self) -> None:
         if self.pages.isTabEnabled(0):
             self.pages.setCurrentIndex(0)
 
-    def _show_risk_lists(self) -> None:
+    def show_risk_lists(self) -> None:
         if not self.pages.isTabEnabled(self.pages.indexOf(self.risk)):
             return
         self.pages.setCurrentWidget(self.risk)
         self.risk.list_view.setFocus()
 
-    def _show_admin(self) -> None:
+    def show_admin(self) -> None:
         if self.pages.isTabVisible(2) and not self.session.locked:
             self.pages.setCurrentWidget(self.admin)
             self.admin.users.table.setFocus()
 
-    def _show_worklists(self) -> None:
+    def show_worklists(self) -> None:
         if self.pages.isTabVisible(3) and not self.session.locked:
             self.pages.setCurrentWidget(self.worklists)
             self.worklists.item_view.setFocus()
 
-    def _show_tab(self, widget: QWidget) -> None:
+    def show_tab(self, widget: QWidget) -> None:
         self.panel.tabs.setCurrentWidget(widget)
         widget.setFocus()
 

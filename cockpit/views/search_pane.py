@@ -84,6 +84,7 @@ class SearchPane(QWidget):
         self.recent.itemActivated.connect(self._recent_activated)
         escape = QShortcut(QKeySequence("Escape"), self.search, self.clear_search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.setWhatsThis(QCoreApplication.translate("Shortcuts", "Ryd søgefeltet"))
 
     def _build_table(self) -> QTableView:
         table = QTableView()

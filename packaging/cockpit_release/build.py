@@ -20,7 +20,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from cockpit_release import authenticode, debsig, freeze, gpg
+from cockpit_release import authenticode, debsig, freeze, gpg, licences
 from cockpit_release.archives import build_deb, reproducible_tar_gz
 from cockpit_release.run import ReleaseError, run, tool
 
@@ -70,8 +70,10 @@ def build(args: argparse.Namespace) -> None:
             info["freeze_seconds"] = freeze.timed(started)
             first, warm = freeze.smoke_test(app, work)
             info["smoke_test"] = {"first_start_with_demo_generation_s": first, "start_s": warm}
-        else:
-            app = args.onedir.resolve()
+        else:  # a copy: the licence texts go into the bundle, the given folder stays as it is
+            app = work / "onedir" / "patient-cockpit"
+            shutil.copytree(args.onedir.resolve(), app, symlinks=True)
+        info["third_party_components"] = licences.collect_into(app)
         freeze.record_dependencies(out)
         artefacts = _linux(app, out, version, epoch, work, tuf_root=args.tuf_root)
         artefacts += _windows(out, version, work, args.windows_exe, info)

@@ -2,6 +2,42 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="da_DK">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../cockpit/views/help/about.py" line="+25"/>
+        <source>Pythonpakke</source>
+        <translation>Python package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bibliotek</source>
+        <translation>Library</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location line="+14"/>
+        <source>Om Patient Cockpit</source>
+        <translation>About Patient Cockpit</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Patient Cockpit&lt;/b&gt; {version}&lt;br&gt;Patientoverblik og risikolister til almen praksis. Data ligger krypteret på denne computer; hvert opslag logges.</source>
+        <translation>&lt;b&gt;Patient Cockpit&lt;/b&gt; {version}&lt;br&gt;Patient overview and risk lists for general practice. The data is encrypted on this computer; every look-up is logged.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Tredjepartssoftware ({count} komponenter). Vælg en for at læse dens licenstekst. Qt og PySide6 bruges under LGPL-3.0 og kan udskiftes; se licenses/qt i installationen.</source>
+        <translation>Third-party software ({count} components). Choose one to read its licence text. Qt and PySide6 are used under the LGPL-3.0 and can be replaced; see licenses/qt in the installation.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>(ingen licenstekst fundet)</source>
+        <translation>(no licence text found)</translation>
+    </message>
+</context>
+<context>
     <name>AdminPanel</name>
     <message>
         <location filename="../../cockpit/views/admin/panel.py" line="+16"/>
@@ -17,7 +53,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cockpit/app.py" line="+83"/>
+        <location filename="../../cockpit/app.py" line="+88"/>
         <source>Patient Cockpit kan ikke starte</source>
         <translation>Patient Cockpit cannot start</translation>
     </message>
@@ -108,7 +144,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+111"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+113"/>
         <location filename="../../cockpit/views/worklists/items_model.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
@@ -269,12 +305,28 @@
         <translation>Indicator</translation>
     </message>
     <message>
+        <location filename="../../cockpit/views/help/about.py" line="-61"/>
+        <source>Komponent</source>
+        <translation>Component</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licens</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+1"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+2"/>
         <source>Fundet</source>
         <translation>Found</translation>
     </message>
@@ -656,7 +708,7 @@
     <message>
         <location filename="../../cockpit/views/crash.py" line="+111"/>
         <source>programmets fejludskrift (stderr): terminalen, det blev startet fra, eller systemets journal</source>
-        <translation>the program's error output (stderr): the terminal it was started from, or the system journal</translation>
+        <translation>the program&apos;s error output (stderr): the terminal it was started from, or the system journal</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -883,6 +935,167 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../../cockpit/views/help/page.py" line="+30"/>
+        <source>Hele vinduet</source>
+        <translation>Whole window</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tast</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gør</source>
+        <translation>Does</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hvor</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hver linje er en indikator, som klyngen har valgt: &lt;b&gt;Fundet&lt;/b&gt; er antallet af patienter på listen, &lt;b&gt;Population&lt;/b&gt; dem indikatoren gælder for, og &lt;b&gt;Andel&lt;/b&gt; forholdet mellem dem. Fed skrift er sikkerhedsindikatorer med fund.</source>
+        <translation>Each line is an indicator the cluster chose: &lt;b&gt;Found&lt;/b&gt; is the number of patients on the list, &lt;b&gt;Population&lt;/b&gt; those the indicator applies to, and &lt;b&gt;Share&lt;/b&gt; the ratio between them. Bold type marks safety indicators with findings.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Vælg en indikator for at se dens patienter til højre. &lt;b&gt;Grundlag&lt;/b&gt; er de data, der satte patienten på listen (diagnose, seneste måling med dato, medicin); nederst står indikatorens beskrivelse og kilde. Enter åbner patientens overblik.</source>
+        <translation>Choose an indicator to see its patients on the right. &lt;b&gt;Evidence&lt;/b&gt; is the data that put the patient on the list (diagnosis, latest measurement with its date, medication); below are the indicator&apos;s description and source. Enter opens the patient&apos;s overview.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Klik på &lt;b&gt;?&lt;/b&gt; ud for en indikator for dens definition, kilde og datakvalitet. En gul boks over patienterne betyder, at data kan være ufuldstændige (koder eller enheder, som cockpittet ikke kender): listen kan så mangle patienter eller have for mange.</source>
+        <translation>Click &lt;b&gt;?&lt;/b&gt; beside an indicator for its definition, source and data quality. A yellow box above the patients means the data may be incomplete (codes or units the cockpit does not know): the list may then miss patients or hold too many.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>En liste er et forslag til opfølgning, ikke en diagnose: se altid patientens journal, før du handler. Med &lt;b&gt;Opret opfølgningsliste&lt;/b&gt; bliver listen til opgaver på fanen Opfølgning.</source>
+        <translation>A list is a suggestion for follow-up, not a diagnosis: always look at the patient&apos;s record before you act. &lt;b&gt;Create follow-up list&lt;/b&gt; turns the list into tasks on the Follow-up tab.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hjælp til Patient Cockpit</source>
+        <translation>Patient Cockpit help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fanerne</source>
+        <translation>The tabs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sådan læses en risikoliste</source>
+        <translation>How to read a risk list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tastaturgenveje</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Listen er læst fra vinduets egne genveje. F1 viser denne side igen.</source>
+        <translation>This list is read from the window&apos;s own shortcuts. F1 shows this page again.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Find en patient (Ctrl+K) og se overblikket: opmærksomhedspunkter med grundlag, diagnoser, medicin, laboratoriesvar med udvikling, kontakter og hjemmepleje.</source>
+        <translation>Find a patient (Ctrl+K) and see the overview: what needs attention with its evidence, diagnoses, medication, lab results with their trend, contacts and home care.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Klyngens indikatorer beregnet på hele praksis: hvem mangler en kontrol, hvem har en risiko, hvor er medicinen uhensigtsmæssig.</source>
+        <translation>The cluster&apos;s indicators evaluated on the whole practice: who is missing a check-up, who is at risk, where the medication is inappropriate.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Brugere og roller, og adgangsloggen (hvem slog hvad op hvornår). Kun for administratorer</source>
+        <translation>Users and roles, and the audit log (who looked up what, when). For administrators only</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opfølgningslister: hvem ringer til hvem, hvad er aftalt, hvad er gjort. Listen følger indikatoren, og implementeringsplanen siger hvad, hvordan, hvem og hvornår.</source>
+        <translation>Follow-up lists: who calls whom, what was agreed, what was done. The list follows the indicator, and the implementation plan says what, how, who and by when.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Hjælp</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/help/shortcuts.py" line="+48"/>
+        <source>(ingen beskrivelse)</source>
+        <translation>(no description)</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorHelp</name>
+    <message>
+        <location filename="../../cockpit/views/help/indicator.py" line="+23"/>
+        <source>Definition</source>
+        <translation>Definition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Population (nævneren)</source>
+        <translation>Population (denominator)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>På listen (tælleren)</source>
+        <translation>On the list (numerator)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Grænser (pakkens standard)</source>
+        <translation>Limits (the pack&apos;s defaults)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kilde</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Definition og kilder sidst gennemgået {day}.</source>
+        <translation>Definition and sources last reviewed {day}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Datakvalitet</source>
+        <translation>Data quality</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Listen er kun så god som kodningen i praksissens data. Cockpittet tjekker for hver indikator, hvor stor en del af populationen der har de målinger, den læser, i en kendt kode; målinger i en enhed, der ikke kan sammenlignes; aktuel medicin uden ATC-kode; og ressourcer i karantæne, som ingen liste kan se.</source>
+        <translation>A list is only as good as the coding in the practice&apos;s data. For each indicator the cockpit checks what share of the population has the measurements it reads in a known code; measurements in a unit that cannot be compared; current medication without an ATC code; and resources in quarantine, which no list can see.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pakkens note</source>
+        <translation>The pack&apos;s note</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fundet i praksissens data pr. {day}:</source>
+        <translation>Found in the practice&apos;s data as of {day}:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ingen problemer fundet i praksissens data pr. {day}.</source>
+        <translation>No problems found in the practice&apos;s data as of {day}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Om indikatoren</source>
+        <translation>About the indicator</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <location filename="../../cockpit/views/access/lock_page.py" line="+48"/>
@@ -955,7 +1168,7 @@
         <translation>Unexpected error ({error})</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+82"/>
+        <location filename="../../cockpit/views/main_window.py" line="+86"/>
         <source>{title} — DEMOPRAKSIS (fiktive patienter)</source>
         <translation>{title} — DEMO PRACTICE (fictitious patients)</translation>
     </message>
@@ -990,34 +1203,29 @@
         <translation>Follow-up  (Ctrl+4)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../cockpit/views/help/menu.py" line="+18"/>
         <source>&amp;Hjælp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Hjælp og genveje</source>
+        <translation>&amp;Help and shortcuts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Lås nu</source>
         <translation>&amp;Lock now</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Søg efter &amp;opdateringer …</source>
         <translation>Check for &amp;updates …</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Om Patient Cockpit</source>
         <translation>&amp;About Patient Cockpit</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Om Patient Cockpit</source>
-        <translation>About Patient Cockpit</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&lt;b&gt;Patient Cockpit&lt;/b&gt; {version}&lt;br&gt;Patientoverblik og risikolister til almen praksis. Data ligger krypteret på denne computer; hvert opslag logges.</source>
-        <translation>&lt;b&gt;Patient Cockpit&lt;/b&gt; {version}&lt;br&gt;Patient overview and risk lists for general practice. The data is encrypted on this computer; every look-up is logged.</translation>
     </message>
     <message>
         <location filename="../../cockpit/views/banners.py" line="+23"/>
@@ -1040,7 +1248,7 @@
         <translation>R&amp;ecent patients</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/main_window.py" line="+78"/>
+        <location filename="../../cockpit/views/main_window.py" line="+72"/>
         <source>Praksisserver: {host}</source>
         <translation>Practice server: {host}</translation>
     </message>
@@ -1085,7 +1293,7 @@
         <translation>The database could not be opened</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/search_pane.py" line="+56"/>
+        <location filename="../../cockpit/views/search_pane.py" line="+57"/>
         <source>Viser de første {limit} af {total} patienter; søg for at finde andre</source>
         <translation>Showing the first {limit} of {total} patients; search to find others</translation>
     </message>
@@ -1562,11 +1770,16 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <source>{found} af {counted} recepter; {patients} patienter på listen</source>
         <translation>{found} of {counted} prescriptions; {patients} patients listed</translation>
     </message>
+    <message>
+        <location filename="../../cockpit/views/risk/definition_header.py" line="+19"/>
+        <source>Definition, kilde og datakvalitet (klik)</source>
+        <translation>Definition, source and data quality (click)</translation>
+    </message>
 </context>
 <context>
     <name>RiskPanel</name>
     <message>
-        <location line="+60"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+61"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -1586,7 +1799,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Save the patients shown as a call list (Ctrl+E); the export is logged</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Opret opfølgningsliste</source>
         <translation>Create follow-up list</translation>
     </message>
@@ -1596,12 +1809,12 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Create a follow-up list of all hits of the indicator; the list follows the indicator</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+64"/>
         <source>{lists} indikatorer valgt af klyngen, {hits} fund, beregnet pr. {day}</source>
         <translation>{lists} indicators chosen by the cluster, {hits} findings, as of {day}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Datakvalitet: listen kan være ufuldstændig.</source>
         <translation>Data quality: the list may be incomplete.</translation>
     </message>
@@ -1713,6 +1926,100 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <location line="+1"/>
         <source>Ukendt</source>
         <translation>Unknown</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../cockpit/views/admin/users_page.py" line="+59"/>
+        <source>Ny bruger</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/risk/panel.py" line="-107"/>
+        <source>Eksportér den viste liste som CSV</source>
+        <translation>Export the shown list as CSV</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/search_pane.py" line="-51"/>
+        <source>Ryd søgefeltet</source>
+        <translation>Clear the search field</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/window_keys.py" line="+19"/>
+        <source>Synkronisér nu</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Siden Patient</source>
+        <translation>The Patient page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Siden Risikolister</source>
+        <translation>The Risk lists page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Siden Administration</source>
+        <translation>The Administration page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Siden Opfølgning</source>
+        <translation>The Follow-up page</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>Søg efter en patient</source>
+        <translation>Search for a patient</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Vis hele CPR-nummeret</source>
+        <translation>Show the whole CPR number</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opmærksomhed</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diagnoser</source>
+        <translation>Diagnoses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medicin</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Laboratorie</source>
+        <translation>Laboratory</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kontakter</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hjemmepleje</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tilbage til patientlisten</source>
+        <translation>Back to the patient list</translation>
+    </message>
+    <message>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+126"/>
+        <source>Vælg alle punkter på listen</source>
+        <translation>Select every item of the list</translation>
     </message>
 </context>
 <context>
@@ -1972,7 +2279,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../cockpit/views/admin/users_page.py" line="-9"/>
+        <location filename="../../cockpit/views/admin/users_page.py" line="-68"/>
         <source>deaktiveret</source>
         <translation>disabled</translation>
     </message>
@@ -2012,7 +2319,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>&amp;Unlock</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Skift rolle</source>
         <translation>Change role</translation>
     </message>
@@ -2188,7 +2495,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>WorklistPage</name>
     <message>
-        <location filename="../../cockpit/views/worklists/items_pane.py" line="+142"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+17"/>
         <source>&amp;Mine</source>
         <translation>&amp;Mine</translation>
     </message>

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,7 +113,8 @@ class UsersPage(QWidget):
         self.password_button.clicked.connect(self._change_password)
         self.disable_button.clicked.connect(self._toggle_disabled)
         self.unlock_button.clicked.connect(self._unlock)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.add_user)
+        add = QShortcut(QKeySequence("Ctrl+N"), self, self.add_user)
+        add.setWhatsThis(QCoreApplication.translate("Shortcuts", "Ny bruger"))
 
     def attach(self, queries: UserQueries) -> None:
         self._queries = queries

@@ -7,7 +7,7 @@ surrounding interface is translated. CPR numbers are masked in the list, as in t
 from html import escape
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,10 @@ from cockpit.indicators.engine import Hit
 from cockpit.indicators.quality import DataQuality, describe
 from cockpit.services.risk import RiskList, RiskSnapshot
 from cockpit.views.charts.formatting import format_date
+from cockpit.views.help.indicator import IndicatorDialog, indicator_html
 from cockpit.views.i18n import QT_TRANSLATE_NOOP, active_language
 from cockpit.views.overview.panel import RowFilter
+from cockpit.views.risk.definition_header import DefinitionHeader
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 
 KINDS: Final = {
@@ -134,6 +136,7 @@ class RiskPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.snapshot: RiskSnapshot | None = None
+        self._quality: DataQuality | None = None  # the chosen list's, once checked
         self.status = QLabel(self.tr("Risikolisterne beregnes …"))
         self.figures = QLabel()  # the chosen list's figures, in its unit (patients or prescriptions)
         self.lists: RowsTableModel[RiskList] = RowsTableModel(LIST_COLUMNS, _list_style)
@@ -150,7 +153,8 @@ class RiskPanel(QWidget):
             self.tr("Gem de viste patienter som opkaldsliste (Ctrl+E); eksporten logges")
         )
         self.export_button.clicked.connect(self.export_requested)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.export_requested.emit)
+        export = QShortcut(QKeySequence("Ctrl+E"), self, self.export_requested.emit)
+        export.setWhatsThis(QCoreApplication.translate("Shortcuts", "Eksportér den viste liste som CSV"))
         self.worklist_button = QPushButton(self.tr("Opret opfølgningsliste"))
         self.worklist_button.setToolTip(
             self.tr("Opret en opfølgningsliste med alle fund for indikatoren; listen følger indikatoren")
@@ -170,6 +174,10 @@ class RiskPanel(QWidget):
         self.list_view.selectionModel().currentRowChanged.connect(self._list_chosen)
         self.hit_view.selectionModel().currentRowChanged.connect(self._hit_chosen)
         self.hit_view.activated.connect(self._hit_activated)
+        self.definition_header = DefinitionHeader(self.list_view)  # "?" beside each indicator
+        self.list_view.setVerticalHeader(self.definition_header)
+        self.definition_header.setDefaultSectionSize(self.list_view.fontMetrics().height() + 6)
+        self.definition_header.sectionClicked.connect(self.show_definition)
         self.filter.textChanged.connect(self._filter_changed)
 
     def _table(self, model: RowsTableModel[RiskList] | RowFilter, stretch: int) -> QTableView:
@@ -246,6 +254,7 @@ class RiskPanel(QWidget):
         risk = self.current_list()
         if risk is None or risk.indicator.id != quality.indicator_id or risk.result.as_of != quality.as_of:
             return
+        self._quality = quality
         lines = [describe(warning, active_language()) for warning in quality.warnings]
         self.quality.setText(
             "\n".join(
@@ -254,6 +263,14 @@ class RiskPanel(QWidget):
         )
         self.quality.setToolTip(self.tr("Koder og enheder, som cockpittet ikke genkender, tælles ikke med."))
         self.quality.setVisible(bool(lines))
+
+    def show_definition(self, row: int) -> IndicatorDialog:
+        """The "?" of list ``row``: the indicator's definition, source and data-quality note."""
+        risk = self.lists.row(row)
+        dialog = IndicatorDialog(indicator_html(risk.indicator, self._quality, active_language()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _hit_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         risk = self.current_list()

@@ -123,6 +123,7 @@ class ItemsPane(QWidget):
             QKeySequence(QKeySequence.StandardKey.SelectAll), self.item_view, self.select_all
         )
         select_all.setContext(Qt.ShortcutContext.WidgetShortcut)
+        select_all.setWhatsThis(QCoreApplication.translate("Shortcuts", "Vælg alle punkter på listen"))
         self.history = QTextBrowser()
         self._build_filters()
         # Short labels, the shortcut in the tooltip (the page binds them): the window must still fit a

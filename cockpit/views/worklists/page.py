@@ -156,6 +156,7 @@ class WorklistPage(QWidget):
             button.clicked.connect(action)
             shortcut = QShortcut(QKeySequence(keys), self, action)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(button.text().replace("&", "").removesuffix(" …"))
 
     def _assignees_read(self, assignees: list[Assignee]) -> None:
         self.items_pane.assignees = assignees
