@@ -24,8 +24,9 @@ from cockpit.fhir.importer import ImportProgress, import_path
 from cockpit.indicators.service import IndicatorService
 from cockpit.security.identity import Actor, Role
 from cockpit.services.patients import PatientService
-from cockpit.services.worklists import ItemChange, Plan, WorklistService
+from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
+from cockpit.worklists.model import ItemChange, Plan
 
 DEMO_PATIENTS: Final = 2000
 DEMO_SEED: Final = 2018  # the year the quality clusters started

@@ -53,7 +53,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../cockpit/app.py" line="+88"/>
+        <location filename="../../cockpit/app.py" line="+82"/>
         <source>Patient Cockpit kan ikke starte</source>
         <translation>Patient Cockpit cannot start</translation>
     </message>
