@@ -40,6 +40,7 @@ from cockpit.sync.mapper import (
 )
 from cockpit.sync.mapper import (
     PREPARED,
+    QUARANTINED,
     SKIPPED,
     ChunkJob,
     ChunkMapper,
@@ -181,7 +182,10 @@ def apply_run(
             source=source,
         ):
             if history:
-                _keep_newest(newest, result.events)
+                # What stands for a malformed entry is quarantined whatever else came for its type/id
+                # (it has no time of its own to compare).
+                taker.take(e for e in result.events if e[0] == QUARANTINED and not e[3])
+                _keep_newest(newest, [e for e in result.events if e[0] != QUARANTINED or e[3]])
             else:
                 taker.take_prepared(result.prepared)
                 taker.take(result.events)

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
-import orjson
-
 from cockpit.errors import SyncError
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, parse_instant
@@ -22,6 +20,7 @@ from cockpit.sync.packing import pack
 from cockpit.sync.progress import DOWNLOADING, EXPORTING
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
+from cockpit.sync.shapes import NotFhirError, check_manifest, parse_object
 from cockpit.sync.staging import RESOURCES, UnitState
 
 DEFAULT_POLL_S: Final = 1.0
@@ -117,18 +116,13 @@ def _wait_for_manifest(fetch: Fetch, status_url: str, *, resumed: bool) -> dict[
                 raise ExportGoneError(str(exc)) from None
             raise
         if response.status_code == 200:
-            try:
-                manifest = orjson.loads(response.content)
-            except orjson.JSONDecodeError:
-                manifest = None
-            if not isinstance(manifest, dict):
-                raise SyncError(
-                    "The server's bulk export manifest is not JSON: set the sync method to 'search', or "
-                    "tell the server's administrator."
-                )
+            manifest = parse_object(response.content, "bulk export manifest")
+            check_manifest(manifest)
             if fetch.mapper is not None:
                 fetch.mapper.start()  # ready at once: the worker may still help the apply
             return manifest
+        if response.status_code != 202:
+            raise NotFhirError("bulk export status", f"HTTP {response.status_code} where 200 or 202 belongs")
         if time.monotonic() - started > EXPORT_GIVE_UP_S:
             raise SyncError("The server's bulk export has not finished in 6 hours: try again later.")
         wait = parse_retry_after(response.headers.get("Retry-After"), time.time(), maximum=MAX_POLL_S)

@@ -42,6 +42,7 @@ from cockpit.sync.progress import (
 )
 from cockpit.sync.search import download_everything, download_history, download_search
 from cockpit.sync.settings import SyncSettings
+from cockpit.sync.shapes import check_capabilities, parse_object
 from cockpit.sync.staging import StagedRun, Staging, ensure_source_row
 
 log = logging.getLogger(__name__)
@@ -267,14 +268,10 @@ def _download(fetch: Fetch, settings: SyncSettings, run: StagedRun, *, resumed: 
 def _capabilities(fetch: Fetch) -> set[str]:
     """What the server says it can do: system operations/interactions and Patient operations."""
     response = fetch.http.get("metadata")
-    try:
-        statement = orjson.loads(response.content)
-        rest = statement["rest"][0]
-    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
-        raise SyncError(
-            f"{fetch.http.base_url}metadata is not a FHIR CapabilityStatement: check the server URL in the "
-            "sync settings."
-        ) from None
+    statement = parse_object(
+        response.content, "CapabilityStatement", "check the server URL in the sync settings"
+    )
+    rest = check_capabilities(statement)
     found: set[str] = set()
     for operation in rest.get("operation") or []:
         found.add(str(operation.get("name")))

@@ -15,6 +15,7 @@ from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import Reporter
+from cockpit.sync.shapes import check_bundle, parse_object
 from cockpit.sync.staging import RESOURCES, Staging
 
 # The types the store keeps, in the order a full sync fetches them (Patients first).
@@ -88,14 +89,9 @@ def format_instant(moment: datetime) -> str:
 
 
 def bundle_of(response: httpx.Response, what: str) -> dict[str, Any]:
-    try:
-        bundle = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        bundle = None
-    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        raise SyncError(
-            f"The server's answer to {what} is not a FHIR Bundle: tell the server's administrator."
-        )
+    """The Bundle a search, ``$everything`` or ``_history`` answered, its shape checked (``shapes``)."""
+    bundle = parse_object(response.content, f"Bundle (the answer to {what})")
+    check_bundle(bundle, f"Bundle (the answer to {what})")
     return bundle
 
 

@@ -33,6 +33,15 @@ from typing import Any, Final, NamedTuple
 
 import orjson
 
+from cockpit.fhir.limits import (
+    DEFAULT_LIMITS,
+    MARKER_KEY,
+    Limits,
+    OverLimitError,
+    marker_raw,
+    marker_reason,
+    quarantine_head,
+)
 from cockpit.fhir.prepare import Prepared, prepare
 from cockpit.fhir.types import ResourceDoesNotFit, SourceLocation
 from cockpit.sync.packing import unpack
@@ -66,6 +75,7 @@ class ChunkJob(NamedTuple):
     today: date
     source: str
     text_dates: bool  # see prepare.prepare
+    limits: Limits = DEFAULT_LIMITS
 
 
 class ChunkResult(NamedTuple):
@@ -86,7 +96,7 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
     keep = prepared_list.append
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     where, deleted, history, today, source = job.where, job.deleted, job.history, job.today, job.source
-    text_dates = job.text_dates
+    text_dates, limits = job.text_dates, job.limits
     count = 0
     for number, line in enumerate(payload.split(b"\n"), job.first_line + 1):
         if not line or line.isspace():
@@ -100,6 +110,18 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
         count += 1
         resource_id = resource.get("id")
         key_id = resource_id if type(resource_id) is str else str(resource_id)
+        if MARKER_KEY in resource:  # a line over a limit, or a malformed history entry: quarantined
+            reason = marker_reason(resource) or ""
+            append(
+                (
+                    QUARANTINED,
+                    resource_type,
+                    key_id,
+                    "",
+                    (where, number, resource_id, marker_raw(resource), reason),
+                )
+            )
+            continue
         if deleted:
             append((DELETED, resource_type, key_id, str(resource.get("at")) if history else "", None))
             continue
@@ -116,9 +138,11 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
                 source=source,
                 keep_raw=False,
                 text_dates=text_dates,
+                limits=limits,
             )
         except ResourceDoesNotFit as problem:
-            quarantined = (where, number, resource_id, line, problem.reason)
+            kept = quarantine_head(line) if isinstance(problem, OverLimitError) else line
+            quarantined = (where, number, resource_id, kept, problem.reason)
             append((QUARANTINED, resource_type, key_id, stamp, quarantined))
             continue
         if prepared is None:
