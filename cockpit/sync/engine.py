@@ -29,7 +29,7 @@ from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
 from cockpit.sync.apply import Applied, ChunkFeed, MalformedDataError, apply_run, store_is_empty
 from cockpit.sync.bulk import ExportGoneError, download_export, prepare_export, stage_outputs
-from cockpit.sync.fetch import Fetch, server_time
+from cockpit.sync.fetch import Fetch, PagingError, server_time
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import (
@@ -78,12 +78,12 @@ def sync_server(
     text_dates = store.engine.dialect.name == "sqlite"
     mapper = ChunkMapper(today=today or date.today(), source=_label(source)[:200], text_dates=text_dates)
     try:
-        fetch = Fetch(client, staging, reporter, sleep, mapper=mapper)
+        fetch = Fetch(client, staging, reporter, sleep, mapper=mapper, max_pages=int(settings.max_pages))
         return _run(store, settings, staging, fetch, full=full)
     except SyncCancelledError:
         raise
     except CockpitError as exc:
-        if isinstance(exc, MalformedDataError):
+        if isinstance(exc, MalformedDataError | PagingError):
             staging.discard()
         record_failure(store, source, str(exc))
         raise

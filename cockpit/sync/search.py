@@ -13,11 +13,12 @@ import httpx
 import orjson
 
 from cockpit.fhir.limits import QUARANTINE_HEAD, marker
-from cockpit.fhir.mapping import KEPT_TYPES
+from cockpit.fhir.mapping import FHIR_ID, KEPT_TYPES
 from cockpit.sync.fetch import (
     PAGE_SIZE,
     SYNC_TYPES,
     Fetch,
+    PageGuard,
     bundle_of,
     entry_lines,
     keep_params,
@@ -54,17 +55,19 @@ def download_everything(fetch: Fetch) -> None:
     fetch.staging.add_units([PATIENT_LIST_UNIT])
     state = fetch.staging.units()[PATIENT_LIST_UNIT]
     url: str | None = state.cursor or f"Patient?_count={PAGE_SIZE}&_elements=id"
+    guard = PageGuard("the list of patients", fetch.http.base_url, url, max_pages=fetch.max_pages)
     while not state.done and url is not None:
         bundle = bundle_of(fetch.http.get(url), "the list of patients")
         ids = [
-            str(entry["resource"]["id"])
+            entry["resource"]["id"]
             for entry in bundle.get("entry") or []
             if isinstance(entry, dict)
             and isinstance(entry.get("resource"), dict)
-            and entry["resource"].get("id")
+            and isinstance(entry["resource"].get("id"), str)
+            and FHIR_ID.fullmatch(entry["resource"]["id"])  # it becomes part of a URL
         ]
         fetch.staging.add_units([f"Patient/{pid}/$everything" for pid in ids])
-        url = next_link(bundle)
+        url = guard.next(bundle, next_link(bundle))
         fetch.staging.stage(
             PATIENT_LIST_UNIT, payload=b"", lines=0, first_line=0, cursor=url, done=url is None
         )
@@ -88,6 +91,7 @@ def download_history(fetch: Fetch, since: str) -> None:
     url: str | None = state.cursor or f"_history?_since={quote(since)}&_count={PAGE_SIZE}"
     line = state.lines
     fetch.reporter.units_total = 1
+    guard = PageGuard("the change history (_history)", fetch.http.base_url, url, max_pages=fetch.max_pages)
     while url is not None:
         requested = httpx.URL(fetch.http.base_url).join(url)
         bundle = bundle_of(fetch.http.get(url), "the change history (_history)")
@@ -95,6 +99,7 @@ def download_history(fetch: Fetch, since: str) -> None:
         following = next_link(bundle)
         if following is not None:
             following = keep_params(following, requested, _PAGING_PARAMS)
+        following = guard.next(bundle, following)
         if deleted:
             payload = b"\n".join(deleted) + b"\n"
             fetch.staging.stage(
@@ -202,15 +207,20 @@ def _quarantined(code: str, entry: dict[str, object], target: tuple[str | None, 
     )
 
 
-def _page_through(fetch: Fetch, unit: str, url: str | None, line: int) -> None:
-    while url is not None:
+def _page_through(fetch: Fetch, unit: str, url: str, line: int) -> None:
+    what = f"the search for {unit.split('?', maxsplit=1)[0]}"
+    guard = PageGuard(what, fetch.http.base_url, url, max_pages=fetch.max_pages)
+    next_url: str | None = url
+    while next_url is not None:
+        url = next_url
         requested = httpx.URL(fetch.http.base_url).join(url)
-        bundle = bundle_of(fetch.http.get(url), f"the search for {unit.split('?', maxsplit=1)[0]}")
+        bundle = bundle_of(fetch.http.get(url), what)
         following = next_link(bundle)
         if following is not None:
             following = keep_params(following, requested, _PAGING_PARAMS)
+        following = guard.next(bundle, following)
         lines = list(entry_lines(fetch, bundle))
         stage_page(fetch, unit, lines, line, following)
         line += len(lines)
-        url = following
+        next_url = following
         fetch.reporter.report(DOWNLOADING)
