@@ -149,3 +149,80 @@ def _longest_string(value: Any) -> int:
 def quarantine_head(raw: bytes) -> bytes:
     """What quarantine keeps of a resource over a limit: its first bytes."""
     return raw[:QUARANTINE_HEAD]
+
+
+class LineCap:
+    """Streams NDJSON with no line longer than ``max_line`` bytes: ``feed`` takes the next bytes and gives
+    back the complete lines among them (a line over the limit replaced by its marker, so that lines still
+    count one for one); ``finish`` gives what is left at the end. Only the line in progress is held, up to
+    the limit; a longer one is dropped as it comes, its first bytes kept for the marker."""
+
+    def __init__(self, max_line: int) -> None:
+        self.max = max_line
+        self.tail = bytearray()  # the line in progress
+        self.skipping = False  # the line in progress is over the limit: dropped up to its end
+        self.head = b""
+        self.size = 0
+
+    def feed(self, data: bytes) -> bytes:
+        out = bytearray()
+        start = 0
+        if self.skipping:
+            end = data.find(b"\n")
+            if end < 0:
+                self.size += len(data)
+                return b""
+            self.size += end
+            out += over_limit_marker(self.head, self.size, self.max) + b"\n"
+            self.skipping = False
+            start = end + 1
+        last = data.rfind(b"\n", start)
+        if last < 0:
+            self._hold(data, start)
+            return bytes(out)
+        if len(self.tail) + last + 1 - start <= self.max + 1:  # no line in it can be over the limit
+            if not out and not self.tail:
+                complete = data[start : last + 1] if start or last + 1 < len(data) else data
+            else:
+                out += self.tail
+                out += data[start : last + 1]
+                complete = bytes(out)
+            self.tail.clear()
+            self._hold(data, last + 1)
+            return complete
+        position = start
+        while position <= last:
+            end = data.find(b"\n", position)
+            length = len(self.tail) + end - position
+            if length > self.max:
+                head = bytes(self.tail[:QUARANTINE_HEAD]) + data[position : position + QUARANTINE_HEAD]
+                out += over_limit_marker(head[:QUARANTINE_HEAD], length, self.max) + b"\n"
+            else:
+                out += self.tail
+                out += data[position : end + 1]
+            self.tail.clear()
+            position = end + 1
+        self._hold(data, last + 1)
+        return bytes(out)
+
+    def _hold(self, data: bytes, start: int) -> None:
+        rest = len(data) - start
+        if not rest:
+            return
+        if len(self.tail) + rest > self.max:
+            head = bytes(self.tail[:QUARANTINE_HEAD]) + data[start : start + QUARANTINE_HEAD]
+            self.head = head[:QUARANTINE_HEAD]
+            self.size = len(self.tail) + rest
+            self.tail.clear()
+            self.skipping = True
+        else:
+            self.tail += data[start:] if start else data
+
+    def finish(self) -> bytes:
+        """The last line (without its newline, as it came), or its marker."""
+        if self.skipping:
+            self.skipping = False
+            return over_limit_marker(self.head, self.size, self.max)
+        rest = bytes(self.tail)
+        self.tail.clear()
+        return rest

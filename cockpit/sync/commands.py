@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cockpit.sync.options import add_limit_options, limit_changes
+
 # Only the standard library here: cockpit.cli builds its parser on every start; the handler imports httpx,
 # the engine and the store when it runs.
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "--every", type=int, metavar="MINUTES", help="the window syncs every MINUTES (0: only on request)"
     )
     saved.add_argument("--save-only", action="store_true", help="save the settings without syncing")
+    add_limit_options(p)
     p.set_defaults(func=cmd_sync)
 
 
@@ -74,6 +77,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"{args.server!r} is not a URL: give the FHIR base URL, e.g. https://host/fhir."
             ) from None
         require_secure_url(url)  # refuses plain http off the loopback: nothing is saved then
+    from cockpit.sync.interrupt import interrupts_end_the_sync  # noqa: PLC0415
+
     store = _open(args)
     show = sys.stderr.isatty()
     try:
@@ -88,11 +93,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
             from cockpit.sync.folder import sync_folder  # noqa: PLC0415
 
             folder = args.folder if args.folder is not None else Path(str(settings.folder))
-            result = sync_folder(store, folder, progress=progress)
+            with interrupts_end_the_sync():
+                result = sync_folder(store, folder, progress=progress)
         else:
             from cockpit.sync.engine import sync_server  # noqa: PLC0415
 
-            result = sync_server(store, settings, full=args.full, progress=progress, cancel=threading.Event())
+            with interrupts_end_the_sync():
+                result = sync_server(
+                    store, settings, full=args.full, progress=progress, cancel=threading.Event()
+                )
         after_change = getattr(args, "after_data_change", None)  # cockpit.cli: the worklists' closed loop
         if result.changed and after_change is not None:
             after_change(store)
@@ -135,6 +144,7 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
         if args.every < 0:
             raise SyncError("--every takes minutes (0 for syncing only on request).")
         changes["schedule_minutes"] = args.every or None
+    changes.update(limit_changes(args))
     return changes
 
 

@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import select, update
 
 from cockpit.errors import CockpitError, SyncError
+from cockpit.fhir.limits import MIB
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
@@ -73,12 +74,27 @@ def sync_server(
     source = source_key(settings.server_url)
     own_http = http is None
     client = http if http is not None else _client(settings)
+    client.deadline = time.monotonic() + settings.deadline_minutes * 60
     staging = Staging(store, source)
     reporter = Reporter(progress, cancel)
     text_dates = store.engine.dialect.name == "sqlite"
-    mapper = ChunkMapper(today=today or date.today(), source=_label(source)[:200], text_dates=text_dates)
+    mapper = ChunkMapper(
+        today=today or date.today(),
+        source=_label(source)[:200],
+        text_dates=text_dates,
+        limits=settings.limits(),
+    )
     try:
-        fetch = Fetch(client, staging, reporter, sleep, mapper=mapper, max_pages=int(settings.max_pages))
+        fetch = Fetch(
+            client,
+            staging,
+            reporter,
+            sleep,
+            mapper=mapper,
+            max_pages=int(settings.max_pages),
+            limits=mapper.limits,
+            export_wait_s=settings.export_wait_minutes * 60,
+        )
         return _run(store, settings, staging, fetch, full=full)
     except SyncCancelledError:
         raise
@@ -89,6 +105,7 @@ def sync_server(
         raise
     finally:
         mapper.close()
+        client.deadline = None
         if own_http:
             client.close()
 
@@ -106,7 +123,15 @@ def _client(settings: SyncSettings) -> FhirHttp:
         settings.auth_kind, settings.client_id, settings.token_url, scope=settings.scope
     )
     ca_bundle = Path(settings.ca_bundle) if settings.ca_bundle else None
-    return FhirHttp(settings.server_url, auth=auth, ca_bundle=ca_bundle)
+    return FhirHttp(
+        settings.server_url,
+        auth=auth,
+        ca_bundle=ca_bundle,
+        timeout=settings.read_timeout_seconds,
+        min_rate=settings.min_rate_kb_s * 1024,
+        grace=settings.stall_grace_seconds,
+        max_body=int(settings.max_page_mb * MIB),
+    )
 
 
 def _run(store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *, full: bool) -> SyncResult:

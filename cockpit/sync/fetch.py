@@ -11,6 +11,7 @@ import httpx
 import orjson
 
 from cockpit.errors import SyncError
+from cockpit.fhir.limits import DEFAULT_LIMITS, Limits
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
@@ -40,12 +41,15 @@ class Fetch:
     # maps each chunk as it is staged, on its worker process (a full run), for the apply
     mapper: ChunkMapper | None = None
     max_pages: int = MAX_PAGES  # of one search or history (PageGuard)
+    limits: Limits = DEFAULT_LIMITS  # on one resource (a line over max_line_bytes is never held whole)
+    export_wait_s: float = 3 * 3600.0  # how long a bulk export may take to be ready
 
     def wait(self, seconds: float, phase: str, detail: str = "") -> None:
         """Sleep in short slices, so a cancel is noticed within a fraction of a second."""
         left = seconds
         while True:
             self.reporter.report(phase, detail)
+            self.http.check_deadline("the wait for the server")
             if left <= 0:
                 return
             step = min(left, 0.1)

@@ -23,6 +23,7 @@ import multiprocessing.process
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
 import time
@@ -184,6 +185,10 @@ def _serve(jobs: Connection, results: Connection) -> None:
     mapped while the main process is still reading the last result. If the main process dies (``kill
     -9``, a crash), the worker ends too."""
     gc.disable()
+    # Ctrl+C reaches every process of the terminal's group, this one too: the main process decides what an
+    # interrupt means and closes the jobs (or dies, and then this one ends as well), so nothing is printed
+    # here, ever (a KeyboardInterrupt in the middle of a job printed its traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
@@ -275,10 +280,13 @@ class ChunkMapper:
     (work stealing from the back of the queue), so both cores map until the work runs out.
     """
 
-    def __init__(self, *, today: date, source: str, text_dates: bool) -> None:
+    def __init__(
+        self, *, today: date, source: str, text_dates: bool, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.today = today
         self.source = source
         self.text_dates = text_dates
+        self.limits = limits
         self._process: multiprocessing.process.BaseProcess | None = None
         self._launched = False
         self._changed = threading.Condition()  # guards the parts' states and the queues below
@@ -357,7 +365,18 @@ class ChunkMapper:
             cut = payload.find(b"\n", start + size) + 1 or len(payload)
             piece = payload[start:cut] if start or cut < len(payload) else payload
             jobs.append(
-                ChunkJob(piece, False, where, line, deleted, False, self.today, self.source, self.text_dates)
+                ChunkJob(
+                    piece,
+                    False,
+                    where,
+                    line,
+                    deleted,
+                    False,
+                    self.today,
+                    self.source,
+                    self.text_dates,
+                    self.limits,
+                )
             )
             line += piece.count(b"\n")
             start = cut

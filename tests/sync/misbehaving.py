@@ -4,10 +4,19 @@ misbehave: it answers ``metadata``, a bulk ``$export`` (kick-off, status, manife
 fault. The data is a handful of hand-written resources, so every expectation can be checked by hand."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cockpit.sync.fetch import SYNC_TYPES
+from tests.conftest import REPO
 from tests.sync.transport_fixtures import Action, FaultHandler, FaultServer, respond, respond_json
 
 NOW = "2026-12-01T10:00:00.000Z"
@@ -121,3 +130,114 @@ def streamed(blocks: Callable[[], Any], content_type: str = "application/fhir+nd
             handler.close_connection = True
 
     return act
+
+
+# A `cockpit sync` process, watched -----------------------------------------------------------------------
+
+
+@dataclass
+class Watched:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the largest sum of the resident memory of the process and all of its descendants
+    pid: int  # (and session id)
+
+
+def _session_rss_kb(session: int) -> int:
+    """The resident memory of every process in ``session`` (the sync, its fork server and worker)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) != session:  # the session id, after state, ppid and pgrp
+                continue
+            with open(f"/proc/{entry.name}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def session_processes(session: int, named: bytes = b"") -> int:
+    """How many processes of ``session`` run (with ``named`` in their command line)."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    if int(stat.read().rsplit(b")", 1)[1].split()[3]) != session:
+                        continue
+                with open(f"/proc/{entry.name}/cmdline", "rb") as command:
+                    count += named in command.read()
+            except (OSError, IndexError, ValueError):
+                continue
+    return count
+
+
+def mapping_worker_runs(session: int) -> bool:
+    """The fork server and a worker forked from it (same command line) both run in ``session``."""
+    return session_processes(session, b"multiprocessing.forkserver") >= 2
+
+
+def run_sync(
+    home: Path,
+    *args: str,
+    timeout: float = 120.0,
+    during: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> Watched:
+    """``cockpit sync ARGS``: see ``run_cockpit``."""
+    return run_cockpit(home, "sync", *args, timeout=timeout, during=during)
+
+
+def run_cockpit(
+    home: Path,
+    *args: str,
+    timeout: float = 120.0,
+    during: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> Watched:
+    """``cockpit ARGS`` with ``COCKPIT_HOME=home`` in a session of its own (so that its process tree
+    is its session, and a signal can go to its group as a terminal's Ctrl+C does), sampling the tree's
+    memory every 20 ms; ``during`` is called on a thread once it runs (to signal it, say)."""
+    env = {**os.environ, "COCKPIT_HOME": str(home)}
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cockpit", *args],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _session_rss_kb(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    helper = threading.Thread(target=during, args=(process,), daemon=True) if during else None
+    if helper is not None:
+        helper.start()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        done.set()
+        sampler.join()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if helper is not None:
+            helper.join(5)
+    return Watched(process.returncode, stdout, stderr, time.monotonic() - started, peak / 1024, process.pid)
