@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from cockpit.sync.options import add_limit_options  # standard library only, like this module
+
 Subparsers = argparse._SubParsersAction  # argparse names no public type for it
 Handler = Callable[[argparse.Namespace], int]
 
@@ -218,6 +220,7 @@ def _add_sync(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "--every", type=int, metavar="MINUTES", help="the window syncs every MINUTES (0: only on request)"
     )
     saved.add_argument("--save-only", action="store_true", help="save the settings without syncing")
+    add_limit_options(p)
     p.set_defaults(func=handler("sync", "cmd_sync"))
 
 

@@ -15,6 +15,8 @@ from cockpit.cli.session import opened, report_reevaluation, sign_in
 from cockpit.errors import SyncError
 from cockpit.security.identity import Permission
 from cockpit.services.sync import SyncService
+from cockpit.sync.interrupt import interrupts_end_the_sync
+from cockpit.sync.options import limit_changes
 from cockpit.sync.progress import SyncProgress, SyncResult
 from cockpit.sync.settings import load_settings, save_settings
 from cockpit.sync.tls import require_secure_url
@@ -49,9 +51,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     f"{args.folder} is not a folder: give the folder the clinic system writes its files to."
                 )
             # The saved settings say server or folder; the service decides, as for the window's syncs.
-            result, reevaluation = SyncService(store).sync(
-                full=args.full, progress=_progress_line if show else None, cancel=threading.Event()
-            )
+            with interrupts_end_the_sync():  # Ctrl+C or SIGTERM: a message, never a traceback
+                result, reevaluation = SyncService(store).sync(
+                    full=args.full, progress=_progress_line if show else None, cancel=threading.Event()
+                )
             report_reevaluation(reevaluation)
         finally:
             if show:
@@ -89,6 +92,7 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
         if args.every < 0:
             raise SyncError("--every takes minutes (0 for syncing only on request).")
         changes["schedule_minutes"] = args.every or None
+    changes.update(limit_changes(args))
     return changes
 
 

@@ -25,6 +25,15 @@ import orjson
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from cockpit.codelists import atc
+from cockpit.fhir.limits import (
+    DEFAULT_LIMITS,
+    MARKER_KEY,
+    Limits,
+    OverLimitError,
+    marker_raw,
+    marker_reason,
+    quarantine_head,
+)
 from cockpit.fhir.prepare import MAPPED_COLUMNS, PRODUCTS, PROVENANCE_COLUMNS, Prepared, prepare
 from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import RawResource, ResourceDoesNotFit, SourceLocation
@@ -140,11 +149,15 @@ class ImportSession:
         self,
         conn: Connection,
         summary: ImportSummary,
+        *,
         source: str,
         today: date,
         raw_of: Callable[[Prepared], bytes] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.conn = conn
+        self.limits = limits
+        self.per_patient: dict[str | None, int] = {}  # resources taken per patient (limits)
         self.summary = summary
         self.source = source
         self.today = today
@@ -187,11 +200,20 @@ class ImportSession:
     def take(self, raw: RawResource) -> None:
         self.summary.read += 1
         resource = raw.resource
+        if MARKER_KEY in resource:  # a line over the length limit, read no further
+            reason = marker_reason(resource) or ""
+            self.quarantine(
+                raw.location, resource["resourceType"], resource.get("id"), marker_raw(resource), reason
+            )
+            return
         try:
-            prepared = prepare(resource, raw.raw, raw.location, today=self.today, source=self.source)
+            prepared = prepare(
+                resource, raw.raw, raw.location, today=self.today, source=self.source, limits=self.limits
+            )
         except ResourceDoesNotFit as problem:
             resource_type, resource_id = resource.get("resourceType"), resource.get("id")
-            self.quarantine(raw.location, resource_type, resource_id, raw.raw, problem.reason)
+            kept = quarantine_head(raw.raw) if isinstance(problem, OverLimitError) else raw.raw
+            self.quarantine(raw.location, resource_type, resource_id, kept, problem.reason)
             return
         if prepared is None:
             self.skip(str(resource.get("resourceType")))
@@ -238,6 +260,7 @@ class ImportSession:
         if table_name == PRODUCTS:
             self._write_products(items)
             return
+        items = self._within_limit(items)
         patient_ids = self.patient_ids
         if any(item[3] not in patient_ids for item in items):
             self._flush("patients")  # they may be waiting in the patients' buffer
@@ -249,6 +272,26 @@ class ImportSession:
                     self.orphans.append(item)  # its Patient may still come later in the input
             items = ready
         self._write_clinical(_table(table_name), items)
+
+    def _within_limit(self, items: list[Prepared]) -> list[Prepared]:
+        """The clinical resources within the limit of resources per patient; the rest quarantined."""
+        limit, counts = self.limits.max_resources_per_patient, self.per_patient
+        kept = []
+        for item in items:
+            ref = item[3]
+            counts[ref] = taken = counts.get(ref, 0) + 1
+            if taken <= limit:
+                kept.append(item)
+                continue
+            raw = item[8] if item[8] is not None else self.raw_of(item) if self.raw_of else b""
+            self.quarantine(
+                SourceLocation(item[6], item[7]),
+                item[1],
+                item[2],
+                quarantine_head(raw),
+                f"its patient has more than the limit of {limit:,} resources",
+            )
+        return kept
 
     def _settle_orphans(self) -> None:
         orphans, self.orphans = self.orphans, []

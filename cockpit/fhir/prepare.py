@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from sqlalchemy import Date, DateTime, String
 
+from cockpit.fhir.limits import DEFAULT_LIMITS, Limits, check_resource
 from cockpit.fhir.mapping import (
     EARLIEST_OBSERVATION_YEAR,
     FHIR_ID,
@@ -162,11 +163,17 @@ def prepare(
     source: str,
     keep_raw: bool = True,
     text_dates: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Prepared | None:
-    """Map and hash one resource: None if the store does not keep it; raises ``ResourceDoesNotFit``.
+    """Map and hash one resource: None if the store does not keep it; raises ``ResourceDoesNotFit``
+    (also when it is over one of ``limits``: see ``cockpit.fhir.limits``).
 
     ``text_dates``: a clinical row's dates and times as the SQLite driver writes them (ISO 8601, a space
     before the time), so that they cross a process boundary as plain strings."""
+    if (
+        len(raw) > limits.max_string_chars or len(raw) > limits.max_resource_bytes
+    ):  # only then can anything be over a limit
+        check_resource(resource, raw, limits)
     if resource.get("resourceType") == "Observation":
         plain = _plain_observation(
             resource, raw, location, today=today, source=source, keep_raw=keep_raw, text_dates=text_dates

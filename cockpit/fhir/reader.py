@@ -12,13 +12,14 @@ line may hold patient data.
 import gzip
 import io
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, cast
 
 import orjson
 
 from cockpit.errors import InputError, MalformedInputError
+from cockpit.fhir.limits import DEFAULT_LIMITS, QUARANTINE_HEAD, over_limit_marker
 from cockpit.fhir.types import JSONObject, RawResource, SourceLocation
 
 NDJSON_SUFFIXES = (".ndjson", ".ndjson.gz", ".jsonl", ".jsonl.gz")
@@ -44,7 +45,8 @@ class ResourceStream:
     compressed position) drive a progress bar.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, max_line_bytes: int = DEFAULT_LIMITS.max_line_bytes) -> None:
+        self.max_line_bytes = max_line_bytes
         if not path.exists():
             raise InputError(f"{path} does not exist")
         self._root = path if path.is_dir() else path.parent
@@ -81,7 +83,7 @@ class ResourceStream:
 
     def _read_file(self, on_disk: BinaryIO, name: str) -> Iterator[RawResource]:
         stream = _decompressed(on_disk)
-        lines = _numbered_lines(stream, name)
+        lines = _numbered_lines(stream, name, self.max_line_bytes)
         if name.endswith(NDJSON_SUFFIXES):
             yield from _ndjson_resources(lines, name)
         else:
@@ -112,31 +114,47 @@ def _is_manifest_name(name: str) -> bool:
     return name == "manifest.json" or name.endswith(".manifest.json")
 
 
-def _decompressed(on_disk: BinaryIO) -> Iterable[bytes]:
+def _decompressed(on_disk: BinaryIO) -> BinaryIO:
     """The file's content: gzip is recognised by its magic bytes, whatever the file is called."""
     magic = on_disk.read(2)
     on_disk.seek(0)
     if magic == _GZIP_MAGIC:
         # GzipFile's own readline is a Python call per line; a C BufferedReader on top is a third faster.
         decompressed = gzip.GzipFile(fileobj=on_disk, mode="rb")
-        return io.BufferedReader(cast(io.RawIOBase, decompressed), _READ_BUFFER)
+        return cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, decompressed), _READ_BUFFER))
     return on_disk
 
 
-def _numbered_lines(stream: Iterable[bytes], name: str) -> Iterator[tuple[int, bytes]]:
-    """(1-based line number, line with its newline) pairs; gzip damage becomes MalformedInputError."""
+def _numbered_lines(stream: BinaryIO, name: str, max_line: int) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, line with its newline) pairs; gzip damage becomes MalformedInputError. A line
+    longer than ``max_line`` is never held whole: its marker comes instead (``cockpit.fhir.limits``)."""
     lineno = 0
+    read = stream.readline
     try:
-        for line in stream:
+        while line := read(max_line + 2):  # the longest line allowed, its CR LF and one byte more
             lineno += 1
+            if len(line) > max_line + 1 and not line.endswith(b"\n"):
+                yield lineno, _over_limit(read, line, max_line)
+                continue
             if lineno == 1 and line.startswith(_UTF8_BOM):
-                line = line[len(_UTF8_BOM) :]  # noqa: PLW2901 - editors on Windows add a BOM
+                line = line[len(_UTF8_BOM) :]
             yield lineno, line
     except EOFError as exc:
         # The line being read when the data ran out is the one that is cut off.
         raise MalformedInputError(name, lineno + 1, _TRUNCATED_GZIP) from exc
     except (zlib.error, gzip.BadGzipFile) as exc:
         raise MalformedInputError(name, lineno + 1, _DAMAGED_GZIP) from exc
+
+
+def _over_limit(read: Callable[[int], bytes], start: bytes, max_line: int) -> bytes:
+    """The marker of a line over the limit, whose first bytes are ``start``: the rest is read and dropped."""
+    size, line = len(start), start
+    while not line.endswith(b"\n"):
+        line = read(_READ_BUFFER)
+        if not line:
+            break
+        size += len(line)
+    return over_limit_marker(start[:QUARANTINE_HEAD], size - line.endswith(b"\n"), max_line) + b"\n"
 
 
 def _ndjson_resources(lines: Iterable[tuple[int, bytes]], name: str) -> Iterator[RawResource]:

@@ -28,6 +28,7 @@ from cockpit.fhir.importer import (
     cyclic_gc_paused,
     fold_wal,
 )
+from cockpit.fhir.limits import DEFAULT_LIMITS, Limits
 from cockpit.fhir.prepare import PRODUCTS, Prepared
 from cockpit.fhir.types import SourceLocation
 from cockpit.models import Base
@@ -40,6 +41,7 @@ from cockpit.sync.mapper import (
 )
 from cockpit.sync.mapper import (
     PREPARED,
+    QUARANTINED,
     SKIPPED,
     ChunkJob,
     ChunkMapper,
@@ -154,6 +156,7 @@ def apply_run(
     ``chunks``: where the chunks come from (by default: all that are staged)."""
     summary = ImportSummary(source=label)
     source = label[:200]
+    limits = mapper.limits if mapper is not None else DEFAULT_LIMITS
     with (
         cyclic_gc_paused(),
         translate_db_errors(),
@@ -166,7 +169,13 @@ def apply_run(
         # in the store came from this run. So only a store with rows keeps track of what was received.
         seen = _Seen(conn) if run.full and _has_rows(conn) else None
         taker = _Taker(
-            conn, summary, source=source, today=today, seen=seen, raw_of=_raw_lookup(staging, heads)
+            conn,
+            summary,
+            source=source,
+            today=today,
+            seen=seen,
+            raw_of=_raw_lookup(staging, heads),
+            limits=limits,
         )
         history = run.method == "history"
         newest: dict[tuple[str, str], Event] = {}
@@ -179,9 +188,13 @@ def apply_run(
             history=history,
             today=today,
             source=source,
+            limits=limits,
         ):
             if history:
-                _keep_newest(newest, result.events)
+                # What stands for a malformed entry is quarantined whatever else came for its type/id
+                # (it has no time of its own to compare).
+                taker.take(e for e in result.events if e[0] == QUARANTINED and not e[3])
+                _keep_newest(newest, [e for e in result.events if e[0] != QUARANTINED or e[3]])
             else:
                 taker.take_prepared(result.prepared)
                 taker.take(result.events)
@@ -223,17 +236,24 @@ class _Taker:
         today: date,
         seen: "_Seen | None",
         raw_of: Callable[[Prepared], bytes],
+        limits: Limits,
     ) -> None:
         self.conn, self.summary, self.source, self.today = conn, summary, source, today
         self.seen = seen
         self.raw_of = raw_of
+        self.limits = limits
         self.session: ImportSession | None = None
         self.deletions: list[tuple[str, str]] = []
 
     def _session(self) -> ImportSession:
         if self.session is None:
             self.session = ImportSession(
-                self.conn, self.summary, source=self.source, today=self.today, raw_of=self.raw_of
+                self.conn,
+                self.summary,
+                source=self.source,
+                today=self.today,
+                raw_of=self.raw_of,
+                limits=self.limits,
             )
         return self.session
 
@@ -300,6 +320,7 @@ def _mapped(
     history: bool,
     today: date,
     source: str,
+    limits: Limits,
 ) -> Iterator[ChunkResult]:
     """Every chunk of ``chunks`` mapped, in order (each also appended to ``taken``). A chunk the mapper
     got while downloading is taken as it comes back; the others are read ahead and mapped on its worker
@@ -312,7 +333,16 @@ def _mapped(
                 deleted = head.kind == DELETED
                 where = unit_label(head.unit)
                 return ChunkJob(
-                    payload, compressed, where, head.first_line, deleted, history, today, source, text_dates
+                    payload,
+                    compressed,
+                    where,
+                    head.first_line,
+                    deleted,
+                    history,
+                    today,
+                    source,
+                    text_dates,
+                    limits,
                 )
 
             if mapper is not None:

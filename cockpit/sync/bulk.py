@@ -13,21 +13,22 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
-import orjson
-
 from cockpit.errors import SyncError
+from cockpit.fhir.limits import LineCap
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.fetch import CHUNK_BYTES, SYNC_TYPES, Fetch, format_instant, parse_instant
+from cockpit.sync.http import SyncStalledError
 from cockpit.sync.packing import pack
 from cockpit.sync.progress import DOWNLOADING, EXPORTING
 from cockpit.sync.retry import parse_retry_after
 from cockpit.sync.settings import SyncSettings
+from cockpit.sync.shapes import NotFhirError, check_manifest, parse_object
 from cockpit.sync.staging import RESOURCES, UnitState
 
 DEFAULT_POLL_S: Final = 1.0
 MAX_POLL_S: Final = 60.0
-EXPORT_GIVE_UP_S: Final = 6 * 3600.0
 _GZIP_MAGIC: Final = b"\x1f\x8b"
+_INFLATE_PIECE: Final = 1 << 20
 _IN_FLIGHT: Final = 4  # chunks received and not yet staged, at most (about 16 MB)
 
 
@@ -117,20 +118,18 @@ def _wait_for_manifest(fetch: Fetch, status_url: str, *, resumed: bool) -> dict[
                 raise ExportGoneError(str(exc)) from None
             raise
         if response.status_code == 200:
-            try:
-                manifest = orjson.loads(response.content)
-            except orjson.JSONDecodeError:
-                manifest = None
-            if not isinstance(manifest, dict):
-                raise SyncError(
-                    "The server's bulk export manifest is not JSON: set the sync method to 'search', or "
-                    "tell the server's administrator."
-                )
+            manifest = parse_object(response.content, "bulk export manifest")
+            check_manifest(manifest)
             if fetch.mapper is not None:
                 fetch.mapper.start()  # ready at once: the worker may still help the apply
             return manifest
-        if time.monotonic() - started > EXPORT_GIVE_UP_S:
-            raise SyncError("The server's bulk export has not finished in 6 hours: try again later.")
+        if response.status_code != 202:
+            raise NotFhirError("bulk export status", f"HTTP {response.status_code} where 200 or 202 belongs")
+        if time.monotonic() - started > fetch.export_wait_s:
+            raise SyncStalledError(
+                f"its bulk export was not ready within {fetch.export_wait_s / 60:g} minutes, "
+                "export_wait_minutes"
+            )
         wait = parse_retry_after(response.headers.get("Retry-After"), time.time(), maximum=MAX_POLL_S)
         detail = response.headers.get("X-Progress", "")[:60]
         fetch.wait(DEFAULT_POLL_S if wait is None else wait, EXPORTING, detail)
@@ -162,7 +161,7 @@ def _stream_file(fetch: Fetch, stager: "_Stager", url: str, *, skip: int, resume
             if resumed and type(exc) is SyncError:  # 404/410: the file expired while we were away
                 raise ExportGoneError(str(exc)) from None
             raise
-        _stage_body(fetch, stager, url, response.iter_bytes(1 << 16), skip)
+        _stage_body(fetch, stager, url, fetch.http.body(response), skip)
 
 
 def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[bytes], skip: int) -> None:
@@ -170,28 +169,54 @@ def _stage_body(fetch: Fetch, stager: "_Stager", url: str, blocks: Iterator[byte
     line_no, to_skip = skip, skip
     pending = bytearray()
     inflate: Any = None
-    for index, block in enumerate(blocks):
-        if index == 0 and block.startswith(_GZIP_MAGIC):
-            inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
-        reporter.bytes += len(block)
-        data = inflate.decompress(block) if inflate is not None else block
-        if to_skip:
-            data, to_skip = _skip_lines(data, to_skip)
-        pending += data
-        if len(pending) >= CHUNK_BYTES:
-            cut = pending.rfind(b"\n") + 1
-            if cut:
-                with memoryview(pending) as view:  # one copy of the chunk, not two
-                    chunk = bytes(view[:cut])
-                line_no += stager.stage(url, chunk, line_no, done=False)
-                del pending[:cut]
+    cap = LineCap(fetch.limits.max_line_bytes)  # a line over the limit: its marker instead, never whole
+    start: bytes | None = b""  # the first bytes, until there are enough to tell a .ndjson.gz file
+    for received in blocks:
+        reporter.bytes += len(received)
+        if start is not None:
+            start += received
+            if len(start) < len(_GZIP_MAGIC):
+                continue
+            if start.startswith(_GZIP_MAGIC):
+                inflate = zlib.decompressobj(wbits=31)  # a .ndjson.gz file, not Content-Encoding
+            block, start = start, None
+        else:
+            block = received
+        for piece in _inflated(inflate, block) if inflate is not None else (block,):
+            data = cap.feed(piece)
+            if to_skip:
+                data, to_skip = _skip_lines(data, to_skip)
+            pending += data
+            if len(pending) >= CHUNK_BYTES:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    with memoryview(pending) as view:  # one copy of the chunk, not two
+                        chunk = bytes(view[:cut])
+                    line_no += stager.stage(url, chunk, line_no, done=False)
+                    del pending[:cut]
         reporter.report(DOWNLOADING)
+    if start:  # a body shorter than the gzip magic
+        pending += cap.feed(start)
     if inflate is not None:
-        pending += inflate.flush()
+        pending += cap.feed(inflate.flush())
+    last = cap.finish()
+    if last:
+        if to_skip:
+            last, to_skip = _skip_lines(last + b"\n", to_skip)
+        pending += last
     if pending and not pending.endswith(b"\n"):
         pending += b"\n"  # the last line without its newline: whole, since the stream ended normally
     stager.stage(url, bytes(pending), line_no, done=True)
     reporter.report(DOWNLOADING, force=True)
+
+
+def _inflated(inflate: Any, block: bytes) -> Iterator[bytes]:
+    """A gzip block's data in pieces of at most a MB: a small block can inflate to a thousand times its
+    size (a 'zip bomb'), and only the line cap after this bounds what is held."""
+    data = inflate.decompress(block, _INFLATE_PIECE)
+    yield data
+    while inflate.unconsumed_tail:
+        yield inflate.decompress(inflate.unconsumed_tail, _INFLATE_PIECE)
 
 
 class _Stager:

@@ -23,13 +23,14 @@ import orjson
 from sqlalchemy import select, update
 
 from cockpit.errors import CockpitError, SyncError
+from cockpit.fhir.limits import MIB
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.store.transactions import immediate_connection
 from cockpit.sync.apply import Applied, ChunkFeed, MalformedDataError, apply_run, store_is_empty
 from cockpit.sync.bulk import ExportGoneError, download_export, prepare_export, stage_outputs
-from cockpit.sync.fetch import Fetch, server_time
+from cockpit.sync.fetch import Fetch, PagingError, server_time
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import (
@@ -42,6 +43,7 @@ from cockpit.sync.progress import (
 )
 from cockpit.sync.search import download_everything, download_history, download_search
 from cockpit.sync.settings import SyncSettings
+from cockpit.sync.shapes import check_capabilities, parse_object
 from cockpit.sync.staging import StagedRun, Staging, ensure_source_row
 
 log = logging.getLogger(__name__)
@@ -72,22 +74,38 @@ def sync_server(
     source = source_key(settings.server_url)
     own_http = http is None
     client = http if http is not None else _client(settings)
+    client.deadline = time.monotonic() + settings.deadline_minutes * 60
     staging = Staging(store, source)
     reporter = Reporter(progress, cancel)
     text_dates = store.engine.dialect.name == "sqlite"
-    mapper = ChunkMapper(today=today or date.today(), source=_label(source)[:200], text_dates=text_dates)
+    mapper = ChunkMapper(
+        today=today or date.today(),
+        source=_label(source)[:200],
+        text_dates=text_dates,
+        limits=settings.limits(),
+    )
     try:
-        fetch = Fetch(client, staging, reporter, sleep, mapper=mapper)
+        fetch = Fetch(
+            client,
+            staging,
+            reporter,
+            sleep,
+            mapper=mapper,
+            max_pages=int(settings.max_pages),
+            limits=mapper.limits,
+            export_wait_s=settings.export_wait_minutes * 60,
+        )
         return _run(store, settings, staging, fetch, full=full)
     except SyncCancelledError:
         raise
     except CockpitError as exc:
-        if isinstance(exc, MalformedDataError):
+        if isinstance(exc, MalformedDataError | PagingError):
             staging.discard()
         record_failure(store, source, str(exc))
         raise
     finally:
         mapper.close()
+        client.deadline = None
         if own_http:
             client.close()
 
@@ -105,7 +123,15 @@ def _client(settings: SyncSettings) -> FhirHttp:
         settings.auth_kind, settings.client_id, settings.token_url, scope=settings.scope
     )
     ca_bundle = Path(settings.ca_bundle) if settings.ca_bundle else None
-    return FhirHttp(settings.server_url, auth=auth, ca_bundle=ca_bundle)
+    return FhirHttp(
+        settings.server_url,
+        auth=auth,
+        ca_bundle=ca_bundle,
+        timeout=settings.read_timeout_seconds,
+        min_rate=settings.min_rate_kb_s * 1024,
+        grace=settings.stall_grace_seconds,
+        max_body=int(settings.max_page_mb * MIB),
+    )
 
 
 def _run(store: Store, settings: SyncSettings, staging: Staging, fetch: Fetch, *, full: bool) -> SyncResult:
@@ -267,14 +293,10 @@ def _download(fetch: Fetch, settings: SyncSettings, run: StagedRun, *, resumed: 
 def _capabilities(fetch: Fetch) -> set[str]:
     """What the server says it can do: system operations/interactions and Patient operations."""
     response = fetch.http.get("metadata")
-    try:
-        statement = orjson.loads(response.content)
-        rest = statement["rest"][0]
-    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError):
-        raise SyncError(
-            f"{fetch.http.base_url}metadata is not a FHIR CapabilityStatement: check the server URL in the "
-            "sync settings."
-        ) from None
+    statement = parse_object(
+        response.content, "CapabilityStatement", "check the server URL in the sync settings"
+    )
+    rest = check_capabilities(statement)
     found: set[str] = set()
     for operation in rest.get("operation") or []:
         found.add(str(operation.get("name")))

@@ -11,15 +11,20 @@ import httpx
 import orjson
 
 from cockpit.errors import SyncError
+from cockpit.fhir.limits import DEFAULT_LIMITS, Limits
 from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.http import FhirHttp
 from cockpit.sync.mapper import ChunkMapper
 from cockpit.sync.progress import Reporter
+from cockpit.sync.shapes import check_bundle, parse_object
 from cockpit.sync.staging import RESOURCES, Staging
 
 # The types the store keeps, in the order a full sync fetches them (Patients first).
 SYNC_TYPES: Final = ("Patient", *sorted(KEPT_TYPES - {"Patient"}))
 PAGE_SIZE: Final = 1000  # the largest _count sekmet (and many servers) allow
+# Pages of one search (or the history) at most, whatever the server says: at 1,000 a page, 100 million
+# resources. Where the first page gives ``total``, the cap is what that total needs (see PageGuard).
+MAX_PAGES: Final = 100_000
 # A staged chunk: big enough that its commit costs little, small enough that an export applied while it
 # downloads has little left to map after the last byte (and a resumed run little to fetch again).
 CHUNK_BYTES: Final = 1 << 20
@@ -35,12 +40,16 @@ class Fetch:
     seen: set[bytes] = field(default_factory=set)
     # maps each chunk as it is staged, on its worker process (a full run), for the apply
     mapper: ChunkMapper | None = None
+    max_pages: int = MAX_PAGES  # of one search or history (PageGuard)
+    limits: Limits = DEFAULT_LIMITS  # on one resource (a line over max_line_bytes is never held whole)
+    export_wait_s: float = 3 * 3600.0  # how long a bulk export may take to be ready
 
     def wait(self, seconds: float, phase: str, detail: str = "") -> None:
         """Sleep in short slices, so a cancel is noticed within a fraction of a second."""
         left = seconds
         while True:
             self.reporter.report(phase, detail)
+            self.http.check_deadline("the wait for the server")
             if left <= 0:
                 return
             step = min(left, 0.1)
@@ -88,15 +97,57 @@ def format_instant(moment: datetime) -> str:
 
 
 def bundle_of(response: httpx.Response, what: str) -> dict[str, Any]:
-    try:
-        bundle = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        bundle = None
-    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        raise SyncError(
-            f"The server's answer to {what} is not a FHIR Bundle: tell the server's administrator."
-        )
+    """The Bundle a search, ``$everything`` or ``_history`` answered, its shape checked (``shapes``)."""
+    bundle = parse_object(response.content, f"Bundle (the answer to {what})")
+    check_bundle(bundle, f"Bundle (the answer to {what})")
     return bundle
+
+
+class PagingError(SyncError):
+    """A server's paging that would not end: the run is dropped (resuming would meet the same loop)."""
+
+
+class PageGuard:
+    """Makes paging end: a next link already followed (a cycle, or a page pointing at itself) ends it with
+    a PagingError, and so does a page past the cap: ``max_pages``, or where the first page gives a
+    ``total``, the pages that total needs at the first page's size, plus two."""
+
+    def __init__(
+        self, what: str, base_url: str, first_url: str | None, *, max_pages: int = MAX_PAGES
+    ) -> None:
+        self.what = what
+        self.base = httpx.URL(base_url)
+        self.seen = {self._key(first_url)} if first_url is not None else set()
+        self.pages = 0
+        self.cap = max_pages
+
+    def _key(self, url: str) -> str:
+        joined = self.base.join(url)
+        return str(joined.copy_with(params=sorted(joined.params.multi_items())))
+
+    def next(self, bundle: dict[str, Any], following: str | None) -> str | None:
+        """``following`` (the page's next link, as it will be asked for) if paging may go on; None at the
+        end; PagingError if it would not end."""
+        self.pages += 1
+        if self.pages == 1:
+            total, entries = bundle.get("total"), bundle.get("entry") or []
+            if type(total) is int:
+                self.cap = min(self.cap, -(-total // max(1, len(entries))) + 2)
+        if following is None:
+            return None
+        key = self._key(following)
+        if key in self.seen:
+            raise PagingError(
+                f"The server's paging of {self.what} does not end (a next link comes again after "
+                f"{self.pages:,} pages); the store was not changed: tell the server's administrator."
+            )
+        if self.pages >= self.cap:
+            raise PagingError(
+                f"The server's paging of {self.what} goes on past {self.cap:,} pages, more than it "
+                "announced; the store was not changed: tell the server's administrator."
+            )
+        self.seen.add(key)
+        return following
 
 
 def next_link(bundle: dict[str, Any]) -> str | None:

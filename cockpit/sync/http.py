@@ -8,6 +8,15 @@ is never retried. Messages say what to do and never carry a response body that c
 Only the status and headers are retried in ``stream``: once the body flows, the caller owns it (the engine
 resumes from its checkpoint); failures while reading it inside the ``with`` block become
 ``SyncNetworkError``. Nothing here touches the body per line or per chunk.
+
+Deadlines (issue 21): the read timeout bounds only the silence between two reads, so a server that sends
+a few bytes a second would keep a sync for ever. Every body (``get``'s, and a stream read through
+``body``) must therefore arrive at ``min_rate`` bytes a second on average once ``grace`` seconds have
+passed: the deadline of a download is ``grace + size / min_rate``, checked as its bytes come (so an
+announced size needs no trust). ``deadline`` (a ``time.monotonic()`` value, set by the engine) ends the
+whole sync's use of the server, waits between attempts included. Either ends in ``SyncStalledError``,
+"the server stopped sending", never retried. ``get`` reads at most ``max_body`` bytes (a page is held
+whole to be parsed).
 """
 
 from __future__ import annotations
@@ -33,6 +42,12 @@ log = logging.getLogger(__name__)
 for _chatty in ("httpx", "httpcore"):
     logging.getLogger(_chatty).setLevel(logging.WARNING)
 
+MIB: Final = 1 << 20
+MIN_RATE: Final = 2048.0  # bytes a second: a 2G (EDGE) link makes several times that
+GRACE_S: Final = 60.0
+MAX_BODY: Final = 32 * MIB
+# A body read whole is handed on decoded: these headers no longer describe it.
+_BODY_HEADERS: Final = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 # The most of an error response we read to find an OperationOutcome in it.
 _ERROR_BODY_LIMIT: Final = 64 * 1024
 _DROPPED_CONNECTION: Final = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
@@ -69,8 +84,15 @@ class FhirHttp:
         policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        min_rate: float = MIN_RATE,
+        grace: float = GRACE_S,
+        max_body: int = MAX_BODY,
     ) -> None:
         url = httpx.URL(base_url.rstrip("/") + "/")
+        self.min_rate = min_rate
+        self.grace = grace
+        self.max_body = max_body
+        self.deadline: float | None = None  # time.monotonic() by which the sync is done with the server
         require_secure_url(url)
         self.base_url: str = str(url)
         self._origin = _origin(url)
@@ -95,9 +117,23 @@ class FhirHttp:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """GET ``url`` and read the body; returns any 2xx response (202 included)."""
+        """GET ``url`` and read the body (at most ``max_body`` bytes, within the deadlines); returns any
+        2xx response (202 included)."""
         request = self._client.build_request("GET", url, params=params, headers=headers)
         return self._send(request, stream=False)
+
+    def body(self, response: httpx.Response) -> Iterator[bytes]:
+        """A streamed response's body (decompressed), as it arrives, within the deadlines. (No block size:
+        httpx would hold the bytes until a block is full, and the deadlines would not see them come.)"""
+        watch = _Watch(self, response.request)
+        for data in response.iter_bytes():
+            watch.received(len(data))
+            yield data
+
+    def check_deadline(self, what: str = "the sync") -> None:
+        """SyncStalledError once the sync's deadline has passed."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SyncStalledError(f"{what} did not end within the sync's deadline")
 
     def stream(
         self, url: str, *, headers: Mapping[str, str] | None = None
@@ -140,8 +176,11 @@ class FhirHttp:
         while True:
             clock.attempts += 1
             retry_after: str | None = None
+            self.check_deadline(describe_target(request.url, self.base_url))
             try:
-                response = self._client.send(request, auth=auth, stream=stream)
+                response = self._client.send(request, auth=auth, stream=True)
+                if not stream and response.is_success:
+                    response = self._read(request, response)
             except RetryableSyncError as exc:
                 problem, retry_after = str(exc), exc.retry_after
             except httpx.RequestError as exc:
@@ -166,6 +205,9 @@ class FhirHttp:
                     "attempts: check the network connection, or try again later if the server is busy or "
                     "down."
                 )
+            if self.deadline is not None and time.monotonic() + wait > self.deadline:
+                target = describe_target(request.url, self.base_url)
+                raise SyncStalledError(f"{target} kept failing ({problem}) until the sync's deadline")
             # The target names no id or query, so this line is safe in any log.
             log.info(
                 "%s: %s, attempt %d; retrying in %.1f s",
@@ -175,6 +217,34 @@ class FhirHttp:
                 wait,
             )
             clock.wait(wait)
+
+    def _read(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """The response with its body read (within ``max_body`` and the deadlines); closes the stream."""
+        watch = _Watch(self, request)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for data in response.iter_bytes():
+                size += len(data)
+                if size > self.max_body:
+                    target = describe_target(request.url, self.base_url)
+                    raise SyncError(
+                        f"The server's answer for {target} is larger than the limit of "
+                        f"{self.max_body / MIB:,.1f} MB (max_page_mb in the sync settings): "
+                        "raise it if the server's pages are that large, or tell the server's administrator."
+                    )
+                watch.received(len(data))
+                chunks.append(data)
+        finally:
+            response.close()
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _BODY_HEADERS]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=request,
+            extensions=response.extensions,
+        )
 
     def _raise_unless_retryable(self, exc: httpx.RequestError) -> None:
         verify_failure = _certificate_failure(exc)
@@ -237,6 +307,41 @@ class FhirHttp:
             f"The server answered {target} with an unexpected HTTP {status}: check the server URL in the "
             "sync settings."
         )
+
+
+class SyncStalledError(SyncNetworkError):
+    """A deadline was reached: "the server stopped sending". Never retried; what was staged stays."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The server stopped sending ({detail}). What was complete is kept: the next sync continues "
+            "from there; if it keeps happening, tell the server's administrator (the deadlines are in the "
+            "sync settings: cockpit sync --help)."
+        )
+
+
+class _Watch:
+    """The deadlines of one body: the sync's, and ``grace + received / min_rate`` from its start."""
+
+    def __init__(self, http: FhirHttp, request: httpx.Request) -> None:
+        self.http = http
+        self.request = request
+        self.started = time.monotonic()
+        self.size = 0
+
+    def received(self, count: int) -> None:
+        self.size += count
+        now = time.monotonic()
+        http = self.http
+        if now - self.started > http.grace + self.size / http.min_rate:
+            raise SyncStalledError(
+                f"{describe_target(self.request.url, http.base_url)} came at less than "
+                f"{http.min_rate / 1024:,.1f} KB/s"
+            )
+        if http.deadline is not None and now > http.deadline:
+            raise SyncStalledError(
+                f"{describe_target(self.request.url, http.base_url)} was not done by the sync's deadline"
+            )
 
 
 def _check_secure_request(request: httpx.Request) -> None:

@@ -23,6 +23,7 @@ import multiprocessing.process
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
 import time
@@ -33,6 +34,15 @@ from typing import Any, Final, NamedTuple
 
 import orjson
 
+from cockpit.fhir.limits import (
+    DEFAULT_LIMITS,
+    MARKER_KEY,
+    Limits,
+    OverLimitError,
+    marker_raw,
+    marker_reason,
+    quarantine_head,
+)
 from cockpit.fhir.prepare import Prepared, prepare
 from cockpit.fhir.types import ResourceDoesNotFit, SourceLocation
 from cockpit.sync.packing import unpack
@@ -66,6 +76,7 @@ class ChunkJob(NamedTuple):
     today: date
     source: str
     text_dates: bool  # see prepare.prepare
+    limits: Limits = DEFAULT_LIMITS
 
 
 class ChunkResult(NamedTuple):
@@ -86,7 +97,7 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
     keep = prepared_list.append
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     where, deleted, history, today, source = job.where, job.deleted, job.history, job.today, job.source
-    text_dates = job.text_dates
+    text_dates, limits = job.text_dates, job.limits
     count = 0
     for number, line in enumerate(payload.split(b"\n"), job.first_line + 1):
         if not line or line.isspace():
@@ -100,6 +111,18 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
         count += 1
         resource_id = resource.get("id")
         key_id = resource_id if type(resource_id) is str else str(resource_id)
+        if MARKER_KEY in resource:  # a line over a limit, or a malformed history entry: quarantined
+            reason = marker_reason(resource) or ""
+            append(
+                (
+                    QUARANTINED,
+                    resource_type,
+                    key_id,
+                    "",
+                    (where, number, resource_id, marker_raw(resource), reason),
+                )
+            )
+            continue
         if deleted:
             append((DELETED, resource_type, key_id, str(resource.get("at")) if history else "", None))
             continue
@@ -116,9 +139,11 @@ def map_chunk(job: ChunkJob) -> ChunkResult:
                 source=source,
                 keep_raw=False,
                 text_dates=text_dates,
+                limits=limits,
             )
         except ResourceDoesNotFit as problem:
-            quarantined = (where, number, resource_id, line, problem.reason)
+            kept = quarantine_head(line) if isinstance(problem, OverLimitError) else line
+            quarantined = (where, number, resource_id, kept, problem.reason)
             append((QUARANTINED, resource_type, key_id, stamp, quarantined))
             continue
         if prepared is None:
@@ -160,6 +185,10 @@ def _serve(jobs: Connection, results: Connection) -> None:
     mapped while the main process is still reading the last result. If the main process dies (``kill
     -9``, a crash), the worker ends too."""
     gc.disable()
+    # Ctrl+C reaches every process of the terminal's group, this one too: the main process decides what an
+    # interrupt means and closes the jobs (or dies, and then this one ends as well), so nothing is printed
+    # here, ever (a KeyboardInterrupt in the middle of a job printed its traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
@@ -251,10 +280,13 @@ class ChunkMapper:
     (work stealing from the back of the queue), so both cores map until the work runs out.
     """
 
-    def __init__(self, *, today: date, source: str, text_dates: bool) -> None:
+    def __init__(
+        self, *, today: date, source: str, text_dates: bool, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.today = today
         self.source = source
         self.text_dates = text_dates
+        self.limits = limits
         self._process: multiprocessing.process.BaseProcess | None = None
         self._launched = False
         self._changed = threading.Condition()  # guards the parts' states and the queues below
@@ -333,7 +365,18 @@ class ChunkMapper:
             cut = payload.find(b"\n", start + size) + 1 or len(payload)
             piece = payload[start:cut] if start or cut < len(payload) else payload
             jobs.append(
-                ChunkJob(piece, False, where, line, deleted, False, self.today, self.source, self.text_dates)
+                ChunkJob(
+                    piece,
+                    False,
+                    where,
+                    line,
+                    deleted,
+                    False,
+                    self.today,
+                    self.source,
+                    self.text_dates,
+                    self.limits,
+                )
             )
             line += piece.count(b"\n")
             start = cut

@@ -11,6 +11,7 @@ from typing import Any, Final
 import orjson
 
 from cockpit.errors import SyncError
+from cockpit.fhir.limits import MIB, Limits
 from cockpit.store.meta import write_atomically
 
 SETTINGS_NAME: Final = "sync.json"
@@ -28,6 +29,18 @@ class SyncSettings:
     export_level: "system", "patient" or "group" (then ``group_id``).
     auth_kind: "none", "bearer" or "smart" (secrets: ``cockpit sync-auth``).
     schedule_minutes: the window syncs every so many minutes; None = only on request.
+
+    Deadlines and limits (docs/sync.md, "Limits and deadlines"; the defaults hold any real practice):
+    deadline_minutes: the whole sync, download and apply.
+    export_wait_minutes: how long the server may take to prepare a bulk export.
+    min_rate_kb_s: every download must average at least this (after ``stall_grace_seconds``): a server
+        that sends a few bytes a second is "the server stopped sending". 2 KB/s is what a 2G link makes.
+    stall_grace_seconds: how long a download may start slower than ``min_rate_kb_s``.
+    read_timeout_seconds: the longest silence between two reads of an answer (then retried).
+    max_line_mb, max_resource_mb, max_string_chars, max_resources_per_patient: see cockpit.fhir.limits
+        (over a limit: that resource is quarantined).
+    max_page_mb: the largest search or history page (a JSON document held whole to read it).
+    max_pages: pages of one search or history at most (fewer where the server gives a total).
     """
 
     server_url: str | None = None
@@ -41,6 +54,17 @@ class SyncSettings:
     scope: str | None = None
     ca_bundle: str | None = None
     schedule_minutes: int | None = None
+    deadline_minutes: float = 360.0
+    export_wait_minutes: float = 180.0
+    min_rate_kb_s: float = 2.0
+    stall_grace_seconds: float = 60.0
+    read_timeout_seconds: float = 60.0
+    max_line_mb: float = 8.0
+    max_resource_mb: float = 8.0
+    max_string_chars: int = 1 << 20
+    max_resources_per_patient: int = 250_000
+    max_page_mb: float = 32.0
+    max_pages: int = 100_000
 
     def with_changes(self, **changes: Any) -> "SyncSettings":
         return replace(self, **changes)
@@ -62,6 +86,35 @@ class SyncSettings:
             )
         if self.schedule_minutes is not None and self.schedule_minutes < 1:
             raise SyncError("The sync schedule must be at least 1 minute (or empty for manual sync only).")
+        for name in LIMIT_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise SyncError(f"{name} in the sync settings must be a number above 0 (it is {value!r}).")
+
+    def limits(self) -> Limits:
+        """The limits on one resource, for the mapping."""
+        return Limits(
+            max_line_bytes=max(1, int(self.max_line_mb * MIB)),
+            max_resource_bytes=max(1, int(self.max_resource_mb * MIB)),
+            max_string_chars=int(self.max_string_chars),
+            max_resources_per_patient=int(self.max_resources_per_patient),
+        )
+
+
+# The deadlines and limits (numbers above 0), as they are named in sync.json.
+LIMIT_NAMES: Final = (
+    "deadline_minutes",
+    "export_wait_minutes",
+    "min_rate_kb_s",
+    "stall_grace_seconds",
+    "read_timeout_seconds",
+    "max_line_mb",
+    "max_resource_mb",
+    "max_string_chars",
+    "max_resources_per_patient",
+    "max_page_mb",
+    "max_pages",
+)
 
 
 def settings_path(home: Path) -> Path:
