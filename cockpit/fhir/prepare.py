@@ -10,17 +10,10 @@ from typing import Any, Final
 
 from sqlalchemy import Date, DateTime, String
 
+from cockpit.fhir.fields import FHIR_ID, MAX_ABS_VALUE, cached_datetime, datetime_or_none
 from cockpit.fhir.limits import DEFAULT_LIMITS, Limits, check_resource
-from cockpit.fhir.mapping import (
-    EARLIEST_OBSERVATION_YEAR,
-    FHIR_ID,
-    MAPPING_VERSION,
-    MAX_ABS_VALUE,
-    cached_datetime,
-    datetime_or_none,
-    latest_observation_moment,
-    map_resource,
-)
+from cockpit.fhir.mapping import MAPPING_VERSION, map_resource
+from cockpit.fhir.observationmapping import EARLIEST_OBSERVATION_YEAR, latest_observation_moment
 from cockpit.fhir.types import JSONObject, ResourceDoesNotFit, SourceLocation
 from cockpit.models import Base
 from cockpit.models.codes import UCUM

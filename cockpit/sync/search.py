@@ -12,8 +12,9 @@ from urllib.parse import quote
 import httpx
 import orjson
 
+from cockpit.fhir.fields import FHIR_ID
 from cockpit.fhir.limits import QUARANTINE_HEAD, marker
-from cockpit.fhir.mapping import FHIR_ID, KEPT_TYPES
+from cockpit.fhir.mapping import KEPT_TYPES
 from cockpit.sync.fetch import (
     PAGE_SIZE,
     SYNC_TYPES,

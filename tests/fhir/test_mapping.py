@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cockpit.fhir.mapping import map_resource, parse_date, parse_datetime
+from cockpit.fhir.fields import parse_date, parse_datetime
+from cockpit.fhir.mapping import map_resource
 from cockpit.fhir.reader import ResourceStream
 from cockpit.fhir.types import JSONObject, MappedResource, ResourceDoesNotFit
 from cockpit.models import codes
