@@ -4,6 +4,9 @@ The parser is built on every start (the window's too), so this module imports on
 A handler is named by its command group (a module in cockpit/cli/) and loaded when its command runs: the
 groups load the store, httpx, the indicator engine or tufup, which a start that does not need them should
 not wait for.
+
+Over 500 lines on purpose: it is the one page that shows every command and option of the program, and it is
+declarations only (no logic to split along).
 """
 
 from __future__ import annotations

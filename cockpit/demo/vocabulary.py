@@ -2,7 +2,8 @@
 
 One table per code system (ICPC-2, SKS D-codes, ATC, NPU, LOINC, SNOMED CT, UCUM, the HL7 terminology
 tables and our own contact-type / home-care code systems). ``CODE_TABLES`` maps a FHIR system URI to its
-codes, and the tests check every coding and quantity in the output against it.
+codes, and the tests check every coding and quantity in the output against it. Over 500 lines because it
+is data (the tables themselves), not logic.
 
 ``evidence`` says how far a code was checked against ../shared/domain (DOMAIN.md, indicators-reference.yaml):
   "V"  the code itself is listed there as verified;
