@@ -25,7 +25,7 @@ from cockpit.indicators.active import (
 )
 from cockpit.indicators.codematch import code_matches
 from cockpit.indicators.criteria import predicate
-from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
+from cockpit.indicators.dates import age_on, next_midnight
 from cockpit.indicators.idsets import among
 from cockpit.indicators.observations import (
     comparable_value,
@@ -36,6 +36,7 @@ from cockpit.indicators.observations import (
 from cockpit.indicators.sqlbase import CONDITIONS, ENCOUNTERS, MEDICATIONS, OBSERVATIONS, PATIENTS, Context
 from cockpit.indicators.stays import counted_stays, encounter_terms
 from cockpit.indicators.templates import DEFAULTS, MEDICATION_NOT_PRESCRIBED, OBSERVATION_NOT_COMPARED, render
+from cockpit.models.danish import dk_date, dk_number
 
 # Hit ids per query: well under the bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and small
 # enough that the planner keeps using the (patient_id, ...) indexes.
