@@ -17,6 +17,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from bench.practice import AS_OF, demo_store
+from cockpit.models.cpr import format_cpr
+from cockpit.models.danish import dk_date
 from cockpit.services.patients import PatientSummary
 from cockpit.services.practice import Practice
 from cockpit.store import Store
@@ -48,8 +50,8 @@ def _queries(patients: list[PatientSummary], rng: random.Random) -> list[str]:
             patient.name.split()[-1][:4].lower(),
             patient.name.split()[0].lower(),
             cpr,
-            f"{cpr[:6]}-{cpr[6:]}",
-            born.strftime("%d-%m-%Y") if born else "",
+            format_cpr(cpr),
+            dk_date(born) if born else "",
         ]
     return [q for q in queries if q]
 

@@ -6,13 +6,13 @@ the 31st lands on the last day of the shorter month. Age is in whole years at ``
 
 from datetime import date, datetime, time, timedelta
 
+from cockpit.models.danish import dk_date  # its home; re-exported for worklists/service.py
 from cockpit.models.months import months_before
 
 __all__ = [
     "age_on",
     "born_on_or_before_for_age",
     "dk_date",
-    "dk_number",
     "months_before",
     "next_midnight",
     "start_of_day",
@@ -37,16 +37,3 @@ def start_of_day(day: date) -> datetime:
 def next_midnight(day: date) -> datetime:
     """Naive datetime at the end of ``day``: a time on ``day`` is before it."""
     return start_of_day(day + timedelta(days=1))
-
-
-def dk_date(day: date | datetime | None) -> str:
-    """dd-mm-yyyy, the way a Danish GP reads a date."""
-    if day is None:
-        return "ukendt dato"
-    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
-
-
-def dk_number(value: float, decimals: int = 1) -> str:
-    """At most ``decimals`` decimals, a decimal comma, no trailing zeros: 80.33 -> "80,3", 75.0 -> "75"."""
-    text = f"{value:.{decimals}f}".replace(".", ",")
-    return text.rstrip("0").rstrip(",") if "," in text else text

@@ -17,12 +17,12 @@ from sqlalchemy import ColumnElement, Connection, Engine, Label, Select, case, f
 from cockpit.indicators import evidence
 from cockpit.indicators.active import alive
 from cockpit.indicators.criteria import predicate
-from cockpit.indicators.idsets import among
 from cockpit.indicators.model import Age, AllOf, AnyOf, Criterion, Everyone, Indicator, Not, Param, Sex
 from cockpit.indicators.prescriptions import PrescriptionCounts, count_prescriptions
 from cockpit.indicators.sqlbase import PATIENTS, Context
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.idsets import among, chunked
 from cockpit.store.tuning import larger_page_cache
 
 Source = Store | Engine | Connection
@@ -213,8 +213,7 @@ def _result(
 ) -> IndicatorResult:
     p = PATIENTS.c
     rows: list[Any] = []
-    for start in range(0, len(hit_ids), evidence.CHUNK):
-        chunk = hit_ids[start : start + evidence.CHUNK]
+    for chunk in chunked(hit_ids, evidence.CHUNK):
         rows += conn.execute(
             select(p.id, p.cpr, p.name, p.birth_date).where(among(conn, p.id, chunk)).order_by(p.id)
         ).all()

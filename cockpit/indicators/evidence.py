@@ -25,8 +25,7 @@ from cockpit.indicators.active import (
 )
 from cockpit.indicators.codematch import code_matches
 from cockpit.indicators.criteria import predicate
-from cockpit.indicators.dates import age_on, dk_date, dk_number, next_midnight
-from cockpit.indicators.idsets import among
+from cockpit.indicators.dates import age_on, next_midnight
 from cockpit.indicators.observations import (
     comparable_value,
     latest_observations,
@@ -36,6 +35,8 @@ from cockpit.indicators.observations import (
 from cockpit.indicators.sqlbase import CONDITIONS, ENCOUNTERS, MEDICATIONS, OBSERVATIONS, PATIENTS, Context
 from cockpit.indicators.stays import counted_stays, encounter_terms
 from cockpit.indicators.templates import DEFAULTS, MEDICATION_NOT_PRESCRIBED, OBSERVATION_NOT_COMPARED, render
+from cockpit.models.danish import dk_date, dk_number
+from cockpit.store.idsets import among, chunked
 
 # Hit ids per query: well under the bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and small
 # enough that the planner keeps using the (patient_id, ...) indexes.
@@ -108,9 +109,7 @@ def collect(
 ) -> Lines:
     """Evidence lines for each hit (the keys of ``birth_dates``), in the order of the criteria."""
     lines: Lines = {patient_id: [] for patient_id in birth_dates}
-    hit_ids = list(birth_dates)
-    for start in range(0, len(hit_ids), CHUNK):
-        chunk = hit_ids[start : start + CHUNK]
+    for chunk in chunked(birth_dates, CHUNK):
         guarded: dict[tuple[Guard, ...], list[int]] = {}  # leaves of one branch share their guards
         for item in evidence_leaves(indicator):
             ids = chunk

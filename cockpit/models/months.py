@@ -1,11 +1,10 @@
 """Month arithmetic shared by the indicator engine, the overview's rules and the charts, so that "within
 12 months" means the same everywhere: after ``as_of`` minus 12 months and on or before ``as_of``; a month
-back from the 31st lands on the last day of the shorter month. Texts use dd-mm-yyyy, as a Danish GP reads
-a date.
+back from the 31st lands on the last day of the shorter month. Dates in texts: ``cockpit.models.danish``.
 """
 
 import calendar
-from datetime import date, datetime
+from datetime import date
 
 
 def add_months(day: date, months: int) -> date:
@@ -28,7 +27,3 @@ def whole_months_between(earlier: date, later: date) -> int:
     """Completed months from ``earlier`` to ``later`` (02-03-2025 to 22-05-2026: 14)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - 1 if add_months(earlier, months) > later else months
-
-
-def dk_date(day: date | datetime) -> str:
-    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"

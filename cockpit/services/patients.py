@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from cockpit.errors import PatientNotFoundError
 from cockpit.models import Base, Patient, PatientSearchTerm
 from cockpit.models.audit import AuditAction
+from cockpit.models.cpr import normalise_cpr
 from cockpit.models.refs import internal_id
 from cockpit.privacy.audit import append
 from cockpit.security.identity import Actor, os_actor
@@ -21,7 +22,6 @@ from cockpit.store.transactions import immediate_session
 
 DEFAULT_LIMIT: Final = 500
 _DANISH_DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})$")
-_CPR_WITH_DASH = re.compile(r"^(\d{6})-(\d{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +138,8 @@ class PatientService:
         """The internal id of the patient that ``ref`` names: a CPR (dash optional), a FHIR id or the
         internal id."""
         ref = ref.strip()
-        cpr = ref.replace("-", "") if _CPR_WITH_DASH.match(ref) else ref
         conditions = [Patient.fhir_id == ref]
-        if len(cpr) == 10 and cpr.isdigit():
+        if (cpr := normalise_cpr(ref)) is not None:
             conditions.append(Patient.cpr == cpr)
         if (number := internal_id(ref)) is not None:
             conditions.append(Patient.id == number)
@@ -190,8 +189,8 @@ def search_terms(text: str) -> list[str]:
     terms = []
     for word in text.lower().split():
         term = word
-        if m := _CPR_WITH_DASH.match(word):
-            term = m.group(1) + m.group(2)
+        if (cpr := normalise_cpr(word)) is not None:
+            term = cpr
         elif m := _DANISH_DATE.match(word):
             day, month, year = m.groups()
             term = f"{year}-{int(month):02d}-{int(day):02d}"

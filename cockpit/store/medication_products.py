@@ -8,16 +8,14 @@ keeps its placeholder name ("Ukendt lægemiddel") and no code: it is still liste
 data-quality problem (``unresolved_count``).
 """
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Final
 
 from sqlalchemy import Connection, Table, bindparam, func, select, update
 
 from cockpit.codelists.atc import NAME_UNRESOLVED, UNKNOWN_DRUG
 from cockpit.models import Base
-
-_CHUNK: Final = 500  # ids per IN list
+from cockpit.store.idsets import chunked
 
 
 @dataclass(slots=True)
@@ -36,7 +34,7 @@ def resolve(conn: Connection, refs: Collection[str], *, refresh: Collection[str]
     medications, products = _table("medications"), _table("medication_products")
     resolution = Resolution()
     found: dict[str, tuple[str | None, str | None, str, str | None, str | None]] = {}
-    for chunk in _chunks(refs):
+    for chunk in chunked(sorted(refs)):
         rows = conn.execute(
             select(
                 products.c.fhir_id,
@@ -73,11 +71,11 @@ def resolve(conn: Connection, refs: Collection[str], *, refresh: Collection[str]
             ],
         )
     missing = [ref for ref in refs if ref not in found]
-    for chunk in _chunks(missing):
+    for chunk in chunked(sorted(missing)):
         resolution.unresolved_rows += conn.execute(
             select(func.count()).select_from(medications).where(medications.c.medication_ref.in_(chunk))
         ).scalar_one()
-    for chunk in _chunks([ref for ref in refresh if ref in found]):
+    for chunk in chunked(sorted([ref for ref in refresh if ref in found])):
         resolution.changed_patient_ids.update(
             conn.execute(
                 select(medications.c.patient_id).where(medications.c.medication_ref.in_(chunk)).distinct()
@@ -91,7 +89,7 @@ def unresolve(conn: Connection, refs: Collection[str]) -> set[int]:
     reference and get the placeholder name and no code again. Returns the patients whose rows changed."""
     medications = _table("medications")
     changed: set[int] = set()
-    for chunk in _chunks(refs):
+    for chunk in chunked(sorted(refs)):
         where = medications.c.medication_ref.in_(chunk)
         changed.update(conn.execute(select(medications.c.patient_id).where(where).distinct()).scalars())
         conn.execute(
@@ -121,12 +119,6 @@ def unresolved_count(conn: Connection) -> int:
             .where(~known)
         ).scalar_one()
     )
-
-
-def _chunks(items: Collection[str]) -> Iterator[list[str]]:
-    ordered = sorted(items)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
 
 
 def _table(name: str) -> Table:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert
 
 from cockpit.models import Base
+from cockpit.store.idsets import chunked
 
 _WORD_SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -29,8 +30,8 @@ def replace_terms(conn: Connection, patients: Iterable[tuple[int, Mapping[str, A
     if not batch:
         return
     ids = [patient_id for patient_id, _ in batch]
-    for start in range(0, len(ids), 500):
-        conn.execute(delete(table).where(table.c.patient_id.in_(ids[start : start + 500])))
+    for chunk in chunked(ids):
+        conn.execute(delete(table).where(table.c.patient_id.in_(chunk)))
     rows = [
         {"patient_id": patient_id, "term": term}
         for patient_id, row in batch

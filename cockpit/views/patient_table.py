@@ -4,6 +4,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
+from cockpit.models.cpr import format_cpr
 from cockpit.services.patients import PatientSummary
 from cockpit.views.charts.formatting import format_date
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
@@ -24,10 +25,6 @@ def sex_label(code: str, fallback: str | None = None) -> str:
     if text is None:
         return fallback or code
     return QCoreApplication.translate("Sex", text)
-
-
-def format_cpr(cpr: str | None) -> str:
-    return f"{cpr[:6]}-{cpr[6:]}" if cpr and len(cpr) == 10 else (cpr or "")
 
 
 def _born(p: PatientSummary) -> str:

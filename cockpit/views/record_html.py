@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from cockpit.models.cpr import format_cpr
 from cockpit.services.patients import PatientRecord
 from cockpit.views.charts.formatting import format_date, localise_decimal
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
-from cockpit.views.patient_table import format_cpr
 
 # (section title, rows attribute, [(column header, key)]); titles and headers are source text in the
 # context "RawRecord", translated when the record is rendered. The values are the record as stored.

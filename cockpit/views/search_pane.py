@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.models.cpr import mask_cpr
 from cockpit.services.patients import PatientSummary
 from cockpit.views.charts.formatting import format_count
-from cockpit.views.patient_table import PatientTableModel, format_cpr
+from cockpit.views.patient_table import PatientTableModel
 from cockpit.views.rows_model import SORT_ROLE
 from cockpit.views.tasks import Latest, Run
 
@@ -187,7 +188,8 @@ class SearchPane(QWidget):
         self._recent.appendleft(patient)
         self.recent.clear()
         for entry in self._recent:
-            item = QListWidgetItem(f"{entry.name}  ·  {format_cpr(entry.cpr)[:7]}xxxx")
+            cpr = mask_cpr(entry.cpr)
+            item = QListWidgetItem(f"{entry.name}  ·  {cpr}" if cpr else entry.name)
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.recent.addItem(item)
 

@@ -39,8 +39,7 @@ def test_cli_commands_write_no_patient_name_or_cpr_to_stderr(
         cockpit(home, "--verbose", "overview", f"{cpr[:6]}-{cpr[6:]}", "--json", **GP),
         cockpit(home, "--verbose", "users", "list", **ADMIN),
         cockpit(home, "--verbose", "backup", "--out", tmp_path / "b.bak", **PASSPHRASE, **ADMIN),
-        # The indicator commands sign in through ``args.sign_in``, which cockpit.cli does not hand them
-        # yet: they run on a practice without users (single-user mode).
+        # An import and the indicator commands on a practice without users (single-user mode).
         cockpit(solo, "--verbose", "import", practice_b),
         cockpit(solo, "--verbose", "indicators"),
         cockpit(solo, "--verbose", "risk", "UTIL-ADM-12M"),

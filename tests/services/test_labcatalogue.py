@@ -1,4 +1,4 @@
-"""The key-test catalogue: codes, units, conversions and Danish number formatting."""
+"""The key-test catalogue: codes, units and conversions (Danish numbers: tests/models/test_danish.py)."""
 
 import pytest
 
@@ -47,11 +47,6 @@ def test_conversions() -> None:
     assert creatinine is not None and creatinine.apply(1.0) == pytest.approx(88.4)
     ldl = lc.KEY_TEST_BY_KEY["ldl"].conversion("mg/dL")
     assert ldl is not None and ldl.apply(38.67) == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize(("value", "decimals", "text"), [(71, 0, "71"), (4.0, 1, "4,0"), (5.55, 2, "5,55")])
-def test_danish_numbers(value: float, decimals: int, text: str) -> None:
-    assert lc.format_number(value, decimals) == text
 
 
 def test_every_target_measure_belongs_to_a_key_test_in_the_same_unit() -> None:

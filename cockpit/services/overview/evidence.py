@@ -5,7 +5,8 @@ with a decimal comma)."""
 from collections.abc import Iterable
 from datetime import date
 
-from cockpit.models.months import dk_date, within_months
+from cockpit.models.danish import dk_date, format_fixed
+from cockpit.models.months import within_months
 from cockpit.services.overview import valuesets as vs
 from cockpit.services.overview.facts import (
     ConditionFact,
@@ -18,7 +19,7 @@ from cockpit.services.overview.facts import (
     length_of_stay,
     medication_periods,
 )
-from cockpit.services.overview.labcatalogue import KEY_TEST_BY_KEY, format_number
+from cockpit.services.overview.labcatalogue import KEY_TEST_BY_KEY
 
 # --- what the rules look up ---------------------------------------------------------------------------------
 
@@ -101,14 +102,14 @@ def period_text(overlap: Period) -> str:
 def value_text(result: LabResult) -> str:
     test = KEY_TEST_BY_KEY.get(result.key)
     decimals = test.decimals if test is not None else 1
-    number = result.text or format_number(result.value or 0.0, decimals)
+    number = result.text or format_fixed(result.value or 0.0, decimals)
     return f"{result.name} {number} {result.unit or ''}".rstrip()
 
 
 def range_text(result: LabResult) -> str:
     if result.ref_low is None or result.ref_high is None:
         return ""
-    return f" (ref. {format_number(result.ref_low, 1)}–{format_number(result.ref_high, 1)})"
+    return f" (ref. {format_fixed(result.ref_low, 1)}–{format_fixed(result.ref_high, 1)})"
 
 
 def when_text(result: LabResult | None) -> str:

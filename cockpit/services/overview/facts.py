@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from cockpit.models import codes
 from cockpit.models.clinical import Condition, Encounter, HomeCareService, Medication, Observation, Patient
-from cockpit.services.overview.labcatalogue import KeyTest, format_number, key_test_for
+from cockpit.models.danish import format_fixed
+from cockpit.services.overview.labcatalogue import KeyTest, key_test_for
 
 INACTIVE_CLINICAL: Final = frozenset({"inactive", "resolved", "remission"})
 NOT_A_DIAGNOSIS: Final = frozenset({"refuted", "entered-in-error"})
@@ -369,7 +370,7 @@ def _comparator_text(text: str | None, value: float, test: KeyTest) -> str | Non
     if text is None:
         return None
     comparator = next((c for c in COMPARATORS if text.startswith(c)), None)
-    return None if comparator is None else comparator + format_number(value, test.decimals)
+    return None if comparator is None else comparator + format_fixed(value, test.decimals)
 
 
 def _encounters(connection: Connection, patient_id: int) -> tuple[EncounterFact, ...]:

@@ -266,8 +266,3 @@ def target_for(key: str, context: TargetContext) -> Target | None:
 def target_codelists() -> tuple[str, ...]:
     """The codelists whose active conditions some target depends on."""
     return tuple(dict.fromkeys(c for m in TARGET_MEASURES.values() for c in targets.measure(m).codelists))
-
-
-def format_number(value: float, decimals: int) -> str:
-    """Danish notation with a fixed number of decimals, as labs report: 71 -> "71", 4.0 -> "4,0"."""
-    return f"{value:.{decimals}f}".replace(".", ",")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from cockpit.models.months import add_months, dk_date, months_before, whole_months_between, within_months
+from cockpit.models.danish import dk_date, format_fixed
+from cockpit.models.months import add_months, months_before, whole_months_between, within_months
 from cockpit.services.overview import valuesets as vs
 from cockpit.services.overview.evidence import (
     active_drugs_in,
@@ -41,7 +42,7 @@ from cockpit.services.overview.facts import (
     medication_periods,
 )
 from cockpit.services.overview.items import AttentionItem, Rule, Severity
-from cockpit.services.overview.labcatalogue import format_number, target_context, target_for
+from cockpit.services.overview.labcatalogue import target_context, target_for
 
 HBA1C_VERY_HIGH: Final = 75.0  # DM-03: HbA1c >= 75 mmol/mol (diabetes database indicator 1.f2)
 HBA1C_MONTHS: Final = 12  # DM-01
@@ -83,7 +84,7 @@ def hba1c_above_target(facts: PatientFacts, as_of: date) -> AttentionItem | None
     target = target_for("hba1c", target_context(facts.age_on(as_of), active))
     if target is None or not within_months(latest.day, as_of, HBA1C_MONTHS) or target.met_by(latest.value):
         return None
-    goal = f"mål {target.sign} {format_number(target.limit, 0)} ({target.reason.da})"
+    goal = f"mål {target.sign} {format_fixed(target.limit, 0)} ({target.reason.da})"
     evidence = f"{value_text(latest)}, {dk_date(latest.day)}, {goal}"
     if latest.value >= HBA1C_VERY_HIGH:
         return AttentionItem("high", "HbA1c meget højt (≥ 75 mmol/mol)", evidence, "DM-03", latest.day)

@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Final, Literal
 
 from cockpit.models import codes
+from cockpit.models.cpr import format_cpr, mask_cpr
+from cockpit.models.danish import format_fixed
 from cockpit.services.overview import labcatalogue
 from cockpit.services.overview.facts import (
     ATC_SUBSTANCE_LENGTH,
@@ -24,7 +26,6 @@ from cockpit.services.overview.labcatalogue import (
     KEY_TEST_ORDER,
     Target,
     TargetContext,
-    format_number,
     key_test_with_code,
     target_for,
 )
@@ -71,11 +72,11 @@ class Header:
     @property
     def cpr_masked(self) -> str | None:
         """ "DDMMYY-xxxx": the birth date part only."""
-        return None if self.cpr is None else f"{self.cpr[:6]}-xxxx"
+        return None if self.cpr is None else mask_cpr(self.cpr)
 
     @property
     def cpr_formatted(self) -> str | None:
-        return None if self.cpr is None else f"{self.cpr[:6]}-{self.cpr[6:]}"
+        return None if self.cpr is None else format_cpr(self.cpr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +385,7 @@ def display_value(result: LabResult) -> str:
         return result.text or ""
     test = KEY_TEST_BY_KEY.get(result.key)
     if test is not None:
-        return format_number(result.value, test.decimals)
+        return format_fixed(result.value, test.decimals)
     return f"{result.value:.10g}".replace(".", ",")
 
 

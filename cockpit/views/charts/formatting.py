@@ -14,6 +14,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
+from cockpit.models.danish import dk_date, format_fixed
 from cockpit.views.i18n import QT_TRANSLATE_NOOP, number_format
 
 # Translated when shown (context "Month"); the Danish abbreviations are the source text.
@@ -49,7 +50,7 @@ def from_epoch_seconds(seconds: float) -> datetime:
 
 def format_date(moment: datetime | date) -> str:
     """dd-mm-yyyy in both languages (what a Danish GP reads, whatever the interface language)."""
-    return f"{moment.day:02d}-{moment.month:02d}-{moment.year:04d}"
+    return dk_date(moment)
 
 
 def format_epoch_date(seconds: float) -> str:
@@ -69,10 +70,7 @@ def localise_decimal(text: str) -> str:
 def format_number(value: float, decimals: int) -> str:
     """Fixed decimals in the interface language: 7.24 -> "7,2" (Danish) or "7.2" (English). No thousands
     separator, as on Danish lab sheets."""
-    text = f"{value:.{max(decimals, 0)}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]  # "-0,0" reads as a sign error on a lab value
-    return localise_decimal(text)
+    return format_fixed(value, decimals, number_format().decimal_point)
 
 
 def format_count(count: int) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.indicators.engine import Hit
 from cockpit.indicators.quality import DataQuality, describe
+from cockpit.models.cpr import mask_cpr
 from cockpit.services.risk import RiskList, RiskSnapshot
 from cockpit.views.charts.formatting import format_date
 from cockpit.views.help.indicator import IndicatorDialog, indicator_html
@@ -81,10 +82,6 @@ def figures(risk: RiskList) -> str:
     ).format(found=result.found, counted=result.counted, patients=len(result.hits))
 
 
-def masked_cpr(cpr: str | None) -> str:
-    return f"{cpr[:6]}-xxxx" if cpr and len(cpr) == 10 else ""
-
-
 LIST_COLUMNS: Final[list[Column[RiskList]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Indikator"), _title, tooltip=lambda r: r.indicator.id),
     Column(QT_TRANSLATE_NOOP("Column", "Type"), lambda r: _kind(r.indicator.kind)),
@@ -108,7 +105,7 @@ LIST_COLUMNS: Final[list[Column[RiskList]]] = [
 
 HIT_COLUMNS: Final[list[Column[Hit]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Navn"), lambda h: h.name),
-    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), lambda h: masked_cpr(h.cpr)),
+    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), lambda h: mask_cpr(h.cpr)),
     Column(
         QT_TRANSLATE_NOOP("Column", "Grundlag"),
         lambda h: "; ".join(h.evidence),

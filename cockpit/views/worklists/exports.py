@@ -14,6 +14,7 @@ from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QObj
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from cockpit.models.cpr import format_cpr
 from cockpit.privacy.data_out import write_private
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import Run
@@ -154,10 +155,9 @@ def call_list_html(summary: ListSummary, items: Sequence[ItemView]) -> str:
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     rows = []
     for item in items:
-        cpr = item.cpr or ""
         cells = [
             item.name or "",
-            f"{cpr[:6]}-{cpr[6:]}" if len(cpr) == 10 else cpr,
+            format_cpr(item.cpr),
             item.indicator_id,
             status_name(item.status),
             day_text(item.due),

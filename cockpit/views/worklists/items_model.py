@@ -14,13 +14,13 @@ from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from cockpit.models.cpr import mask_cpr
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle
 from cockpit.views.worklists.vocabulary import (
     PRIORITY_NAMES,
     assignee_text,
     day_text,
-    masked_cpr,
     name_of,
     status_name,
 )
@@ -28,7 +28,7 @@ from cockpit.worklists.model import ItemPage, ItemSort, ItemView
 
 ITEM_COLUMNS: Final[list[Column[ItemView]]] = [
     Column(QT_TRANSLATE_NOOP("Column", "Navn"), lambda i: i.name or ""),
-    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), masked_cpr),
+    Column(QT_TRANSLATE_NOOP("Column", "CPR-nr."), lambda i: mask_cpr(i.cpr)),
     Column(QT_TRANSLATE_NOOP("Column", "Indikator"), lambda i: i.indicator_id),
     Column(QT_TRANSLATE_NOOP("Column", "Status"), lambda i: status_name(i.status), sort=lambda i: i.status),
     Column(QT_TRANSLATE_NOOP("Column", "Tildelt"), lambda i: assignee_text(i.assignee)),

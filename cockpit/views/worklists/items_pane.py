@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.views.charts.formatting import format_date
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import Latest, Run
 from cockpit.views.worklists.dialogs import AssigneeDialog, DueDialog, StatusDialog
@@ -348,7 +349,7 @@ class ItemsPane(QWidget):
         self.history_shown.emit(item_id)
 
     def _event_text(self, event: ItemEvent) -> str:
-        at = event.at.strftime("%d-%m-%Y %H:%M")
+        at = f"{format_date(event.at)} {event.at:%H:%M}"
         if event.kind == "created":
             what = QCoreApplication.translate("WorklistPage", "oprettet")
         elif event.kind == "note":

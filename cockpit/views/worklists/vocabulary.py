@@ -6,8 +6,8 @@ from typing import Any, Final
 
 from PySide6.QtCore import QCoreApplication
 
+from cockpit.views.charts.formatting import format_date
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
-from cockpit.worklists.model import ItemView
 
 CONTEXT: Final = "Worklist"
 OPEN_STATUSES: Final = ("new", "contacted", "booked")
@@ -66,9 +66,4 @@ def assignee_text(assignee: str | None) -> str:
 
 
 def day_text(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day is not None else ""
-
-
-def masked_cpr(item: ItemView) -> str:
-    cpr = item.cpr
-    return f"{cpr[:6]}-xxxx" if cpr and len(cpr) == 10 else ""
+    return format_date(day) if day is not None else ""
