@@ -39,7 +39,7 @@ from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.worklists.page import WorklistPage
-from cockpit.worklists import service
+from cockpit.worklists import queries as service
 from cockpit.worklists.model import ItemChange
 from tests.worklists.conftest import new_diabetic
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from cockpit.security.identity import Actor
 from cockpit.store import Store
-from cockpit.worklists import exports, service
+from cockpit.worklists import exports
+from cockpit.worklists import queries as service
 from cockpit.worklists.model import (
     Assignee,
     ItemChange,

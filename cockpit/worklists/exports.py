@@ -16,7 +16,7 @@ from cockpit.privacy.data_out import write_private
 from cockpit.security.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists.model import ItemFilter
-from cockpit.worklists.service import items_for_data_out
+from cockpit.worklists.queries import items_for_data_out
 
 CSV_COLUMNS: Final = ("cpr", "name", "indicator", "status", "assignee", "due")
 

@@ -14,7 +14,7 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditEntry
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store
-from cockpit.worklists import service
+from cockpit.worklists import queries as service
 from cockpit.worklists.exports import CSV_COLUMNS, export_items_csv
 from cockpit.worklists.model import ItemChange
 from tests.privacy.test_users_cli import cockpit, forget

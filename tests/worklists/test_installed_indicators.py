@@ -3,7 +3,7 @@ choice or an imported pack changed (parsing the packs takes most of a second on 
 
 from cockpit.indicators.selection import PracticeChoice
 from cockpit.store import Store
-from cockpit.worklists import service
+from cockpit.worklists import queries as service
 
 
 def test_the_packs_are_read_again_only_when_their_files_change(practice: Store) -> None:

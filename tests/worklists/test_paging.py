@@ -11,7 +11,7 @@ from cockpit.models.audit import AuditEntry
 from cockpit.models.users import PracticeUser
 from cockpit.security.identity import Actor
 from cockpit.store import Store
-from cockpit.worklists import service
+from cockpit.worklists import queries as service
 from cockpit.worklists.errors import WorklistNotFoundError
 from cockpit.worklists.model import Assignee, ItemChange, ItemFilter, ItemSort
 from tests.worklists.conftest import ADMIN, AS_OF, GP, NURSE

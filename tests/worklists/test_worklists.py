@@ -18,7 +18,7 @@ from cockpit.models.users import PracticeUser
 from cockpit.models.worklists import WorklistItem
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
-from cockpit.worklists import service
+from cockpit.worklists import queries as service
 from cockpit.worklists.errors import ConflictError
 from cockpit.worklists.model import ItemChange, ItemFilter, Plan, utc_now
 from tests.worklists.conftest import ADMIN, AS_OF, GP, NURSE, SECRETARY, hba1c, new_diabetic, write_ndjson
