@@ -24,7 +24,7 @@ from cockpit.models import Patient
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import AuditLog
 from cockpit.privacy.audit.chain import GENESIS, HASHED_COLUMNS, entry_hash, utc_timestamp
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.services.overview.attention import RuleBasedAttention
 from cockpit.services.overview.facts import load_facts
 from cockpit.services.overview.sections import build_overview

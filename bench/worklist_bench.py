@@ -34,7 +34,7 @@ from cockpit.fhir.importer import import_path
 from cockpit.indicators.service import IndicatorService
 from cockpit.models import codes
 from cockpit.models.clinical import Patient
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner

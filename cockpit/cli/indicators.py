@@ -24,7 +24,7 @@ from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.selection import PracticeChoice
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit.chain import append_entry
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.store.paths import StorePaths
 from cockpit.store.transactions import immediate_connection
 

@@ -13,7 +13,7 @@ import httpx
 from cockpit.cli.output import print_json
 from cockpit.cli.session import opened, report_reevaluation, sign_in
 from cockpit.errors import SyncError
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.sync import SyncService
 from cockpit.sync.progress import SyncProgress, SyncResult
 from cockpit.sync.settings import load_settings, save_settings

@@ -13,7 +13,7 @@ from cockpit.cli.output import print_json, stdout_destination
 from cockpit.cli.session import signed_in
 from cockpit.errors import InputError
 from cockpit.privacy.audit import AuditService
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.worklists import WorklistService
 from cockpit.worklists.model import ItemChange, ItemFilter, Plan, local_text
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists import changes, exports, lists, queries, reevaluation
 from cockpit.worklists.model import (

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, insert, select, update
 from cockpit.errors import InputError
 from cockpit.models.users import PracticeUser
 from cockpit.models.worklists import WorklistItem, WorklistItemEvent
-from cockpit.security.identity import Actor, Permission, Role, require
+from cockpit.privacy.identity import Actor, Permission, Role, require
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 from cockpit.worklists.errors import ConflictError, WorklistNotFoundError

@@ -13,7 +13,7 @@ from typing import Final
 
 from cockpit.privacy.audit import AuditLog
 from cockpit.privacy.data_out import write_private
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists.model import ItemFilter
 from cockpit.worklists.queries import items_for_data_out

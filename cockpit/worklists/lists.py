@@ -17,7 +17,7 @@ from cockpit.indicators.engine import evaluate_many
 from cockpit.indicators.model import Indicator
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.worklists import Worklist
-from cockpit.security.identity import Actor, Permission, require
+from cockpit.privacy.identity import Actor, Permission, require
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 from cockpit.worklists.errors import WorklistNotFoundError

@@ -17,7 +17,7 @@ from cockpit.errors import InputError
 from cockpit.models.audit import AuditAction
 from cockpit.models.users import PracticeUser
 from cockpit.privacy.audit import append
-from cockpit.security.identity import ROLE_PERMISSIONS, Actor, Permission, Role, require
+from cockpit.privacy.identity import ROLE_PERMISSIONS, Actor, Permission, Role, require
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 from cockpit.worklists.errors import WorklistNotFoundError

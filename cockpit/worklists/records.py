@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select
 from cockpit.errors import InputError
 from cockpit.models.clinical import Patient
 from cockpit.models.worklists import Worklist, WorklistItem, WorklistItemEvent
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
 from cockpit.worklists.model import (

@@ -17,7 +17,7 @@ from cockpit.indicators.errors import IndicatorNotFoundError
 from cockpit.indicators.model import Everyone, Indicator, Not
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.worklists import Worklist, WorklistItem, WorklistItemEvent
-from cockpit.security.identity import Actor, Permission, require
+from cockpit.privacy.identity import Actor, Permission, require
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 from cockpit.worklists.installed import installed_indicators

@@ -18,7 +18,7 @@ from cockpit.errors import CockpitError
 from cockpit.fhir.importer import import_path
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import AuditLog, verify_chain
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
 from cockpit.store.backup import backup_store

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from cockpit.errors import InputError, PermissionDeniedError
 from cockpit.models.audit import AuditEntry
 from cockpit.models.users import PracticeUser
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 from cockpit.worklists import changes, lists, queries
 from cockpit.worklists.errors import WorklistNotFoundError

@@ -18,7 +18,7 @@ from cockpit.models.audit import DATA_OUT_ACTIONS, AuditAction, AuditEntry
 from cockpit.models.clinical import Patient
 from cockpit.models.refs import internal_id
 from cockpit.privacy.audit.chain import ChainReport, append_entry, utc_timestamp, verify_chain
-from cockpit.security.identity import Actor, Permission
+from cockpit.privacy.identity import Actor, Permission
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from cockpit.privacy.audit.chain import ChainReport
 from cockpit.privacy.audit.log import AuditLog, AuditQuery, AuditRecord
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 
 
