@@ -32,8 +32,6 @@ from cockpit.worklists.records import CHUNK, ITEMS, DbRow, E, I, assignee_text, 
 
 MAX_NAMED_CONFLICTS: Final = 3
 
-# --- working items -------------------------------------------------------------------------------------
-
 
 def update_items(
     store: Store,

@@ -40,8 +40,6 @@ from cockpit.worklists.records import (
     new_item,
 )
 
-# --- the closed loop ------------------------------------------------------------------------------------
-
 
 def reevaluate(
     store: Store,
