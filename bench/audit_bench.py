@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from bench.practice import AS_OF, PATIENTS, SEED, demo_store
 from cockpit.models import Patient
-from cockpit.models.audit import GENESIS, HASHED_COLUMNS, AuditAction, entry_hash, utc_timestamp
+from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import AuditLog
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.audit.chain import GENESIS, HASHED_COLUMNS, entry_hash, utc_timestamp
+from cockpit.privacy.identity import Actor, Role
 from cockpit.services.overview.attention import RuleBasedAttention
 from cockpit.services.overview.facts import load_facts
 from cockpit.services.overview.sections import build_overview

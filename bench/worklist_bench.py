@@ -34,13 +34,14 @@ from cockpit.fhir.importer import import_path
 from cockpit.indicators.service import IndicatorService
 from cockpit.models import codes
 from cockpit.models.clinical import Patient
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.views.tasks import TaskRunner
 from cockpit.views.worklists.page import WorklistPage
-from cockpit.worklists import service
+from cockpit.worklists.lists import create_list, get_list, list_lists
 from cockpit.worklists.model import ItemChange
+from cockpit.worklists.reevaluation import reevaluate
 from tests.worklists.conftest import new_diabetic
 
 CREATE_BUDGET_S: Final = 1.0
@@ -76,7 +77,7 @@ def bench_create(store: Store, indicators: IndicatorService) -> bool:
     times = []
     for run in range(RUNS):
         make = partial(
-            service.create_list,
+            create_list,
             store,
             ACTOR,
             [SELECTED_FROM],
@@ -86,7 +87,7 @@ def bench_create(store: Store, indicators: IndicatorService) -> bool:
         )
         seconds, list_id = timed(make)
         times.append(seconds)
-    items = service.get_list(store, ACTOR, list_id, AS_OF).figures.total
+    items = get_list(store, ACTOR, list_id, AS_OF).figures.total
     median = statistics.median(times)
     ok = median <= CREATE_BUDGET_S
     print(
@@ -94,8 +95,8 @@ def bench_create(store: Store, indicators: IndicatorService) -> bool:
         f"{median:.2f} s (median of {RUNS}; budget ≤ {CREATE_BUDGET_S:.0f} s): {verdict(ok)}"
     )
     for indicator_id in WHOLE:
-        seconds, list_id = timed(partial(service.create_list, store, ACTOR, [indicator_id], AS_OF))
-        items = service.get_list(store, ACTOR, list_id, AS_OF).figures.total
+        seconds, list_id = timed(partial(create_list, store, ACTOR, [indicator_id], AS_OF))
+        items = get_list(store, ACTOR, list_id, AS_OF).figures.total
         print(f"  for comparison, a list of all {items:,} hits of {indicator_id}: {seconds:.2f} s")
     return ok
 
@@ -140,19 +141,19 @@ def _blood_pressure(rid: str, patient: str, day: str) -> dict[str, Any]:
 
 def bench_reevaluate(store: Store, indicators: IndicatorService) -> bool:
     ids = [i.id for i in indicators.registry.indicators()]
-    seconds, _ = timed(lambda: [service.create_list(store, ACTOR, [i], AS_OF, follows=True) for i in ids])
-    lists = service.list_lists(store, ACTOR, AS_OF)
+    seconds, _ = timed(lambda: [create_list(store, ACTOR, [i], AS_OF, follows=True) for i in ids])
+    lists = list_lists(store, ACTOR, AS_OF)
     items = sum(s.figures.total for s in lists)
     made = f"{len(lists)} lists ({len(ids)} following one indicator each), {items:,} items"
     print(f"  {made}, made in {seconds:.1f} s")
-    first, _ = timed(lambda: service.reevaluate(store, AS_OF))
+    first, _ = timed(lambda: reevaluate(store, AS_OF))
     print(f"  re-evaluation right after (nothing changed): {first:.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         news = _sync_news(store, indicators, Path(tmp))
         summary = import_path(store, news, today=AS_OF)
     print(f"  the sync's new data: {summary.read:,} resources")
     cpu_started = time.process_time()
-    seconds, outcome = timed(lambda: service.reevaluate(store, AS_OF))
+    seconds, outcome = timed(lambda: reevaluate(store, AS_OF))
     cpu = time.process_time() - cpu_started
     ok = seconds <= REEVALUATE_BUDGET_S
     print(
@@ -163,7 +164,7 @@ def bench_reevaluate(store: Store, indicators: IndicatorService) -> bool:
     print(
         f"  of which on the CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
-    again, outcome = timed(lambda: service.reevaluate(store, AS_OF))
+    again, outcome = timed(lambda: reevaluate(store, AS_OF))
     print(f"  and once more (nothing new): {again:.2f} s, resolved {outcome.resolved}, added {outcome.added}")
     return ok
 
@@ -201,8 +202,8 @@ def _wait(signal: Any, timeout_ms: int = 30_000) -> None:
 
 
 def bench_scroll(store: Store) -> bool:
-    list_id = service.create_list(store, ACTOR, list(BIG_LIST), AS_OF, name="stor liste")
-    total = service.get_list(store, ACTOR, list_id, AS_OF).figures.total
+    list_id = create_list(store, ACTOR, list(BIG_LIST), AS_OF, name="stor liste")
+    total = get_list(store, ACTOR, list_id, AS_OF).figures.total
     app = QApplication.instance() or QApplication([])
     runner = TaskRunner()
     page = WorklistPage(runner.run)

@@ -1,5 +1,5 @@
 """CLI commands: ``audit`` (read the log, or the data-out ledger; recorded as ``audit.read``) and
-``audit verify`` (walk the hash chain)."""
+``audit verify`` (walk the hash chain), through the window's AuditService (the same search)."""
 
 import argparse
 import csv
@@ -8,7 +8,7 @@ import sys
 from cockpit.cli.output import print_json
 from cockpit.cli.session import signed_in
 from cockpit.errors import InputError
-from cockpit.privacy.audit import AuditLog, AuditQuery, AuditRecord
+from cockpit.privacy.audit import AuditRecord, AuditService
 
 EXIT_CHAIN_BROKEN = 1
 _CSV_COLUMNS = (
@@ -31,19 +31,22 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise InputError("--since is after --until; give the earlier day first.")
     with signed_in(args, create=False) as (store, actor):
-        log = AuditLog(store)
+        audit = AuditService(store, lambda: actor)
         if args.action == "verify":
-            report = log.verify()
+            report = audit.verify()
             if not report.intact:
                 print(f"cockpit: {report.message()}", file=sys.stderr)
                 return EXIT_CHAIN_BROKEN
             print(report.message() + (f" (head {report.head_hash})" if report.head_hash else ""))
             return 0
-        patient = log.patient_keys(args.patient) if args.patient is not None else None
-        query = AuditQuery(
-            patient=patient, user=args.audit_user, since=args.since, until=args.until, data_out=args.data_out
+        entries = audit.search(
+            patient=args.patient,
+            user=args.audit_user,
+            since=args.since,
+            until=args.until,
+            data_out=args.data_out,
+            purpose=args.purpose,
         )
-        entries = log.query(actor, query, args.purpose)
     _print(entries, args)
     return 0
 

@@ -10,7 +10,7 @@ from cockpit.cli.session import opened, report_reevaluation, sign_in
 from cockpit.demo.generator import generate_practice
 from cockpit.errors import StoreFullError
 from cockpit.fhir.importer import ImportProgress, import_path
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.worklists import close_the_loop
 from cockpit.store.errors import disk_full_error
 

@@ -22,8 +22,9 @@ from cockpit.indicators.quality import assess
 from cockpit.indicators.quality import describe as describe_warning
 from cockpit.indicators.registry import PackRegistry
 from cockpit.indicators.selection import PracticeChoice
-from cockpit.models.audit import AuditAction, append_entry
-from cockpit.security.identity import Permission
+from cockpit.models.audit import AuditAction
+from cockpit.privacy.audit.chain import append_entry
+from cockpit.privacy.identity import Permission
 from cockpit.store.paths import StorePaths
 from cockpit.store.transactions import immediate_connection
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from cockpit.cli.output import print_json
 from cockpit.cli.session import signed_in
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.patients import PatientService
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from cockpit.privacy.identity import Actor, Permission, require
 from cockpit.privacy.signin import cli_actor
-from cockpit.security.identity import Actor, Permission, require
 from cockpit.services.bootstrap import open_practice_store
 from cockpit.store import Store
 

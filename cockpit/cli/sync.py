@@ -13,7 +13,7 @@ import httpx
 from cockpit.cli.output import print_json
 from cockpit.cli.session import opened, report_reevaluation, sign_in
 from cockpit.errors import SyncError
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.sync import SyncService
 from cockpit.sync.interrupt import interrupts_end_the_sync
 from cockpit.sync.options import limit_changes

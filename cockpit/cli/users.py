@@ -17,9 +17,9 @@ from cockpit.cli.output import print_json
 from cockpit.cli.session import opened, sign_in, signed_in
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import AuditLog
+from cockpit.privacy.identity import Actor, Permission, os_actor
 from cockpit.privacy.signin import read_new_secret, read_secret
 from cockpit.privacy.users import UserDirectory, parse_role
-from cockpit.security.identity import Actor, Permission, os_actor
 from cockpit.security.keys import KeyStore
 from cockpit.services.bootstrap import open_practice_store
 from cockpit.store import Store

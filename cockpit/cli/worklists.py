@@ -12,8 +12,8 @@ from datetime import date
 from cockpit.cli.output import print_json, stdout_destination
 from cockpit.cli.session import signed_in
 from cockpit.errors import InputError
-from cockpit.security.identity import Permission
-from cockpit.services.audit import AuditService
+from cockpit.privacy.audit import AuditService
+from cockpit.privacy.identity import Permission
 from cockpit.services.worklists import WorklistService
 from cockpit.worklists.model import ItemChange, ItemFilter, Plan, local_text
 

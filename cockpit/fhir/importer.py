@@ -41,6 +41,7 @@ from cockpit.models import Base
 from cockpit.store import Store, medication_products
 from cockpit.store.bulk import BulkInserter
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.idsets import chunked
 from cockpit.store.search_terms import replace_terms
 from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache, refresh_statistics
@@ -470,12 +471,9 @@ class ImportSession:
         resolution = medication_products.resolve(self.conn, refs, refresh=self.products_written)
         if resolution.changed_patient_ids:
             patients = _table("patients")
-            ids = list(resolution.changed_patient_ids)
-            for start in range(0, len(ids), 500):
+            for chunk in chunked(resolution.changed_patient_ids):
                 self.changed_patients.update(
-                    self.conn.execute(
-                        select(patients.c.fhir_id).where(patients.c.id.in_(ids[start : start + 500]))
-                    ).scalars()
+                    self.conn.execute(select(patients.c.fhir_id).where(patients.c.id.in_(chunk))).scalars()
                 )
 
     def _quarantined_before(self) -> set[tuple[str, str]]:

@@ -6,13 +6,11 @@ the 31st lands on the last day of the shorter month. Age is in whole years at ``
 
 from datetime import date, datetime, time, timedelta
 
-from cockpit.models.danish import dk_date  # its home; re-exported for worklists/service.py
 from cockpit.models.months import months_before
 
 __all__ = [
     "age_on",
     "born_on_or_before_for_age",
-    "dk_date",
     "months_before",
     "next_midnight",
     "start_of_day",

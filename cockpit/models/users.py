@@ -20,7 +20,7 @@ class PracticeUser(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
-    # scrypt$n$r$p$salt$hash (cockpit.security.passwords)
+    # scrypt$n$r$p$salt$hash (cockpit.privacy.passwords)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]

@@ -1,1 +1,3 @@
-"""Privacy: the audit log of look-ups and exports, practice users and sign-in."""
+"""Privacy: who may do what and who is acting (``identity``: roles, permissions, the actor), the practice's
+users with their passwords and sign-in (``users``, ``passwords``, ``signin``), the audit log (``audit``)
+and identifiable data leaving the store (``data_out``)."""

@@ -11,8 +11,8 @@ import os
 import sys
 
 from cockpit.errors import CockpitError, InputError, SignInError
+from cockpit.privacy.identity import Actor, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Actor, os_actor
 from cockpit.store import Store
 
 PASSWORD_VARIABLE = "COCKPIT_PASSWORD"

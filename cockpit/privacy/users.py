@@ -33,8 +33,8 @@ from cockpit.errors import InputError, PermissionDeniedError, SignInError
 from cockpit.models.audit import AuditAction
 from cockpit.models.users import PracticeUser, SignInFailure
 from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, Permission, Role, require
-from cockpit.security.passwords import (
+from cockpit.privacy.identity import Actor, Permission, Role, require
+from cockpit.privacy.passwords import (
     burn_time,
     check_password_rule,
     hash_password,

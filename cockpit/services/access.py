@@ -6,8 +6,8 @@ services), so the window never passes a user around itself.
 
 from collections.abc import Callable
 
+from cockpit.privacy.identity import Actor, Role, os_actor
 from cockpit.privacy.users import UserDirectory, UserInfo
-from cockpit.security.identity import Actor, Role, os_actor
 from cockpit.store import Store
 
 

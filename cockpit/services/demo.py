@@ -22,7 +22,7 @@ from cockpit.demo.generator import generate_practice
 from cockpit.errors import CockpitError
 from cockpit.fhir.importer import ImportProgress, import_path
 from cockpit.indicators.service import IndicatorService
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.services.patients import PatientService
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store

@@ -1,19 +1,14 @@
-"""Identifiable data leaving the encrypted store on purpose: a call list as CSV.
-
-The data-out ledger entry is written first (what, how many patients, where to); only then is the file
-written, privately (0600) and atomically, so a half-written list never lies around.
+"""Identifiable data leaving the encrypted store on purpose: a risk list's call list as CSV, recorded in
+the data-out ledger and then written (``cockpit.privacy.data_out.record_then_write``).
 """
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from cockpit.indicators.engine import Hit
-from cockpit.privacy.data_out import write_private
-
-# record(kind, destination, patient_count, what) -> entry id: the audit log's data-out ledger.
-RecordDataOut = Callable[[str, str, int, str], int]
+from cockpit.privacy.data_out import RecordDataOut, record_then_write
 
 CSV_COLUMNS = ("cpr", "name", "indicator", "evidence")
 
@@ -25,6 +20,5 @@ def export_hits_csv(record: RecordDataOut, indicator_id: str, hits: Sequence[Hit
     writer.writerow(CSV_COLUMNS)
     for hit in hits:
         writer.writerow([hit.cpr or "", hit.name, indicator_id, " | ".join(hit.evidence)])
-    record("csv", path.name, len(hits), f"risk list {indicator_id}")
-    write_private(path, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
-    return len(hits)
+    data = buffer.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+    return record_then_write(record, "csv", f"risk list {indicator_id}", len(hits), path, data)

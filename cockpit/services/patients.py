@@ -15,7 +15,7 @@ from cockpit.models.audit import AuditAction
 from cockpit.models.cpr import normalise_cpr
 from cockpit.models.refs import internal_id
 from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, os_actor
+from cockpit.privacy.identity import Actor, os_actor
 from cockpit.store import Store
 from cockpit.store.search_terms import prefix_upper_bound
 from cockpit.store.transactions import immediate_session

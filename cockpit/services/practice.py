@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cockpit.indicators.engine import Hit
 from cockpit.indicators.quality import DataQuality
-from cockpit.security.identity import Actor, Permission, os_actor, require
+from cockpit.privacy.audit import AuditService
+from cockpit.privacy.identity import Actor, Permission, os_actor, require
 from cockpit.services.access import AccessService
-from cockpit.services.audit import AuditService
 from cockpit.services.exports import export_hits_csv
 from cockpit.services.overview.attention import IndicatorAttention
 from cockpit.services.overview.sections import LabSeries, PatientOverview

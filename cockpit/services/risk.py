@@ -11,7 +11,7 @@ from cockpit.indicators.quality import DataQuality
 from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, os_actor
+from cockpit.privacy.identity import Actor, os_actor
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 

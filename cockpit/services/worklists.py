@@ -1,6 +1,7 @@
 """Follow-up worklists for the window and the CLI (see cockpit.worklists and docs/worklists.md): the
-operations of cockpit.worklists.service, asked as the user signed in and on the window's day. The types
-they take and give (``ItemView``, ``Plan``...) have one home, cockpit.worklists.model; import them there.
+operations of cockpit.worklists (``lists``, ``queries``, ``changes``, ``reevaluation``), asked as the user
+signed in and on the window's day. The types they take and give (``ItemView``, ``Plan``...) have one
+home, cockpit.worklists.model; import them there.
 
 ``actor`` is asked on every call, so that a sign-in takes effect at once; ``today`` likewise (the
 window's clock, or a fixed day in tests).
@@ -10,9 +11,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
-from cockpit.worklists import exports, service
+from cockpit.worklists import changes, exports, lists, queries, reevaluation
 from cockpit.worklists.model import (
     Assignee,
     ItemChange,
@@ -31,7 +32,7 @@ def close_the_loop(store: Store, today: date) -> Reevaluation:
     """New data closes the loop: worklist items the data shows as done are resolved, new hits join the
     lists that follow their indicator (a no-op without worklists). The one path after new data, whoever
     brought it: a sync in the window, ``cockpit sync``, ``cockpit import``."""
-    return service.reevaluate(store, today)
+    return reevaluation.reevaluate(store, today)
 
 
 class WorklistService:
@@ -51,7 +52,7 @@ class WorklistService:
         patient_ids: Collection[int] | None = None,
     ) -> ListSummary:
         """A list of the indicators' hits today (or of the selected ``patient_ids`` among them)."""
-        list_id = service.create_list(
+        list_id = lists.create_list(
             self._store,
             self._actor(),
             indicator_ids,
@@ -63,14 +64,14 @@ class WorklistService:
         return self.get(list_id)
 
     def lists(self) -> list[ListSummary]:
-        return service.list_lists(self._store, self._actor(), self._today())
+        return lists.list_lists(self._store, self._actor(), self._today())
 
     def get(self, list_id: int) -> ListSummary:
-        return service.get_list(self._store, self._actor(), list_id, self._today())
+        return lists.get_list(self._store, self._actor(), list_id, self._today())
 
     def items(self, list_id: int, where: ItemFilter | None = None) -> list[ItemView]:
         """The list's items (audited as ``list.show``)."""
-        return service.list_items(self._store, self._actor(), list_id, self._today(), where)
+        return queries.list_items(self._store, self._actor(), list_id, self._today(), where)
 
     def page(
         self,
@@ -79,10 +80,10 @@ class WorklistService:
         sort: ItemSort | None = None,
         *,
         offset: int = 0,
-        limit: int = service.PAGE,
+        limit: int = queries.PAGE,
     ) -> ItemPage:
         """A window of the list's items and how many match (each window audited as ``list.show``)."""
-        return service.page_items(
+        return queries.page_items(
             self._store, self._actor(), list_id, self._today(), where, sort, offset=offset, limit=limit
         )
 
@@ -90,44 +91,44 @@ class WorklistService:
         self, list_id: int, item_ids: Collection[int], where: ItemFilter | None = None
     ) -> list[ItemView]:
         """These items as they are now, those the filter still shows (audited as ``list.show``)."""
-        return service.items_by_id(self._store, self._actor(), list_id, self._today(), item_ids, where)
+        return queries.items_by_id(self._store, self._actor(), list_id, self._today(), item_ids, where)
 
     def assignees(self) -> list[Assignee]:
         """The enabled practice users, then the roles that work lists."""
-        return service.assignees(self._store, self._actor())
+        return queries.assignees(self._store, self._actor())
 
     def item(self, item_id: int) -> ItemView:
-        return service.item(self._store, self._actor(), item_id, self._today())
+        return queries.item(self._store, self._actor(), item_id, self._today())
 
     def open_items_for_patient(self, patient_fhir_id: str) -> list[ItemView]:
         """The patient's open follow-up items (the attention panel of an opened patient)."""
-        return service.open_items_for_patient(self._store, self._actor(), patient_fhir_id, self._today())
+        return queries.open_items_for_patient(self._store, self._actor(), patient_fhir_id, self._today())
 
     def history(self, item_id: int) -> list[ItemEvent]:
-        return service.history(self._store, self._actor(), item_id)
+        return queries.history(self._store, self._actor(), item_id)
 
     def update(self, item_id: int, version: int | None, change: ItemChange) -> int:
         """Change one item; ``version`` is the one the caller saw (ConflictError if it is stale)."""
-        (new_version,) = service.update_items(self._store, self._actor(), {item_id: version}, change)
+        (new_version,) = changes.update_items(self._store, self._actor(), {item_id: version}, change)
         return new_version
 
     def update_many(self, versions: Mapping[int, int | None], change: ItemChange) -> list[int]:
         """The same change on a selection (item id -> version seen); all or nothing."""
-        return service.update_items(self._store, self._actor(), versions, change)
+        return changes.update_items(self._store, self._actor(), versions, change)
 
     def set_plan(self, list_id: int, plan: Plan) -> None:
-        service.set_plan(self._store, self._actor(), list_id, plan)
+        lists.set_plan(self._store, self._actor(), list_id, plan)
 
     def reevaluate(self) -> Reevaluation:
         """Close the loop (after an import or a sync)."""
-        return service.reevaluate(self._store, self._today(), actor=self._actor())
+        return reevaluation.reevaluate(self._store, self._today(), actor=self._actor())
 
     def items_for_print(
         self, list_id: int, where: ItemFilter | None = None, sort: ItemSort | None = None
     ) -> list[ItemView]:
         """Every item of a printed call list (needs the export permission); the caller records it in the
         data-out ledger before anything is written."""
-        return service.items_for_data_out(self._store, self._actor(), list_id, self._today(), where, sort)
+        return queries.items_for_data_out(self._store, self._actor(), list_id, self._today(), where, sort)
 
     def export_csv(self, list_id: int, path: Path, where: ItemFilter | None = None) -> int:
         """The call list as CSV, recorded in the data-out ledger before the file is written."""

@@ -34,6 +34,7 @@ from cockpit.fhir.types import SourceLocation
 from cockpit.models import Base
 from cockpit.store import Store, medication_products
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.idsets import chunked
 from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache, refresh_statistics
 from cockpit.sync.mapper import (
@@ -519,8 +520,8 @@ def _remove_unseen_products(conn: Connection, applied: Applied) -> int:
     if not gone:
         return 0
     products = _table(PRODUCTS)
-    for start in range(0, len(gone), 500):
-        conn.execute(products.delete().where(products.c.fhir_id.in_(gone[start : start + 500])))
+    for chunk in chunked(gone):
+        conn.execute(products.delete().where(products.c.fhir_id.in_(chunk)))
     applied.changed_patient_ids |= medication_products.unresolve(conn, gone)
     return len(gone)
 
@@ -528,26 +529,16 @@ def _remove_unseen_products(conn: Connection, applied: Applied) -> int:
 def _internal_ids(conn: Connection, fhir_ids: set[str]) -> set[int]:
     patients = _table("patients")
     found: set[int] = set()
-    ids = list(fhir_ids)
-    for start in range(0, len(ids), 500):
-        found.update(
-            conn.execute(select(patients.c.id).where(patients.c.fhir_id.in_(ids[start : start + 500])))
-            .scalars()
-            .all()
-        )
+    for chunk in chunked(fhir_ids):
+        found.update(conn.execute(select(patients.c.id).where(patients.c.fhir_id.in_(chunk))).scalars().all())
     return found
 
 
 def _fhir_ids(conn: Connection, internal_ids: set[int]) -> set[str]:
     patients = _table("patients")
     found: set[str] = set()
-    ids = list(internal_ids)
-    for start in range(0, len(ids), 500):
-        found.update(
-            conn.execute(select(patients.c.fhir_id).where(patients.c.id.in_(ids[start : start + 500])))
-            .scalars()
-            .all()
-        )
+    for chunk in chunked(internal_ids):
+        found.update(conn.execute(select(patients.c.fhir_id).where(patients.c.id.in_(chunk))).scalars().all())
     return found
 
 

@@ -25,6 +25,7 @@ from cockpit.fhir.reader import NDJSON_SUFFIXES, ResourceStream
 from cockpit.models import Base
 from cockpit.store import Store
 from cockpit.store.errors import translate_db_errors
+from cockpit.store.idsets import chunked
 from cockpit.store.transactions import immediate_connection
 from cockpit.store.tuning import larger_page_cache
 from cockpit.sync.engine import record_failure
@@ -107,10 +108,8 @@ def _apply_new_files(store: Store, folder: Path, source: str, reporter: Reporter
         _remember(conn, source, fresh)
         changed = session.changed_patients
         patients = Base.metadata.tables["patients"]
-        ids = list(changed)
         internal: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in chunked(changed):
             internal.update(
                 conn.execute(select(patients.c.id).where(patients.c.fhir_id.in_(chunk))).scalars()
             )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.security.identity import Actor, Permission
+from cockpit.privacy.identity import Actor, Permission
 from cockpit.services.patients import PatientSummary
 from cockpit.services.sync import SyncOutcome
 from cockpit.views.access.idle import DEFAULT_IDLE_MINUTES

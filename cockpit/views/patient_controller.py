@@ -6,7 +6,7 @@ shown always belongs to the patient named in the header. Texts keep the translat
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.overview.sections import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.views.access.session import Session

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from cockpit.indicators.engine import Hit
 from cockpit.indicators.quality import DataQuality
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.services.overview.sections import LabSeries, PatientOverview
 from cockpit.services.patients import PatientRecord, PatientSummary
 from cockpit.services.risk import RiskSnapshot

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QCoreApplication
 
-from cockpit.security.identity import Role
+from cockpit.privacy.identity import Role
 
 
 def role_name(role: Role | None) -> str:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from cockpit.fhir.importer import import_path
+from cockpit.privacy.identity import Role, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Role, os_actor
 from cockpit.services.practice import Practice
 from cockpit.store import Store
 from cockpit.views.access.first_admin import FirstAdminDialog

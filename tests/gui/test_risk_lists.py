@@ -118,8 +118,8 @@ def test_exporting_a_risk_list_writes_the_shown_hits_and_records_it_in_the_data_
 ) -> None:
     import csv  # noqa: PLC0415
 
-    from cockpit.security.identity import os_actor  # noqa: PLC0415
-    from cockpit.services.audit import AuditService  # noqa: PLC0415
+    from cockpit.privacy.audit import AuditService  # noqa: PLC0415
+    from cockpit.privacy.identity import os_actor  # noqa: PLC0415
 
     _choose(window, "DM-HBA1C-12M")
     shown = window.risk.shown_hits()

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
+from cockpit.privacy.audit import AuditService
+from cockpit.privacy.identity import Actor, Role, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Actor, Role, os_actor
-from cockpit.services.audit import AuditService
 from cockpit.services.practice import Practice
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store

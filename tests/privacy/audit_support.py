@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from sqlalchemy import text
 
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.store import Store
 from tests.indicators.fhir_fixtures import fill
 

@@ -4,9 +4,9 @@
 import pytest
 from sqlalchemy import exc, text
 
-from cockpit.models.audit import HASHED_COLUMNS, AuditAction, entry_hash
-from cockpit.privacy.audit import AuditLog
-from cockpit.privacy.audit_verify import ChainReport
+from cockpit.models.audit import AuditAction
+from cockpit.privacy.audit import AuditLog, ChainReport
+from cockpit.privacy.audit.chain import HASHED_COLUMNS, entry_hash
 from cockpit.store import Store
 from tests.privacy.audit_support import ANNA, BO, tamper
 

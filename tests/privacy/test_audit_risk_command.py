@@ -9,8 +9,8 @@ import pytest
 
 from cockpit import cli
 from cockpit.errors import SignInError
+from cockpit.privacy.identity import Role, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Role, os_actor
 from cockpit.store import Store
 from tests.privacy.audit_support import log_rows, three_patients
 

@@ -7,8 +7,8 @@ from sqlalchemy import select, text
 
 from cockpit.errors import InputError, PermissionDeniedError, SignInError
 from cockpit.models.users import PracticeUser
+from cockpit.privacy.identity import Actor, Permission, Role, os_actor, require
 from cockpit.privacy.users import LOCKOUT_AFTER, UserDirectory
-from cockpit.security.identity import Actor, Permission, Role, os_actor, require
 from cockpit.store import Store
 
 ADMIN_PW = "correct horse battery"

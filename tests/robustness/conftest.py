@@ -13,8 +13,8 @@ import pytest
 
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
+from cockpit.privacy.identity import Role, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Role, os_actor
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
 

@@ -8,8 +8,8 @@ from sqlalchemy import text
 
 from cockpit.errors import InputError, StoreKeyMissingError
 from cockpit.fhir.importer import import_path
+from cockpit.privacy.identity import Role, os_actor
 from cockpit.privacy.users import UserDirectory
-from cockpit.security.identity import Role, os_actor
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
 from cockpit.store.backup import backup_store, restore_store

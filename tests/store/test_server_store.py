@@ -17,9 +17,8 @@ from sqlalchemy import text
 from cockpit.errors import CockpitError
 from cockpit.fhir.importer import import_path
 from cockpit.models.audit import AuditAction
-from cockpit.privacy.audit import AuditLog
-from cockpit.privacy.audit_verify import verify_chain
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.audit import AuditLog, verify_chain
+from cockpit.privacy.identity import Actor, Role
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
 from cockpit.store.backup import backup_store

@@ -12,7 +12,7 @@ import pytest
 from cockpit.demo.generator import generate_practice
 from cockpit.fhir.importer import import_path
 from cockpit.models import codes
-from cockpit.security.identity import Actor, Role
+from cockpit.privacy.identity import Actor, Role
 from cockpit.store import Store
 
 AS_OF: Final = date(2026, 11, 22)

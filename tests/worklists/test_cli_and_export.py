@@ -14,7 +14,7 @@ from cockpit.indicators.service import IndicatorService
 from cockpit.models.audit import AuditEntry
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store
-from cockpit.worklists import service
+from cockpit.worklists import changes, lists, queries
 from cockpit.worklists.exports import CSV_COLUMNS, export_items_csv
 from cockpit.worklists.model import ItemChange
 from tests.privacy.test_users_cli import cockpit, forget
@@ -116,10 +116,10 @@ def test_the_worklist_commands_as_real_processes(cli_home: Path, tmp_path: Path)
 
 
 def test_the_csv_call_list_is_recorded_before_it_is_written(practice: Store, tmp_path: Path) -> None:
-    list_id = service.create_list(practice, GP, ["DM-HBA1C-12M"], AS_OF)
-    items = service.list_items(practice, GP, list_id, AS_OF)
-    service.update_items(practice, GP, {items[0].id: 1}, ItemChange(assignee="anne", due=AS_OF))
-    service.update_items(practice, GP, {items[1].id: 1}, ItemChange(status="done"))
+    list_id = lists.create_list(practice, GP, ["DM-HBA1C-12M"], AS_OF)
+    items = queries.list_items(practice, GP, list_id, AS_OF)
+    changes.update_items(practice, GP, {items[0].id: 1}, ItemChange(assignee="anne", due=AS_OF))
+    changes.update_items(practice, GP, {items[1].id: 1}, ItemChange(status="done"))
 
     with practice.session() as session:
         before = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()

@@ -3,18 +3,18 @@ choice or an imported pack changed (parsing the packs takes most of a second on 
 
 from cockpit.indicators.selection import PracticeChoice
 from cockpit.store import Store
-from cockpit.worklists import service
+from cockpit.worklists.installed import installed_indicators
 
 
 def test_the_packs_are_read_again_only_when_their_files_change(practice: Store) -> None:
-    first = service._installed(practice, None)
-    assert service._installed(practice, None)[0] is first[0]  # the same registry: not parsed again
+    first = installed_indicators(practice, None)
+    assert installed_indicators(practice, None)[0] is first[0]  # the same registry: not parsed again
     home = practice.paths.home
     choice = PracticeChoice.load(home)
     indicator = first[0].indicator("DM-HBA1C-12M")
     choice.indicators[indicator.id] = False  # the practice switches it off
     choice.save(home)
-    again = service._installed(practice, None)
+    again = installed_indicators(practice, None)
     assert again[0] is not first[0]
     assert not again[1].is_active(indicator)  # the changed choice is the one used
-    assert service._installed(practice, None)[0] is again[0]
+    assert installed_indicators(practice, None)[0] is again[0]

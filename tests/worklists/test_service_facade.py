@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.errors import PermissionDeniedError
-from cockpit.security.identity import Actor
+from cockpit.privacy.identity import Actor
 from cockpit.services.worklists import WorklistService
 from cockpit.store import Store
 from cockpit.worklists.errors import ConflictError

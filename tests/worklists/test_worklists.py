@@ -18,7 +18,7 @@ from cockpit.models.users import PracticeUser
 from cockpit.models.worklists import WorklistItem
 from cockpit.security.keys import KeyStore
 from cockpit.store import Store, open_store
-from cockpit.worklists import service
+from cockpit.worklists import changes, lists, queries, reevaluation
 from cockpit.worklists.errors import ConflictError
 from cockpit.worklists.model import ItemChange, ItemFilter, Plan, utc_now
 from tests.worklists.conftest import ADMIN, AS_OF, GP, NURSE, SECRETARY, hba1c, new_diabetic, write_ndjson
@@ -40,8 +40,8 @@ def test_a_list_from_an_indicator_holds_each_hit_with_its_evidence(practice: Sto
     expected = IndicatorService(practice).evaluate(DM, AS_OF)
     assert len(expected.hits) >= 2, "the demo practice has diabetics without a recent HbA1c"
 
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
-    items = service.list_items(practice, GP, list_id, AS_OF)
+    list_id = lists.create_list(practice, GP, [DM], AS_OF)
+    items = queries.list_items(practice, GP, list_id, AS_OF)
 
     assert [(i.patient_id, i.cpr, i.name) for i in items] == [
         (h.patient_id, h.cpr, h.name) for h in expected.hits
@@ -65,49 +65,49 @@ def test_a_list_from_an_indicator_holds_each_hit_with_its_evidence(practice: Sto
             assert item.patient_fhir_id == fhir_id
         assert all(i.evidence[0].startswith("Ingen HbA1c inden for 12 måneder") for i in items)
 
-    summary = service.get_list(practice, GP, list_id, AS_OF)
+    summary = lists.get_list(practice, GP, list_id, AS_OF)
     assert summary.name == DM and summary.indicator_ids == (DM,) and not summary.follows
     assert (summary.figures.total, summary.figures.open, summary.figures.done) == (len(items), len(items), 0)
     # Showing the items (patients named) is in the audit log with their count; the figures are not.
     assert _audit(practice)[-1] == ("list.show", f"worklist:{list_id}", len(items), "gitte")
-    service.list_lists(practice, GP, AS_OF)
+    lists.list_lists(practice, GP, AS_OF)
     assert len(_audit(practice)) == 1
 
 
 def test_a_list_from_a_selection_and_from_several_indicators(practice: Store) -> None:
     hits = IndicatorService(practice).evaluate(DM, AS_OF).hits
-    chosen = service.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], name="Udvalgte")
-    assert [i.patient_id for i in service.list_items(practice, GP, chosen, AS_OF)] == [hits[1].patient_id]
+    chosen = lists.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], name="Udvalgte")
+    assert [i.patient_id for i in queries.list_items(practice, GP, chosen, AS_OF)] == [hits[1].patient_id]
     with pytest.raises(InputError, match="cannot follow"):
-        service.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], follows=True)
+        lists.create_list(practice, GP, [DM], AS_OF, patient_ids=[hits[1].patient_id], follows=True)
 
-    both = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
+    both = lists.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
     poly = IndicatorService(practice).evaluate("POLY-65-5", AS_OF).hits
-    items = service.list_items(practice, GP, both, AS_OF)
+    items = queries.list_items(practice, GP, both, AS_OF)
     assert len(items) == len(hits) + len(poly)
-    assert service.list_items(practice, GP, both, AS_OF, ItemFilter(indicator_id="poly-65-5")) == [
+    assert queries.list_items(practice, GP, both, AS_OF, ItemFilter(indicator_id="poly-65-5")) == [
         i for i in items if i.indicator_id == "POLY-65-5"
     ]
     with pytest.raises(IndicatorNotFoundError, match="no indicator NO-SUCH"):
-        service.create_list(practice, GP, ["NO-SUCH"], AS_OF)
+        lists.create_list(practice, GP, ["NO-SUCH"], AS_OF)
 
 
 def test_the_item_workflow_keeps_a_full_history(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
-    first = service.list_items(practice, GP, list_id, AS_OF)[0]
+    list_id = lists.create_list(practice, GP, [DM], AS_OF)
+    first = queries.list_items(practice, GP, list_id, AS_OF)[0]
 
-    assert service.update_items(
+    assert changes.update_items(
         practice,
         NURSE,
         {first.id: 1},
         ItemChange(status="contacted", assignee="anne", due=date(2026, 12, 1), note="Ringet, lagt besked"),
     ) == [2]
-    assert service.update_items(practice, NURSE, {first.id: 2}, ItemChange(status="booked", priority=1)) == [
+    assert changes.update_items(practice, NURSE, {first.id: 2}, ItemChange(status="booked", priority=1)) == [
         3
     ]
-    assert service.update_items(practice, GP, {first.id: 3}, ItemChange(status="done")) == [4]
+    assert changes.update_items(practice, GP, {first.id: 3}, ItemChange(status="done")) == [4]
 
-    done = service.item(practice, GP, first.id, AS_OF)
+    done = queries.item(practice, GP, first.id, AS_OF)
     assert (done.status, done.assignee, done.due, done.priority, done.version) == (
         "done",
         "anne",
@@ -118,7 +118,7 @@ def test_the_item_workflow_keeps_a_full_history(practice: Store) -> None:
     assert done.closed_at is not None and not done.is_open
     events = [
         (e.version, e.user, e.kind, e.field, e.old_value, e.new_value)
-        for e in service.history(practice, GP, first.id)
+        for e in queries.history(practice, GP, first.id)
     ]
     assert events == [
         (1, "gitte", "created", None, None, "new"),
@@ -133,70 +133,70 @@ def test_the_item_workflow_keeps_a_full_history(practice: Store) -> None:
 
     # Closing without the work done needs a reason code; only the data resolves an item.
     with pytest.raises(InputError, match="needs a reason"):
-        service.update_items(practice, GP, {first.id: 4}, ItemChange(status="declined"))
+        changes.update_items(practice, GP, {first.id: 4}, ItemChange(status="declined"))
     with pytest.raises(InputError, match="Only the data resolves"):
-        service.update_items(practice, GP, {first.id: 4}, ItemChange(status="resolved"))
-    assert service.update_items(
+        changes.update_items(practice, GP, {first.id: 4}, ItemChange(status="resolved"))
+    assert changes.update_items(
         practice, GP, {first.id: 4}, ItemChange(status="declined", reason="patient_declined")
     ) == [5]
-    assert service.item(practice, GP, first.id, AS_OF).reason == "patient_declined"
+    assert queries.item(practice, GP, first.id, AS_OF).reason == "patient_declined"
     # Reopening clears the reason and the closing time.
-    service.update_items(practice, GP, {first.id: 5}, ItemChange(status="contacted"))
-    reopened = service.item(practice, GP, first.id, AS_OF)
+    changes.update_items(practice, GP, {first.id: 5}, ItemChange(status="contacted"))
+    reopened = queries.item(practice, GP, first.id, AS_OF)
     assert (reopened.status, reopened.reason, reopened.closed_at) == ("contacted", None, None)
 
 
 def test_bulk_changes_and_the_mine_and_overdue_filters(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
-    items = service.list_items(practice, GP, list_id, AS_OF)
+    list_id = lists.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
+    items = queries.list_items(practice, GP, list_id, AS_OF)
     assert len(items) >= 6
     to_role, to_anne, to_gitte = items[:3], items[3:4], items[4:5]
-    service.update_items(
+    changes.update_items(
         practice,
         GP,
         {i.id: i.version for i in to_role},
         ItemChange(assignee="role:nurse", due=AS_OF - timedelta(days=1)),
     )
-    service.update_items(practice, GP, {i.id: None for i in to_anne}, ItemChange(assignee="Anne", due=AS_OF))
-    service.update_items(practice, GP, {i.id: None for i in to_gitte}, ItemChange(assignee="gitte"))
+    changes.update_items(practice, GP, {i.id: None for i in to_anne}, ItemChange(assignee="Anne", due=AS_OF))
+    changes.update_items(practice, GP, {i.id: None for i in to_gitte}, ItemChange(assignee="gitte"))
 
-    mine = service.list_items(practice, NURSE, list_id, AS_OF, ItemFilter(mine=True))
+    mine = queries.list_items(practice, NURSE, list_id, AS_OF, ItemFilter(mine=True))
     assert {i.id for i in mine} == {i.id for i in to_role + to_anne}
-    assert [i.id for i in service.list_items(practice, GP, list_id, AS_OF, ItemFilter(mine=True))] == [
+    assert [i.id for i in queries.list_items(practice, GP, list_id, AS_OF, ItemFilter(mine=True))] == [
         to_gitte[0].id
     ]
-    overdue = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(overdue=True))
+    overdue = queries.list_items(practice, GP, list_id, AS_OF, ItemFilter(overdue=True))
     assert {i.id for i in overdue} == {i.id for i in to_role}  # due yesterday; anne's is due today
     assert all(i.overdue for i in overdue)
-    assert service.get_list(practice, GP, list_id, AS_OF).figures.overdue == 3
+    assert lists.get_list(practice, GP, list_id, AS_OF).figures.overdue == 3
     # A closed item is no longer overdue.
-    service.update_items(practice, NURSE, {to_role[0].id: None}, ItemChange(status="done"))
-    assert service.get_list(practice, GP, list_id, AS_OF).figures.overdue == 2
+    changes.update_items(practice, NURSE, {to_role[0].id: None}, ItemChange(status="done"))
+    assert lists.get_list(practice, GP, list_id, AS_OF).figures.overdue == 2
     assert [
-        i.id for i in service.list_items(practice, GP, list_id, AS_OF, ItemFilter(statuses=("done",)))
+        i.id for i in queries.list_items(practice, GP, list_id, AS_OF, ItemFilter(statuses=("done",)))
     ] == [to_role[0].id]
 
     # Bulk is all or nothing: one stale version and none of the selection changes.
-    current = {i.id: i.version for i in service.list_items(practice, GP, list_id, AS_OF)}
+    current = {i.id: i.version for i in queries.list_items(practice, GP, list_id, AS_OF)}
     selection = {i.id: current[i.id] for i in items[5:]} | {to_role[1].id: 1}  # its version is 2 now
     with pytest.raises(ConflictError, match=f"item {to_role[1].id} was changed by gitte"):
-        service.update_items(practice, NURSE, selection, ItemChange(priority=3))
-    assert all(i.priority == 2 for i in service.list_items(practice, GP, list_id, AS_OF))
+        changes.update_items(practice, NURSE, selection, ItemChange(priority=3))
+    assert all(i.priority == 2 for i in queries.list_items(practice, GP, list_id, AS_OF))
 
 
 def test_two_workstations_edit_one_item_one_wins_and_nothing_is_lost(practice: Store, keys: KeyStore) -> None:
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
+    list_id = lists.create_list(practice, GP, [DM], AS_OF)
     reception = open_store(practice.paths.home, keys)  # a second client on the same store
     try:
-        seen_here = service.list_items(practice, NURSE, list_id, AS_OF)[0]
-        seen_there = service.list_items(reception, GP, list_id, AS_OF)[0]
+        seen_here = queries.list_items(practice, NURSE, list_id, AS_OF)[0]
+        seen_there = queries.list_items(reception, GP, list_id, AS_OF)[0]
         assert seen_here.id == seen_there.id and seen_here.version == seen_there.version == 1
 
-        service.update_items(
+        changes.update_items(
             practice, NURSE, {seen_here.id: 1}, ItemChange(status="contacted", note="Booket tid")
         )
         with pytest.raises(ConflictError) as conflict:
-            service.update_items(
+            changes.update_items(
                 reception, GP, {seen_there.id: 1}, ItemChange(status="not_relevant", reason="other")
             )
         message = str(conflict.value)
@@ -208,25 +208,25 @@ def test_two_workstations_edit_one_item_one_wins_and_nothing_is_lost(practice: S
         assert conflict.value.item_ids == (seen_here.id,)
 
         # The first change stays whole; the stale one left no trace.
-        after = service.item(reception, GP, seen_here.id, AS_OF)
+        after = queries.item(reception, GP, seen_here.id, AS_OF)
         assert (after.status, after.reason, after.version) == ("contacted", None, 2)
-        assert [e.user for e in service.history(practice, GP, seen_here.id)] == ["gitte", "anne", "anne"]
+        assert [e.user for e in queries.history(practice, GP, seen_here.id)] == ["gitte", "anne", "anne"]
         # Reloaded, the second writer's change goes through on top of the first.
-        assert service.update_items(
+        assert changes.update_items(
             reception, GP, {after.id: after.version}, ItemChange(assignee="gitte")
         ) == [3]
-        final = service.item(practice, NURSE, after.id, AS_OF)
+        final = queries.item(practice, NURSE, after.id, AS_OF)
         assert (final.status, final.assignee) == ("contacted", "gitte")
     finally:
         reception.close()
 
 
 def test_the_closed_loop_resolves_with_the_data_and_follows_new_hits(practice: Store, tmp_path: Path) -> None:
-    following = service.create_list(practice, GP, [DM], AS_OF, follows=True, name="Årskontrol")
-    fixed = service.create_list(practice, GP, [DM], AS_OF)
-    items = service.list_items(practice, GP, following, AS_OF)
+    following = lists.create_list(practice, GP, [DM], AS_OF, follows=True, name="Årskontrol")
+    fixed = lists.create_list(practice, GP, [DM], AS_OF)
+    items = queries.list_items(practice, GP, following, AS_OF)
     listed, closed_by_staff = items[0], items[1]
-    service.update_items(practice, NURSE, {closed_by_staff.id: 1}, ItemChange(status="done"))
+    changes.update_items(practice, NURSE, {closed_by_staff.id: 1}, ItemChange(status="done"))
 
     # The practice's system sends an HbA1c for two listed diabetics and a newly diagnosed diabetic.
     write_ndjson(
@@ -239,17 +239,17 @@ def test_the_closed_loop_resolves_with_the_data_and_follows_new_hits(practice: S
     )
     assert import_path(practice, tmp_path / "news.ndjson").quarantined == 0
 
-    outcome = service.reevaluate(practice, AS_OF, actor=GP)
+    outcome = reevaluation.reevaluate(practice, AS_OF, actor=GP)
     # Resolved: the first patient on both lists, the second on the list where nobody closed it (3); on the
     # following list the second was already done, which the data now confirms (1); one new hit added.
     assert (outcome.resolved, outcome.confirmed, outcome.added) == (3, 1, 1)
 
-    resolved = service.item(practice, GP, listed.id, AS_OF)
+    resolved = queries.item(practice, GP, listed.id, AS_OF)
     assert resolved.status == "resolved" and resolved.version == 2
     assert resolved.resolved_evidence == ("Seneste HbA1c 58 mmol/mol den 20-11-2026",)
     assert resolved.evidence == listed.evidence  # what put the patient there is kept
     assert resolved.closed_at is not None and resolved.resolved_at is not None
-    last = service.history(practice, GP, listed.id)[-1]
+    last = queries.history(practice, GP, listed.id)[-1]
     assert (last.kind, last.field, last.old_value, last.new_value, last.user) == (
         "resolved",
         "status",
@@ -257,30 +257,30 @@ def test_the_closed_loop_resolves_with_the_data_and_follows_new_hits(practice: S
         "resolved",
         "gitte",
     )
-    staff = service.item(practice, GP, closed_by_staff.id, AS_OF)
+    staff = queries.item(practice, GP, closed_by_staff.id, AS_OF)
     assert staff.status == "done"  # staff's verdict stays; the data confirms it
     assert staff.resolved_evidence == ("Seneste HbA1c 49 mmol/mol den 21-11-2026",)
 
-    new = [i for i in service.list_items(practice, GP, following, AS_OF) if i.patient_fhir_id == "wl-new"]
+    new = [i for i in queries.list_items(practice, GP, following, AS_OF) if i.patient_fhir_id == "wl-new"]
     assert [(i.status, i.cpr, i.evidence) for i in new] == [
         ("new", "0204581234", ("Ingen HbA1c inden for 12 måneder (aldrig målt)",))
     ]
-    assert not [i for i in service.list_items(practice, GP, fixed, AS_OF) if i.patient_fhir_id == "wl-new"]
+    assert not [i for i in queries.list_items(practice, GP, fixed, AS_OF) if i.patient_fhir_id == "wl-new"]
 
-    figures = service.get_list(practice, GP, following, AS_OF).figures
+    figures = lists.get_list(practice, GP, following, AS_OF).figures
     assert (figures.total, figures.auto_resolved, figures.done) == (len(items) + 1, 1, 1)
     assert figures.open == len(items) - 1
     # Re-evaluating again changes nothing: the loop is idempotent.
-    again = service.reevaluate(practice, AS_OF)
+    again = reevaluation.reevaluate(practice, AS_OF)
     assert (again.resolved, again.confirmed, again.added) == (0, 0, 0)
 
 
 def test_a_patient_who_left_the_population_died_or_left_the_store_is_resolved_with_the_reason(
     practice: Store, demo_files: Path
 ) -> None:
-    list_id = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
-    younger = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id=DM))[0]
-    died, left = service.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id="POLY-65-5"))[:2]
+    list_id = lists.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
+    younger = queries.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id=DM))[0]
+    died, left = queries.list_items(practice, GP, list_id, AS_OF, ItemFilter(indicator_id="POLY-65-5"))[:2]
     with practice.session() as session:
         # Checked by hand: born 2010-01-01, the patient is 16 on the as-of day, below the population's 18.
         session.execute(
@@ -292,28 +292,28 @@ def test_a_patient_who_left_the_population_died_or_left_the_store_is_resolved_wi
             .values(deceased=True, deceased_date=date(2026, 11, 10))
         )
         session.execute(delete(Patient).where(Patient.id == left.patient_id))
-    assert service.reevaluate(practice, AS_OF).resolved == 3
-    reasons = {i.id: i.resolved_evidence for i in service.list_items(practice, GP, list_id, AS_OF)}
+    assert reevaluation.reevaluate(practice, AS_OF).resolved == 3
+    reasons = {i.id: i.resolved_evidence for i in queries.list_items(practice, GP, list_id, AS_OF)}
     assert reasons[younger.id] == ("Alder 16 år",)
     assert reasons[died.id] == ("Patienten er død 10-11-2026",)
     assert reasons[left.id] == ("Patienten findes ikke længere i praksisdata",)
     # The item and its history outlive the patient's row.
-    gone = service.item(practice, GP, left.id, AS_OF)
+    gone = queries.item(practice, GP, left.id, AS_OF)
     assert (gone.name, gone.cpr, gone.patient_fhir_id) == (None, None, left.patient_fhir_id)
-    assert [e.kind for e in service.history(practice, GP, left.id)] == ["created", "resolved"]
+    assert [e.kind for e in queries.history(practice, GP, left.id)] == ["created", "resolved"]
 
     # The patient comes back (a full re-import gives them a new internal id): the old item is re-linked by
     # the FHIR id and stays resolved; a following list would get a new item (an episode), this one does not.
     import_path(practice, demo_files)
-    outcome = service.reevaluate(practice, AS_OF)
+    outcome = reevaluation.reevaluate(practice, AS_OF)
     assert (outcome.relinked, outcome.added) == (1, 0)
-    back = service.item(practice, GP, left.id, AS_OF)
+    back = queries.item(practice, GP, left.id, AS_OF)
     assert back.status == "resolved" and back.name == left.name and back.patient_id != left.patient_id
 
 
 def test_figures_and_the_median_time_to_close(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
-    items = service.list_items(practice, GP, list_id, AS_OF)[:4]
+    list_id = lists.create_list(practice, GP, [DM, "POLY-65-5"], AS_OF)
+    items = queries.list_items(practice, GP, list_id, AS_OF)[:4]
     now = utc_now()
     with practice.session() as session:  # created 10, 4 and 2 days ago
         for item, days in zip(items, (10, 4, 2, 1), strict=True):
@@ -322,15 +322,15 @@ def test_figures_and_the_median_time_to_close(practice: Store) -> None:
                 .where(WorklistItem.id == item.id)
                 .values(created_at=now - timedelta(days=days))
             )
-    service.update_items(practice, NURSE, {items[0].id: 1}, ItemChange(status="done"))
-    service.update_items(practice, NURSE, {items[1].id: 1}, ItemChange(status="done"))
-    service.update_items(
+    changes.update_items(practice, NURSE, {items[0].id: 1}, ItemChange(status="done"))
+    changes.update_items(practice, NURSE, {items[1].id: 1}, ItemChange(status="done"))
+    changes.update_items(
         practice, NURSE, {items[2].id: 1}, ItemChange(status="moved_away", reason="changed_gp")
     )
-    service.update_items(practice, NURSE, {items[3].id: 1}, ItemChange(due=AS_OF - timedelta(days=3)))
+    changes.update_items(practice, NURSE, {items[3].id: 1}, ItemChange(due=AS_OF - timedelta(days=3)))
 
-    figures = service.get_list(practice, GP, list_id, AS_OF).figures
-    total = len(service.list_items(practice, GP, list_id, AS_OF))
+    figures = lists.get_list(practice, GP, list_id, AS_OF).figures
+    total = len(queries.list_items(practice, GP, list_id, AS_OF))
     assert (figures.total, figures.open, figures.overdue, figures.done, figures.closed_other) == (
         total,
         total - 3,
@@ -342,7 +342,7 @@ def test_figures_and_the_median_time_to_close(practice: Store) -> None:
 
 
 def test_the_plan_is_kept_with_the_list(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
+    list_id = lists.create_list(practice, GP, [DM], AS_OF)
     plan = Plan(
         what="Alle med type 2-diabetes får årskontrol",
         how="SMS-indkaldelse og blodprøve før kontrol",
@@ -351,34 +351,32 @@ def test_the_plan_is_kept_with_the_list(practice: Store) -> None:
         target="90 % med HbA1c inden for 12 måneder",
         review=date(2027, 4, 1),
     )
-    service.set_plan(practice, GP, list_id, plan)
-    assert service.get_list(practice, NURSE, list_id, AS_OF).plan == plan
+    lists.set_plan(practice, GP, list_id, plan)
+    assert lists.get_list(practice, NURSE, list_id, AS_OF).plan == plan
     with pytest.raises(InputError, match="review date"):
-        service.set_plan(
-            practice, GP, list_id, Plan("a", "b", "c", date(2027, 3, 1), review=date(2027, 1, 1))
-        )
+        lists.set_plan(practice, GP, list_id, Plan("a", "b", "c", date(2027, 3, 1), review=date(2027, 1, 1)))
 
 
 def test_roles_see_and_do_what_they_may(practice: Store) -> None:
-    list_id = service.create_list(practice, SECRETARY, [DM], AS_OF)  # worklists: the practice organises
-    shown = service.list_items(practice, SECRETARY, list_id, AS_OF)
+    list_id = lists.create_list(practice, SECRETARY, [DM], AS_OF)  # worklists: the practice organises
+    shown = queries.list_items(practice, SECRETARY, list_id, AS_OF)
     assert shown and all(i.cpr and i.name for i in shown)
     assert all(i.evidence == () for i in shown)  # the clinical reason is not for a secretary
-    assert all(i.evidence for i in service.list_items(practice, NURSE, list_id, AS_OF))
-    service.update_items(practice, SECRETARY, {shown[0].id: 1}, ItemChange(status="booked"))
+    assert all(i.evidence for i in queries.list_items(practice, NURSE, list_id, AS_OF))
+    changes.update_items(practice, SECRETARY, {shown[0].id: 1}, ItemChange(status="booked"))
     for call in (
-        lambda: service.list_lists(practice, ADMIN, AS_OF),
-        lambda: service.list_items(practice, ADMIN, list_id, AS_OF),
-        lambda: service.create_list(practice, ADMIN, [DM], AS_OF),
-        lambda: service.reevaluate(practice, AS_OF, actor=ADMIN),
+        lambda: lists.list_lists(practice, ADMIN, AS_OF),
+        lambda: queries.list_items(practice, ADMIN, list_id, AS_OF),
+        lambda: lists.create_list(practice, ADMIN, [DM], AS_OF),
+        lambda: reevaluation.reevaluate(practice, AS_OF, actor=ADMIN),
     ):
         with pytest.raises(PermissionDeniedError, match="your role \\(admin\\) may not use worklists"):
             call()
 
 
 def test_an_unknown_user_cannot_be_assigned_once_the_practice_has_users(practice: Store) -> None:
-    list_id = service.create_list(practice, GP, [DM], AS_OF)
-    item = service.list_items(practice, GP, list_id, AS_OF)[0]
+    list_id = lists.create_list(practice, GP, [DM], AS_OF)
+    item = queries.list_items(practice, GP, list_id, AS_OF)[0]
     with practice.session() as session:
         session.execute(
             insert(PracticeUser).values(
@@ -392,8 +390,8 @@ def test_an_unknown_user_cannot_be_assigned_once_the_practice_has_users(practice
             )
         )
     with pytest.raises(InputError, match="no practice user 'bo'"):
-        service.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="bo"))
+        changes.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="bo"))
     with pytest.raises(InputError, match="no role 'doctor'"):
-        service.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="role:doctor"))
-    assert service.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="ANNE")) == [2]
-    assert service.item(practice, GP, item.id, AS_OF).assignee == "anne"
+        changes.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="role:doctor"))
+    assert changes.update_items(practice, GP, {item.id: 1}, ItemChange(assignee="ANNE")) == [2]
+    assert queries.item(practice, GP, item.id, AS_OF).assignee == "anne"

@@ -10,7 +10,7 @@ from datetime import date
 from cockpit.errors import PatientNotFoundError
 from cockpit.models.audit import AuditAction
 from cockpit.privacy.audit import append
-from cockpit.security.identity import Actor, os_actor
+from cockpit.privacy.identity import Actor, os_actor
 from cockpit.services.overview.attention import RuleBasedAttention
 from cockpit.services.overview.facts import load_facts
 from cockpit.services.overview.items import AttentionSource

@@ -8,7 +8,7 @@ Texts keep the translation context "MainWindow" they were written in.
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from cockpit.security.identity import Actor, Permission
+from cockpit.privacy.identity import Actor, Permission
 from cockpit.views.access.first_admin import FirstAdminDialog
 from cockpit.views.access.idle import IdleWatcher
 from cockpit.views.access.lock_page import LockPage

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.privacy.audit import AuditRecord
-from cockpit.privacy.audit_verify import ChainReport
+from cockpit.privacy.audit import AuditRecord, ChainReport
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message
 from cockpit.views.rows_model import Column, RowsTableModel, RowStyle

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.security.identity import Role
+from cockpit.privacy.identity import Role
 from cockpit.views.access.first_admin import MIN_PASSWORD
 from cockpit.views.roles import role_name
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.privacy.identity import Role
 from cockpit.privacy.users import UserInfo
-from cockpit.security.identity import Role
 from cockpit.views.admin.user_dialog import ROLES, UserDialog
 from cockpit.views.i18n import QT_TRANSLATE_NOOP
 from cockpit.views.messages import error_message

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from cockpit.security.identity import Permission
+from cockpit.privacy.identity import Permission
 from cockpit.services.risk import RiskSnapshot
 from cockpit.views.access.session import Session
 from cockpit.views.charts.formatting import format_count

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.security.identity import Role
+from cockpit.privacy.identity import Role
 from cockpit.views.roles import role_name
 from cockpit.views.worklists.vocabulary import REASON_NAMES, REASONS, STATUS_NAMES, name_of
 from cockpit.worklists.model import ROLE_PREFIX, Assignee, ItemChange, Plan

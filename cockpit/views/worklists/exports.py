@@ -1,7 +1,8 @@
 """The chosen list's call list out of the practice: as CSV (the service records the export, then writes
-it) or as PDF (read and recorded in the data-out ledger here, rendered on the GUI thread, written on the
-worker: private from its first byte, whole or not at all). Texts keep the translation context
-"WorklistPage" they were written in, except the call list's own ("Worklist").
+it) or as PDF (read on the worker, rendered on the GUI thread, then recorded in the data-out ledger and
+written on the worker with ``record_then_write``: private from its first byte, whole or not at all).
+Texts keep the translation context "WorklistPage" they were written in, except the call list's own
+("Worklist").
 """
 
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cockpit.models.cpr import format_cpr
-from cockpit.privacy.data_out import write_private
+from cockpit.privacy.data_out import record_then_write
 from cockpit.views.messages import error_message
 from cockpit.views.tasks import Run
 from cockpit.views.worklists.vocabulary import assignee_text, day_text, status_name
@@ -101,23 +102,20 @@ class WorklistExports(QObject):
 
     def export_pdf(self, path: Path) -> None:
         """The chosen list's items, as filtered and sorted (all of them, not only the rows fetched so far),
-        as a printable call list: read and recorded in the data-out ledger, then written."""
+        as a printable call list: read, rendered, then recorded in the data-out ledger and written."""
         queries, data_out, summary = self._queries, self._data_out, self._current_list()
         if queries is None or data_out is None or summary is None or not self.may_export:
             return
         list_id, (where, sort) = summary.id, self._filter_and_order()
-        what = f"worklist:{summary.id}"
+        self._run(
+            lambda: queries.items_for_print(list_id, where, sort),
+            lambda items: self._write_pdf(path, summary, items, data_out),
+            self._failed,
+        )
 
-        def read_and_record() -> list[ItemView]:
-            items = queries.items_for_print(list_id, where, sort)
-            data_out("pdf", path.name, len(items), what)
-            return items
-
-        self._run(read_and_record, lambda items: self._write_pdf(path, summary, items), self._failed)
-
-    def _write_pdf(self, path: Path, summary: ListSummary, items: list[ItemView]) -> None:
-        """Render the PDF in memory (Qt's painting belongs to this thread), then write it on the worker like
-        every data-out file: private from its first byte, whole or not at all."""
+    def _write_pdf(self, path: Path, summary: ListSummary, items: list[ItemView], data_out: DataOut) -> None:
+        """Render the PDF in memory (Qt's painting belongs to this thread), then record and write it on the
+        worker like every data-out file: private from its first byte, whole or not at all."""
         document = QTextDocument()
         document.setHtml(call_list_html(summary, items))
         buffer = QBuffer()
@@ -130,7 +128,12 @@ class WorklistExports(QObject):
         document.print_(writer)
         del writer  # finishes the document
         data = bytes(buffer.data().data())
-        self._run(lambda: write_private(path, data), lambda _none: self._exported(len(items)), self._failed)
+        what = f"worklist:{summary.id}"
+        self._run(
+            lambda: record_then_write(data_out, "pdf", what, len(items), path, data),
+            self._exported,
+            self._failed,
+        )
 
     def _exported(self, count: int) -> None:
         self._message.hide()

@@ -1,4 +1,4 @@
-"""The audit log's service API: record look-ups and data out, read the log, verify its chain.
+"""Recording in and reading the audit log: ``append`` (as the signed-in actor), data out, the queries.
 
 Recording happens inside the transaction of the action it records (``append`` on the action's connection,
 or ``audited`` for a transaction that does both), so the two commit or roll back together. Reading the log
@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, and_, or_, select
 
 from cockpit.errors import InputError, PatientNotFoundError, PermissionDeniedError
-from cockpit.models.audit import DATA_OUT_ACTIONS, AuditAction, AuditEntry, append_entry, utc_timestamp
+from cockpit.models.audit import DATA_OUT_ACTIONS, AuditAction, AuditEntry
 from cockpit.models.clinical import Patient
 from cockpit.models.refs import internal_id
-from cockpit.privacy.audit_verify import ChainReport, verify_chain
-from cockpit.security.identity import Actor, Permission
+from cockpit.privacy.audit.chain import ChainReport, append_entry, utc_timestamp, verify_chain
+from cockpit.privacy.identity import Actor, Permission
 from cockpit.store import Store
 from cockpit.store.transactions import immediate_connection
 

@@ -1,4 +1,5 @@
-"""Who is using the cockpit: practice roles, what each may do, and the actor recorded in the audit log.
+"""Who is using the cockpit: practice roles, what each may do, and the actor recorded in the audit log (the
+users themselves, with their passwords, are ``cockpit.privacy.users``).
 
 The permission table is the single place that says what a role may see; views and services ask
 ``actor.may(Permission.X)`` rather than testing role names.

@@ -6,9 +6,9 @@
 from collections.abc import Callable
 from datetime import date
 
-from cockpit.privacy.audit import AuditLog, AuditQuery, AuditRecord
-from cockpit.privacy.audit_verify import ChainReport
-from cockpit.security.identity import Actor
+from cockpit.privacy.audit.chain import ChainReport
+from cockpit.privacy.audit.log import AuditLog, AuditQuery, AuditRecord
+from cockpit.privacy.identity import Actor
 from cockpit.store import Store
 
 
