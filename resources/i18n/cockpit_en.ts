@@ -79,7 +79,7 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../cockpit/views/admin/audit_page.py" line="+89"/>
+        <location filename="../../cockpit/views/admin/audit_page.py" line="+88"/>
         <source>Patient: CPR-nr. eller id</source>
         <translation>Patient: CPR no. or id</translation>
     </message>
@@ -144,7 +144,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../cockpit/views/risk/panel.py" line="+113"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+110"/>
         <location filename="../../cockpit/views/worklists/items_model.py" line="+5"/>
         <source>Grundlag</source>
         <translation>Evidence</translation>
@@ -254,7 +254,7 @@
     </message>
     <message>
         <location filename="../../cockpit/views/admin/users_page.py" line="+59"/>
-        <location filename="../../cockpit/views/patient_table.py" line="+38"/>
+        <location filename="../../cockpit/views/patient_table.py" line="+35"/>
         <location filename="../../cockpit/views/risk/panel.py" line="+4"/>
         <location filename="../../cockpit/views/worklists/items_model.py" line="-16"/>
         <source>Navn</source>
@@ -860,7 +860,7 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../../cockpit/views/charts/formatting.py" line="+90"/>
+        <location filename="../../cockpit/views/charts/formatting.py" line="+88"/>
         <source>1 dag</source>
         <translation>1 day</translation>
     </message>
@@ -1022,7 +1022,7 @@
         <translation>Follow-up lists: who calls whom, what was agreed, what was done. The list follows the indicator, and the implementation plan says what, how, who and by when.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+29"/>
         <source>Hjælp</source>
         <translation>Help</translation>
     </message>
@@ -1035,7 +1035,7 @@
 <context>
     <name>IndicatorHelp</name>
     <message>
-        <location filename="../../cockpit/views/help/indicator.py" line="+23"/>
+        <location filename="../../cockpit/views/help/indicator.py" line="+24"/>
         <source>Definition</source>
         <translation>Definition</translation>
     </message>
@@ -1238,7 +1238,7 @@
         <translation>Create administrator …</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/search_pane.py" line="+58"/>
+        <location filename="../../cockpit/views/search_pane.py" line="+59"/>
         <source>Søg: navn, CPR-nr. eller fødselsdato  (Ctrl+F)</source>
         <translation>Search: name, CPR no. or date of birth  (Ctrl+F)</translation>
     </message>
@@ -1346,7 +1346,7 @@
 <context>
     <name>Month</name>
     <message>
-        <location filename="../../cockpit/views/charts/formatting.py" line="-70"/>
+        <location filename="../../cockpit/views/charts/formatting.py" line="-67"/>
         <source>jan</source>
         <translation>Jan</translation>
     </message>
@@ -1731,7 +1731,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Risk</name>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="-68"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="-64"/>
         <source>Proces</source>
         <translation>Process</translation>
     </message>
@@ -1779,7 +1779,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>RiskPanel</name>
     <message>
-        <location filename="../../cockpit/views/risk/panel.py" line="+61"/>
+        <location filename="../../cockpit/views/risk/panel.py" line="+57"/>
         <source>Risikolisterne beregnes …</source>
         <translation>Calculating the risk lists …</translation>
     </message>
@@ -1908,7 +1908,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Sex</name>
     <message>
-        <location filename="../../cockpit/views/patient_table.py" line="-32"/>
+        <location filename="../../cockpit/views/patient_table.py" line="-28"/>
         <source>Mand</source>
         <translation>Male</translation>
     </message>
@@ -2017,7 +2017,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Back to the patient list</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/worklists/items_pane.py" line="+126"/>
+        <location filename="../../cockpit/views/worklists/items_pane.py" line="+127"/>
         <source>Vælg alle punkter på listen</source>
         <translation>Select every item of the list</translation>
     </message>
@@ -2337,7 +2337,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
 <context>
     <name>Worklist</name>
     <message>
-        <location filename="../../cockpit/views/worklists/exports.py" line="+146"/>
+        <location filename="../../cockpit/views/worklists/exports.py" line="+150"/>
         <source>Navn</source>
         <translation>Name</translation>
     </message>
@@ -2372,7 +2372,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Note</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>{count} patienter</source>
         <translation>{count} patients</translation>
     </message>
@@ -2696,7 +2696,7 @@ Alt+1 … Alt+6 jump between attention, diagnoses, medication, laboratory, conta
         <translation>Note for the selected items:</translation>
     </message>
     <message>
-        <location filename="../../cockpit/views/worklists/exports.py" line="-100"/>
+        <location filename="../../cockpit/views/worklists/exports.py" line="-101"/>
         <source>Gem opkaldsliste</source>
         <translation>Save call list</translation>
     </message>

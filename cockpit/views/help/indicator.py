@@ -6,12 +6,13 @@ practice's data when it has been run."""
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from cockpit.indicators.describe import describe as describe_criterion
 from cockpit.indicators.model import Indicator
 from cockpit.indicators.quality import DataQuality, describe
 from cockpit.views.charts.formatting import format_date
+from cockpit.views.help.page import BrowserDialog
 
 
 def indicator_html(indicator: Indicator, quality: DataQuality | None, lang: str) -> str:
@@ -67,16 +68,8 @@ def indicator_html(indicator: Indicator, quality: DataQuality | None, lang: str)
     return "".join(parts)
 
 
-class IndicatorDialog(QDialog):
+class IndicatorDialog(BrowserDialog):
     def __init__(self, html: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("IndicatorHelp", "Om indikatoren"))
-        self.resize(640, 560)
-        self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(True)
-        self.browser.setHtml(html)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
+        super().__init__(
+            QCoreApplication.translate("IndicatorHelp", "Om indikatoren"), html, (640, 560), parent
+        )

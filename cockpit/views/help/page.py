@@ -114,13 +114,13 @@ def page_purposes(
     }
 
 
-class HelpDialog(QDialog):
-    """The help page, beside the window (not modal: the keys can be tried while it is open)."""
+class BrowserDialog(QDialog):
+    """A page of HTML with a Close button (the help page, an indicator's definition)."""
 
-    def __init__(self, html: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, html: str, size: tuple[int, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("Help", "Hjælp"))
-        self.resize(820, 640)
+        self.setWindowTitle(title)
+        self.resize(*size)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setHtml(html)
@@ -129,3 +129,10 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
+
+
+class HelpDialog(BrowserDialog):
+    """The help page, beside the window (not modal: the keys can be tried while it is open)."""
+
+    def __init__(self, html: str, parent: QWidget | None = None) -> None:
+        super().__init__(QCoreApplication.translate("Help", "Hjælp"), html, (820, 640), parent)

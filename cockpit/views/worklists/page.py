@@ -7,7 +7,7 @@ items, the figures again after a change. Every store access goes through the win
 result for an older request of its kind is dropped (``views/tasks.py``).
 """
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -17,15 +17,13 @@ from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from cockpit.views.tasks import Run
 from cockpit.views.worklists.exports import DataOut, WorklistExports
-from cockpit.views.worklists.items_pane import ItemsPane
+from cockpit.views.worklists.items_pane import ItemQueries, ItemsPane
 from cockpit.views.worklists.lists_pane import ListsPane
 from cockpit.views.worklists.widgets import MessageLine
 from cockpit.worklists.model import (
     Assignee,
     ItemChange,
-    ItemEvent,
     ItemFilter,
-    ItemPage,
     ItemSort,
     ItemView,
     ListSummary,
@@ -33,8 +31,9 @@ from cockpit.worklists.model import (
 )
 
 
-class WorklistQueries(Protocol):
-    """The part of ``cockpit.services.worklists.WorklistService`` the window uses."""
+class WorklistQueries(ItemQueries, Protocol):
+    """The part of ``cockpit.services.worklists.WorklistService`` the window uses (the items' part is the
+    items pane's ``ItemQueries``)."""
 
     def create(
         self,
@@ -45,21 +44,7 @@ class WorklistQueries(Protocol):
         patient_ids: Collection[int] | None = None,
     ) -> ListSummary: ...
     def lists(self) -> list[ListSummary]: ...
-    def page(
-        self,
-        list_id: int,
-        where: ItemFilter | None = None,
-        sort: ItemSort | None = None,
-        *,
-        offset: int = 0,
-        limit: int = ...,
-    ) -> ItemPage: ...
-    def items_by_id(
-        self, list_id: int, item_ids: Collection[int], where: ItemFilter | None = None
-    ) -> list[ItemView]: ...
     def assignees(self) -> list[Assignee]: ...
-    def history(self, item_id: int) -> list[ItemEvent]: ...
-    def update_many(self, versions: Mapping[int, int | None], change: ItemChange) -> list[int]: ...
     def set_plan(self, list_id: int, plan: Plan) -> None: ...
     def export_csv(self, list_id: int, path: Path, where: ItemFilter | None = None) -> int: ...
     def items_for_print(
